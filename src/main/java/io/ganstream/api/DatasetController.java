@@ -1,0 +1,144 @@
+package io.ganstream.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ganstream.engine.Column;
+import io.ganstream.schema.DatasetNames;
+import io.ganstream.schema.DatasetSchema;
+import io.ganstream.schema.InvalidRecordException;
+import io.ganstream.schema.InvalidSchemaException;
+import io.ganstream.schema.ModeledColumn;
+import io.ganstream.schema.RecordCodec;
+import io.ganstream.schema.TrainingSettings;
+import io.ganstream.service.DatasetModels;
+import io.ganstream.service.DatasetRegistry;
+import io.ganstream.service.RecordImputation;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The dataset endpoints of the public contract. Blocking work runs off the event loop. */
+@Controller("/datasets")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class DatasetController {
+    private final DatasetRegistry registry;
+    private final DatasetModels models;
+    private final RecordImputation imputation;
+
+    public DatasetController(DatasetRegistry registry, DatasetModels models, RecordImputation imputation) {
+        this.registry = registry;
+        this.models = models;
+        this.imputation = imputation;
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public List<String> list() {
+        return registry.names();
+    }
+
+    @Put(value = "/{name}", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
+            produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<ObjectNode> register(String name, @Body String schemaText) {
+        checkName(name);
+        if (schemaText == null || schemaText.isBlank()) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "the request body must be the dataset's JSON Schema");
+        }
+        boolean existed = registry.find(name).isPresent();
+        try {
+            DatasetSchema schema = registry.register(name, schemaText);
+            ObjectNode body = describe(schema);
+            return existed ? HttpResponse.ok(body) : HttpResponse.created(body);
+        } catch (InvalidSchemaException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    @Get(value = "/{name}", produces = MediaType.APPLICATION_JSON)
+    public ObjectNode get(String name) {
+        return describe(require(name));
+    }
+
+    @Post(value = "/{name}/impute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public JsonNode impute(String name, @Body String body) {
+        DatasetSchema schema = require(name);
+        JsonNode input;
+        try {
+            input = body == null || body.isBlank() ? null : RecordCodec.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "body is not JSON: " + e.getMessage());
+        }
+        if (input == null || !(input.isObject() || input.isArray())) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "body must be a record (JSON object) or an array of records");
+        }
+        List<JsonNode> records = new ArrayList<>();
+        if (input.isArray()) {
+            input.forEach(records::add);
+        } else {
+            records.add(input);
+        }
+        try {
+            List<ObjectNode> out = imputation.impute(schema, records);
+            if (input.isObject()) {
+                return out.get(0);
+            }
+            var array = JsonNodeFactory.instance.arrayNode();
+            out.forEach(array::add);
+            return array;
+        } catch (InvalidRecordException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private DatasetSchema require(String name) {
+        checkName(name);
+        return registry.find(name).orElseThrow(() ->
+                new HttpStatusException(HttpStatus.NOT_FOUND, "no dataset named '" + name + "'"));
+    }
+
+    private static void checkName(String name) {
+        if (!DatasetNames.isValid(name)) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "invalid dataset name '" + name
+                    + "': names match [a-z0-9][a-z0-9_-]{0,62}");
+        }
+    }
+
+    private ObjectNode describe(DatasetSchema schema) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode out = f.objectNode();
+        out.put("name", schema.name());
+        out.put("schemaHash", schema.hash());
+        out.set("schema", schema.document());
+        var columns = out.putArray("columns");
+        for (ModeledColumn mc : schema.modeled()) {
+            Column c = mc.column();
+            ObjectNode col = columns.addObject();
+            col.put("name", c.name());
+            col.put("kind", c.kind().name().toLowerCase());
+            if (c.width() > 1) {
+                col.put("width", c.width());
+            }
+            if (c.isCategorical()) {
+                var cats = col.putArray("categories");
+                c.categories().forEach(cats::add);
+            }
+        }
+        TrainingSettings s = schema.settings();
+        out.set("settings", f.pojoNode(s));
+        ObjectNode model = out.putObject("model");
+        model.put("version", models.imputerFor(schema).version());
+        return out;
+    }
+}

@@ -1,0 +1,23 @@
+package io.ganstream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** {@code java -jar ganstream.jar [serve|demo|produce|bench]}: with no subcommand, serves. */
+@Command(name = "ganstream", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Streaming GAN imputation and synthesis for tabular records on Kafka.",
+        subcommands = {ServeCommand.class, DemoCommand.class, ProduceCommand.class})
+public class GanstreamCommand implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        int rc = new CommandLine(new GanstreamCommand()).execute(args);
+        System.exit(rc);
+    }
+
+    @Override
+    public Integer call() {
+        return new ServeCommand().call();
+    }
+}

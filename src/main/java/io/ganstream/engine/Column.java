@@ -1,0 +1,76 @@
+package io.ganstream.engine;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One modeled column as the engine sees it.
+ *
+ * @param name       column name
+ * @param kind       how it is modeled
+ * @param min        inclusive lower bound, or {@code NaN} when the schema declares none
+ * @param max        inclusive upper bound, or {@code NaN} when the schema declares none
+ * @param categories category labels in schema order (categorical only, else empty)
+ * @param width      number of cells: n for a vector, 1 otherwise
+ */
+public record Column(String name, ColumnKind kind, double min, double max, List<String> categories, int width) {
+
+    public Column {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        categories = List.copyOf(categories);
+        if (kind == ColumnKind.CATEGORICAL && categories.isEmpty()) {
+            throw new IllegalArgumentException("categorical column " + name + " needs categories");
+        }
+        if (width < 1 || (kind != ColumnKind.VECTOR && width != 1)) {
+            throw new IllegalArgumentException("column " + name + ": bad width " + width);
+        }
+    }
+
+    public static Column continuous(String name, double min, double max) {
+        return new Column(name, ColumnKind.CONTINUOUS, min, max, List.of(), 1);
+    }
+
+    public static Column integer(String name, double min, double max) {
+        return new Column(name, ColumnKind.INTEGER, min, max, List.of(), 1);
+    }
+
+    public static Column categorical(String name, List<String> categories) {
+        return new Column(name, ColumnKind.CATEGORICAL, Double.NaN, Double.NaN, categories, 1);
+    }
+
+    public static Column datetime(String name) {
+        return new Column(name, ColumnKind.DATETIME, Double.NaN, Double.NaN, List.of(), 1);
+    }
+
+    public static Column vector(String name, int width, double min, double max) {
+        return new Column(name, ColumnKind.VECTOR, min, max, List.of(), width);
+    }
+
+    public boolean isCategorical() {
+        return kind == ColumnKind.CATEGORICAL;
+    }
+
+    public boolean hasMin() {
+        return !Double.isNaN(min);
+    }
+
+    public boolean hasMax() {
+        return !Double.isNaN(max);
+    }
+
+    /** Clamps a value into the declared bounds and rounds it when the kind is emitted as a whole number. */
+    public double conform(double value) {
+        double v = value;
+        if (hasMin() && v < min) {
+            v = min;
+        }
+        if (hasMax() && v > max) {
+            v = max;
+        }
+        if (kind == ColumnKind.INTEGER || kind == ColumnKind.DATETIME) {
+            v = Math.rint(v);
+        }
+        return v;
+    }
+}

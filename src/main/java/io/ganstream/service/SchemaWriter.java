@@ -1,0 +1,85 @@
+package io.ganstream.service;
+
+import io.ganstream.kafka.KafkaConnection;
+import io.ganstream.stream.Topics;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Writes schemas to the compacted {@code ganstream.schemas} topic, and reads it whole when asked. */
+@Singleton
+public class SchemaWriter implements AutoCloseable {
+    private final KafkaConnection connection;
+    private final KafkaProducer<String, String> producer;
+
+    public SchemaWriter(KafkaConnection connection) {
+        this.connection = connection;
+        Map<String, Object> props = new HashMap<>(connection.clientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Writes and waits for the broker's acknowledgement. */
+    public void write(String dataset, String schemaText) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.SCHEMAS, dataset, schemaText)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing the schema of " + dataset, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot store the schema of " + dataset + " in " + Topics.SCHEMAS, e);
+        }
+    }
+
+    /** The latest schema text of every dataset, read from the topic's start to its end. */
+    public Map<String, String> readAll() {
+        Map<String, Object> props = new HashMap<>(connection.clientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, String> latest = new HashMap<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SCHEMAS, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out reading " + Topics.SCHEMAS);
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        latest.remove(r.key());
+                    } else {
+                        latest.put(r.key(), r.value());
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
+    @Override
+    @PreDestroy
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
