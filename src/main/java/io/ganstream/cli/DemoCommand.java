@@ -9,7 +9,7 @@ import io.ganstream.kafka.TopicReader;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetRegistry;
-import io.ganstream.stream.RecordHeaders;
+import io.ganstream.stream.OutputHeaders;
 import io.ganstream.stream.Topics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -128,7 +128,7 @@ public class DemoCommand implements Callable<Integer> {
                     }
                     counts[0]++;
                     String key = new String(r.key(), StandardCharsets.UTF_8);
-                    models.merge(header(r, RecordHeaders.MODEL), 1, Integer::sum);
+                    models.merge(header(r, OutputHeaders.MODEL), 1, Integer::sum);
                     if (key.startsWith(runId + "-p" + (passes - 1) + "-")) {
                         lastPass.put(key, r);
                     }
@@ -156,7 +156,7 @@ public class DemoCommand implements Callable<Integer> {
         out.println("dead-letter reasons:");
         Map<String, String> reasons = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
-            reasons.put(header(r, RecordHeaders.SOURCE), header(r, RecordHeaders.ERROR));
+            reasons.put(header(r, OutputHeaders.SOURCE), header(r, OutputHeaders.ERROR));
         }
         reasons.forEach((source, reason) -> out.println("  " + source + ": " + reason));
         out.println("synthetic records: not produced by this version (the synthesizer is not part of it yet)");

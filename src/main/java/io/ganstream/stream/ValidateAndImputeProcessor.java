@@ -96,9 +96,9 @@ final class ValidateAndImputeProcessor implements Processor<byte[], byte[], byte
         }
         byte[] value = write(parsed.json());
         Headers headers = record.headers();
-        headers.remove(RecordHeaders.IMPUTED).remove(RecordHeaders.MODEL);
-        headers.add(RecordHeaders.IMPUTED, String.join(",", filled).getBytes(StandardCharsets.UTF_8));
-        headers.add(RecordHeaders.MODEL, imputer.version().getBytes(StandardCharsets.UTF_8));
+        headers.remove(OutputHeaders.IMPUTED).remove(OutputHeaders.MODEL);
+        headers.add(OutputHeaders.IMPUTED, String.join(",", filled).getBytes(StandardCharsets.UTF_8));
+        headers.add(OutputHeaders.MODEL, imputer.version().getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(record.key(), new Routed(Topics.imputed(dataset), value), record.timestamp(),
                 headers));
         deps.events().imputed(dataset, filled, Math.max(0, System.currentTimeMillis() - record.timestamp()));
@@ -107,9 +107,9 @@ final class ValidateAndImputeProcessor implements Processor<byte[], byte[], byte
     private void forwardDeadLetter(String dataset, String reasonClass, String reason, Record<byte[], byte[]> record,
                                    RecordMetadata meta) {
         Headers headers = record.headers();
-        headers.remove(RecordHeaders.ERROR).remove(RecordHeaders.SOURCE);
-        headers.add(RecordHeaders.ERROR, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(RecordHeaders.SOURCE, (meta.topic() + "/" + meta.partition() + "/" + meta.offset())
+        headers.remove(OutputHeaders.ERROR).remove(OutputHeaders.SOURCE);
+        headers.add(OutputHeaders.ERROR, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(OutputHeaders.SOURCE, (meta.topic() + "/" + meta.partition() + "/" + meta.offset())
                 .getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(record.key(), new Routed(Topics.dlq(dataset), record.value()),
                 record.timestamp(), headers));

@@ -1,7 +1,7 @@
 package io.ganstream.stream;
 
 /** Header names of the public contract. */
-public final class RecordHeaders {
+public final class OutputHeaders {
     /** On {@code D.imputed}: comma-separated names of the filled columns. */
     public static final String IMPUTED = "ganstream.imputed";
     /** On {@code D.imputed} and {@code D.synthetic}: the model version. */
@@ -11,6 +11,6 @@ public final class RecordHeaders {
     /** On {@code D.dlq}: {@code topic/partition/offset} of the input record. */
     public static final String SOURCE = "ganstream.source";
 
-    private RecordHeaders() {
+    private OutputHeaders() {
     }
 }
