@@ -17,6 +17,11 @@ public class KafkaConfig {
     private String applicationId = "ganstream";
     private int numStreamThreads = 1;
     private long commitIntervalMs = 200;
+    /**
+     * How long the group waits for a silent instance before moving its partitions. Kafka's 45 s default makes
+     * a restarted or crashed instance's records wait that long; 10 s still rides out a GC pause.
+     */
+    private int sessionTimeoutMs = 10_000;
     /** Partitions of the per-dataset topics ganstream creates. */
     private int partitions = 3;
     private short replicationFactor = 1;
@@ -64,6 +69,14 @@ public class KafkaConfig {
 
     public void setCommitIntervalMs(long commitIntervalMs) {
         this.commitIntervalMs = commitIntervalMs;
+    }
+
+    public int getSessionTimeoutMs() {
+        return sessionTimeoutMs;
+    }
+
+    public void setSessionTimeoutMs(int sessionTimeoutMs) {
+        this.sessionTimeoutMs = sessionTimeoutMs;
     }
 
     public int getPartitions() {

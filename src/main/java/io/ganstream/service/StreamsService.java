@@ -71,6 +71,10 @@ public class StreamsService implements AutoCloseable {
         // New raw topics (datasets registered at runtime) are found by the pattern within seconds, not minutes.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 3000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 16 * 1024 * 1024);
+        // A stopped or crashed instance's partitions move to the others (or to it, back again) after this long.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), kafka.getSessionTimeoutMs());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                Math.max(500, kafka.getSessionTimeoutMs() / 4));
         return p;
     }
 
@@ -91,7 +95,9 @@ public class StreamsService implements AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        // Leaving the group on a clean stop hands this instance's partitions over at once, instead of after the
+        // session timeout (45 s by default), both to other instances and to this one when it comes back.
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
         streamsMetrics.close();
         LOG.info("Kafka Streams stopped");
     }

@@ -33,6 +33,7 @@ public final class ServiceInstance implements AutoCloseable {
         props.put("ganstream.kafka.commit-interval-ms", 100);
         props.put("ganstream.data-dir", dataDir.toString());
         props.put("ganstream.schemas-dir", dataDir.resolve("no-schemas").toString());
+        props.put("ganstream.max-record-bytes", 2048);
         props.putAll(extra);
         ApplicationContext ctx = ApplicationContext.run(props);
         return new ServiceInstance(ctx.getBean(EmbeddedServer.class).start());
