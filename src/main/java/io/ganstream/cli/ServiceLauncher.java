@@ -4,7 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /** Starts the service (HTTP, Kafka Streams, embedded broker when none is configured) in this JVM. */
 public final class ServiceLauncher {
@@ -19,19 +18,18 @@ public final class ServiceLauncher {
                 .start();
     }
 
-    /** Blocks until the JVM is asked to stop, then closes the context (streams first, broker last). */
+    /**
+     * Blocks while the service runs. Micronaut's own shutdown hook stops the context on SIGTERM/Ctrl-C (streams
+     * first, broker last); a second hook of ours would race it and re-create beans while they are destroyed.
+     */
     public static void awaitShutdown(ApplicationContext context) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (context.isRunning()) {
-                context.close();
+        while (context.isRunning()) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            stopped.countDown();
-        }, "ganstream-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
