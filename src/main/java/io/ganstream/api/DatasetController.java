@@ -115,6 +115,15 @@ public class DatasetController {
         }
     }
 
+    /** JSON has no NaN: a figure not measured yet is null. */
+    private static void putFinite(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, value);
+        } else {
+            node.putNull(name);
+        }
+    }
+
     private ObjectNode describe(DatasetSchema schema) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode out = f.objectNode();
@@ -139,6 +148,20 @@ public class DatasetController {
         out.set("settings", f.pojoNode(s));
         ObjectNode model = out.putObject("model");
         model.put("version", models.imputerFor(schema).version());
+        models.trainingStats(schema.name()).ifPresent(t -> {
+            model.put("windowsTrained", t.windowsTrained());
+            model.put("windowsDropped", t.windowsDropped());
+            model.put("steps", t.stepsTotal());
+            model.put("recordsSeen", t.rowsSeen());
+            ObjectNode losses = model.putObject("losses");
+            putFinite(losses, "generator", t.lastGeneratorLoss());
+            putFinite(losses, "discriminator", t.lastDiscriminatorLoss());
+            putFinite(losses, "reconstruction", t.lastReconstructionLoss());
+            ObjectNode quality = model.putObject("quality");
+            putFinite(quality, "imputationRmse", t.heldOutRmseModel());
+            putFinite(quality, "fallbackImputationRmse", t.heldOutRmseMean());
+            quality.put("heldOutCells", t.heldOutCells());
+        });
         return out;
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 /** {@code java -jar ganstream.jar [serve|demo|produce|bench]}: with no subcommand, serves. */
 @Command(name = "ganstream", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Streaming GAN imputation and synthesis for tabular records on Kafka.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ProduceCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, ProduceCommand.class, BenchCommand.class})
 public class GanstreamCommand implements Callable<Integer> {
 
     public static void main(String[] args) {

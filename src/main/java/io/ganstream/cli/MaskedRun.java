@@ -22,6 +22,36 @@ final class MaskedRun {
     final List<String> columns = new ArrayList<>();
     int maskedCells;
 
+    /**
+     * A mask given by files (as {@code impute_peers.py prepare} writes them): the numeric modeled columns with
+     * at least one masked cell are scored.
+     */
+    static MaskedRun of(DatasetSchema schema, List<ObjectNode> truth, List<ObjectNode> masked) {
+        if (truth.size() != masked.size()) {
+            throw new IllegalArgumentException("truth has " + truth.size() + " rows, masked " + masked.size());
+        }
+        MaskedRun run = new MaskedRun();
+        run.truth.addAll(truth);
+        run.masked.addAll(masked);
+        for (ModeledColumn mc : schema.modeled()) {
+            ColumnKind k = mc.column().kind();
+            if (k != ColumnKind.CONTINUOUS && k != ColumnKind.INTEGER) {
+                continue;
+            }
+            int n = 0;
+            for (int i = 0; i < truth.size(); i++) {
+                if (!masked.get(i).hasNonNull(mc.name()) && truth.get(i).hasNonNull(mc.name())) {
+                    n++;
+                }
+            }
+            if (n > 0) {
+                run.columns.add(mc.name());
+                run.maskedCells += n;
+            }
+        }
+        return run;
+    }
+
     /** Masks {@code rate} of the numeric cells of the rows whose numeric cells are all present. */
     static MaskedRun of(DatasetSchema schema, List<ObjectNode> records, double rate, long seed) {
         MaskedRun run = new MaskedRun();
@@ -57,12 +87,14 @@ final class MaskedRun {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
             for (ObjectNode t : truth) {
-                lo = Math.min(lo, t.get(c).asDouble());
-                hi = Math.max(hi, t.get(c).asDouble());
+                if (t.hasNonNull(c)) {
+                    lo = Math.min(lo, t.get(c).asDouble());
+                    hi = Math.max(hi, t.get(c).asDouble());
+                }
             }
             double span = hi > lo ? hi - lo : 1;
             for (int i = 0; i < truth.size(); i++) {
-                if (masked.get(i).get(c).isNull()) {
+                if (!masked.get(i).hasNonNull(c) && truth.get(i).hasNonNull(c)) {
                     double d = (filled.get(i).path(c).asDouble(Double.NaN) - truth.get(i).get(c).asDouble()) / span;
                     sum += d * d;
                     n++;
@@ -76,14 +108,14 @@ final class MaskedRun {
     List<ObjectNode> meanFilled() {
         Map<String, Double> means = new java.util.HashMap<>();
         for (String c : columns) {
-            means.put(c, masked.stream().filter(m -> !m.get(c).isNull()).mapToDouble(m -> m.get(c).asDouble())
+            means.put(c, masked.stream().filter(m -> m.hasNonNull(c)).mapToDouble(m -> m.get(c).asDouble())
                     .average().orElse(0));
         }
         List<ObjectNode> out = new ArrayList<>();
         for (ObjectNode m : masked) {
             ObjectNode f = m.deepCopy();
             for (String c : columns) {
-                if (f.get(c).isNull()) {
+                if (!f.hasNonNull(c)) {
                     f.put(c, means.get(c));
                 }
             }

@@ -1,6 +1,10 @@
 package io.ganstream.metrics;
 
+import io.ganstream.engine.TrainingStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -8,6 +12,8 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The one place that names ganstream's own meters (Prometheus sees them as {@code ganstream_*}). Meters are
@@ -21,14 +27,27 @@ public class GanstreamMetrics {
     public static final String RECORDS_DEAD_LETTERED = "ganstream.records.dead.lettered";
     public static final String VALUES_FILLED = "ganstream.values.filled";
     public static final String IMPUTATION_LATENCY = "ganstream.imputation.latency";
+    public static final String TRAINING_STEPS = "ganstream.training.steps";
+    public static final String TRAINING_WINDOWS = "ganstream.training.windows";
+    public static final String TRAINING_WINDOW_DURATION = "ganstream.training.window.duration";
+    public static final String TRAINING_LOSS = "ganstream.training.loss";
+    public static final String IMPUTATION_RMSE = "ganstream.quality.imputation.rmse";
+    public static final String MODEL_VERSION = "ganstream.model.version";
 
     public static final String TAG_DATASET = "dataset";
     public static final String TAG_REASON = "reason";
     public static final String TAG_COLUMN = "column";
+    /** Which model: {@code imputer} or {@code synthesizer}. */
+    public static final String TAG_MODEL = "model";
+    public static final String TAG_NETWORK = "network";
+    public static final String TAG_OUTCOME = "outcome";
+    /** Whose figure a quality gauge shows: {@code gan} or {@code fallback}. */
+    public static final String TAG_IMPUTER = "imputer";
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, StatsHolder> trainers = new ConcurrentHashMap<>();
 
     public GanstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -63,6 +82,54 @@ public class GanstreamMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry));
+    }
+
+    /**
+     * Gauges of one dataset's imputer training, reading the trainer's latest figures. Registered once per
+     * dataset; a new schema version's trainer takes over the same meters.
+     */
+    public void trainingGauges(String dataset, Supplier<TrainingStats> stats) {
+        StatsHolder holder = trainers.computeIfAbsent(dataset, d -> {
+            StatsHolder h = new StatsHolder();
+            Tags t = Tags.of(TAG_DATASET, d, TAG_MODEL, "imputer");
+            FunctionCounter.builder(TRAINING_STEPS, h, x -> x.get().stepsTotal())
+                    .description("Mini-batch training steps").tags(t).register(registry);
+            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.get().windowsTrained())
+                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "trained")).register(registry);
+            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.get().windowsDropped())
+                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "dropped")).register(registry);
+            Gauge.builder(TRAINING_LOSS, h, x -> x.get().lastGeneratorLoss()).description("Latest training loss")
+                    .tags(t.and(TAG_NETWORK, "generator")).register(registry);
+            Gauge.builder(TRAINING_LOSS, h, x -> x.get().lastDiscriminatorLoss()).description("Latest training loss")
+                    .tags(t.and(TAG_NETWORK, "discriminator")).register(registry);
+            Gauge.builder(IMPUTATION_RMSE, h, x -> x.get().heldOutRmseModel())
+                    .description("Imputation RMSE on masked held-out values, in [0,1] units")
+                    .tags(Tags.of(TAG_DATASET, d, TAG_IMPUTER, "gan")).register(registry);
+            Gauge.builder(IMPUTATION_RMSE, h, x -> x.get().heldOutRmseMean())
+                    .description("Imputation RMSE on masked held-out values, in [0,1] units")
+                    .tags(Tags.of(TAG_DATASET, d, TAG_IMPUTER, "fallback")).register(registry);
+            Gauge.builder(MODEL_VERSION, h, x -> x.get().version()).description("Latest model version")
+                    .tags(t).register(registry);
+            return h;
+        });
+        holder.source = stats;
+    }
+
+    /** Records one trained window's duration. */
+    public void trainedWindow(String dataset, TrainingStats stats) {
+        timers.computeIfAbsent("train|" + dataset, k -> Timer.builder(TRAINING_WINDOW_DURATION)
+                        .description("Time to train one window").tags(TAG_DATASET, dataset, TAG_MODEL, "imputer")
+                        .register(registry))
+                .record((long) (stats.lastWindowTrainMillis() * 1000), TimeUnit.MICROSECONDS);
+    }
+
+    /** The current source of a dataset's training figures: the trainer of its current schema version. */
+    private static final class StatsHolder {
+        volatile Supplier<TrainingStats> source = TrainingStats::empty;
+
+        TrainingStats get() {
+            return source.get();
+        }
     }
 
     private Counter counter(String name, String description, String... tags) {

@@ -3,7 +3,6 @@ package io.ganstream.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ganstream.schema.SchemaCache;
-import io.ganstream.service.DatasetModels;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,7 +41,7 @@ class GanstreamTopologyTest {
 
     @BeforeEach
     void setUp() {
-        var deps = new PipelineDependencies(new SchemaCache(), new DatasetModels(), PipelineEvents.NONE,
+        var deps = new PipelineDependencies(new SchemaCache(), new FallbackOnlyModels(), PipelineEvents.NONE,
                 ensured::add, 200);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");

@@ -1,0 +1,478 @@
+package io.ganstream.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The trainable GAIN pair: generator G([x~, m]) and discriminator D([x^, h]), both Deeplearning4j
+ * {@link MultiLayerNetwork}s ({@code 2d -> h -> h -> d}, ReLU hidden layers, identity output = logits, Xavier
+ * init, Adam). The GAIN losses are computed in Java on the logits and fed to DL4J as external errors
+ * ({@code backpropGradient(dLoss/dLogits)}, then the net's Adam updater, then {@code params -= update});
+ * the discriminator's input gradient (epsilon) chains into the generator's adversarial loss.
+ * One training step = one D update and one G update on the same mini-batch. NOT thread-safe: owned by one
+ * trainer thread. Deterministic for a seed (ND4J runs single-threaded, see {@link Dl4j}).
+ *
+ * <p>Losses (per mini-batch, {@code m~} = mask shown to G = observed mask minus the denoising drop):
+ * <ul>
+ *   <li>D: {@code -mean(m~ log D + (1 - m~) log(1 - D))} with hint {@code h = b m~ + 0.5 (1 - b)}.</li>
+ *   <li>G: {@code -mean((1 - m~) log D(x^))} + alpha * reconstruction over all truly observed cells
+ *       (squared error for numeric dims, cross-entropy of the per-group softmax for categorical groups;
+ *       cells hidden by the denoising drop weigh {@code denoiseWeight}).</li>
+ * </ul>
+ */
+public final class GainNet {
+    private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
+
+    private final int dims;
+    private final int hidden;
+    private final int[] sizes;
+    private final GainConfig config;
+    private final MultiLayerNetwork g;
+    private final MultiLayerNetwork d;
+    private final Random rng;
+    private final INDArray ema;
+    private long steps;
+    private double lastG = Double.NaN;
+    private double lastD = Double.NaN;
+    private double lastRec = Double.NaN;
+
+    // Java-side buffers (row-major)
+    private int cap = -1;
+    private double[] xs;
+    private double[] ms;
+    private double[] mt;
+    private double[] gh;
+    private double[] ga;
+    private double[] gin;
+    private double[] din;
+    private double[] gz;
+    private double[] dz;
+    private double[] eps;
+    private double[] errD;
+    private double[] errAdv;
+    private double[] errG;
+    private float[] scratch;
+    // preallocated INDArrays reused every step
+    private INDArray gInArr;
+    private INDArray dInArr;
+    private INDArray errDArr;
+    private INDArray errAdvArr;
+    private INDArray errGArr;
+
+    public GainNet(int dims, GainConfig config) {
+        this.dims = dims;
+        this.config = config;
+        this.hidden = config.hiddenFor(dims);
+        this.sizes = new int[] {2 * dims, hidden, hidden, dims};
+        this.rng = new Random(config.seed());
+        this.g = Dl4j.mlp(2 * dims, hidden, dims, config.seed(), config.learningRate(), config.lrHalfLife());
+        this.d = Dl4j.mlp(2 * dims, hidden, dims, config.seed() * 0x9E3779B97F4A7C15L + 1, config.learningRate(),
+                config.lrHalfLife());
+        this.ema = g.params().dup();
+    }
+
+    private void updateEma() {
+        double decay = config.emaDecay();
+        if (decay <= 0) {
+            return;
+        }
+        // bias-corrected warm-up: early on follow the raw weights closely
+        double k = Math.min(decay, (1.0 + steps) / (10.0 + steps));
+        ema.muli(k);
+        Nd4j.getBlasWrapper().level1().axpy(ema.length(), 1 - k, g.params(), ema);
+    }
+
+    /** The generator network (DL4J); for tests and tooling. Mutating it changes this trainer. */
+    public MultiLayerNetwork generator() {
+        return g;
+    }
+
+    /** The discriminator network (DL4J); for tests and tooling. */
+    public MultiLayerNetwork discriminator() {
+        return d;
+    }
+
+    public int dims() {
+        return dims;
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public double lastGeneratorLoss() {
+        return lastG;
+    }
+
+    public double lastDiscriminatorLoss() {
+        return lastD;
+    }
+
+    public double lastReconstructionLoss() {
+        return lastRec;
+    }
+
+    private void ensure(int n) {
+        if (cap == n && !Dl4j.REALLOC) {
+            return;
+        }
+        cap = n;
+        int nd = n * dims;
+        xs = new double[nd];
+        ms = new double[nd];
+        mt = new double[nd];
+        gh = new double[nd];
+        ga = new double[nd];
+        gz = new double[nd];
+        dz = new double[nd];
+        errD = new double[nd];
+        errAdv = new double[nd];
+        errG = new double[nd];
+        gin = new double[2 * nd];
+        din = new double[2 * nd];
+        eps = new double[2 * nd];
+        scratch = new float[2 * nd];
+        gInArr = Dl4j.matrix(n, 2 * dims);
+        dInArr = Dl4j.matrix(n, 2 * dims);
+        errDArr = Dl4j.matrix(n, dims);
+        errAdvArr = Dl4j.matrix(n, dims);
+        errGArr = Dl4j.matrix(n, dims);
+    }
+
+    /** The network input [x, m] (n x 2d, filled row-major in {@code src}) as one preallocated INDArray. */
+    private INDArray input(double[] src, INDArray arr, int n) {
+        if (!Dl4j.HSTACK) {
+            Dl4j.write(src, arr, scratch);
+            return arr;
+        }
+        // benchmark variant: two n x d halves joined by ND4J
+        int dd = dims;
+        double[] left = new double[n * dd];
+        double[] right = new double[n * dd];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(src, r * 2 * dd, left, r * dd, dd);
+            System.arraycopy(src, r * 2 * dd + dd, right, r * dd, dd);
+        }
+        INDArray a = Dl4j.matrix(n, dd);
+        INDArray b = Dl4j.matrix(n, dd);
+        Dl4j.write(left, a, scratch);
+        Dl4j.write(right, b, scratch);
+        return Nd4j.hstack(a, b);
+    }
+
+    /** Forward pass in training mode keeping the layer inputs for a following backprop; returns logits. */
+    private static void forward(MultiLayerNetwork net, INDArray in, double[] out) {
+        net.setInput(in);
+        List<INDArray> acts = net.feedForward(true, false);
+        Dl4j.read(acts.get(acts.size() - 1), out);
+    }
+
+    /** Backprops external errors dLoss/dLogits (after {@link #forward}); returns (param gradient, input grad). */
+    private static Pair<Gradient, INDArray> backprop(MultiLayerNetwork net, INDArray err) {
+        return net.backpropGradient(err, NO_WS);
+    }
+
+    /** Adam update of {@code net} from a gradient produced by {@link #backprop}. */
+    private void apply(MultiLayerNetwork net, Gradient grad, int batch) {
+        net.getUpdater().update(net, grad, (int) steps, 0, batch, NO_WS);
+        net.params().subi(grad.gradient());
+    }
+
+    /** One D + G step on raw rows (encoded with {@code enc}). */
+    public void trainStep(double[][] rows, Encoder enc) {
+        int n = rows.length;
+        int dd = dims;
+        ensure(n);
+        double[] xr = new double[dd];
+        double[] mr = new double[dd];
+        int cells = enc.spec().cellCount();
+        double drop = config.denoiseRate();
+        for (int r = 0; r < n; r++) {
+            enc.encode(rows[r], xr, mr);
+            System.arraycopy(xr, 0, xs, r * dd, dd);
+            System.arraycopy(mr, 0, ms, r * dd, dd);
+            System.arraycopy(mr, 0, mt, r * dd, dd);
+            if (drop > 0) {
+                for (int cell = 0; cell < cells; cell++) {
+                    int d0 = enc.cellDim(cell);
+                    if (mr[d0] == 0.0 || rng.nextDouble() >= drop) {
+                        continue;
+                    }
+                    int k = Math.max(1, enc.cellCategories(cell));
+                    for (int j = 0; j < k; j++) {
+                        mt[r * dd + d0 + j] = 0.0;
+                    }
+                }
+            }
+        }
+        // ---- G forward
+        for (int r = 0; r < n; r++) {
+            int o = r * 2 * dd;
+            for (int j = 0; j < dd; j++) {
+                int idx = r * dd + j;
+                gin[o + j] = xs[idx] * mt[idx];
+                gin[o + dd + j] = mt[idx];
+            }
+        }
+        forward(g, input(gin, gInArr, n), gz);
+        activate(gz, gh, n, enc);
+        // ---- D forward on x^ with hints
+        double hr = config.hintRate();
+        for (int r = 0; r < n; r++) {
+            int o = r * 2 * dd;
+            for (int j = 0; j < dd; j++) {
+                int idx = r * dd + j;
+                double m = mt[idx];
+                din[o + j] = m * xs[idx] + (1 - m) * gh[idx];
+                double h = rng.nextDouble() < hr ? m : 0.5;
+                din[o + dd + j] = h;
+            }
+        }
+        forward(d, input(din, dInArr, n), dz);
+        double inv = 1.0 / ((double) n * dd);
+        // ---- adversarial gradient for G through the (pre-update) D
+        double advLoss = 0;
+        double dLoss = 0;
+        for (int i = 0; i < n * dd; i++) {
+            double p = sigmoid(dz[i]);
+            double m = mt[i];
+            advLoss -= (1 - m) * Math.log(p + 1e-8);
+            dLoss -= m * Math.log(p + 1e-8) + (1 - m) * Math.log(1 - p + 1e-8);
+            errAdv[i] = -(1 - m) * (1 - p) * inv;
+            errD[i] = (p - m) * inv;
+        }
+        advLoss *= inv;
+        dLoss *= inv;
+        Dl4j.write(errAdv, errAdvArr, scratch);
+        Dl4j.read(backprop(d, errAdvArr).getSecond(), eps);
+        for (int r = 0; r < n; r++) {
+            int o = r * 2 * dd;
+            for (int j = 0; j < dd; j++) {
+                int idx = r * dd + j;
+                ga[idx] = (1 - mt[idx]) * eps[o + j];
+            }
+        }
+        // ---- D update
+        Dl4j.write(errD, errDArr, scratch);
+        apply(d, backprop(d, errDArr).getFirst(), n);
+        // ---- G update: adversarial + alpha * reconstruction
+        double alpha = config.alpha();
+        double dw = config.denoiseWeight();
+        double[] gOut = errG;
+        int[] gs = enc.groupStartRef();
+        int[] gsz = enc.groupSizeRef();
+        // count observed targets (numeric dims + categorical groups)
+        double count = 0;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < dd; j++) {
+                if (ms[r * dd + j] != 0 && !enc.isCategoricalDim(j)) {
+                    count++;
+                }
+            }
+            for (int q = 0; q < gs.length; q++) {
+                if (ms[r * dd + gs[q]] != 0) {
+                    count++;
+                }
+            }
+        }
+        double recScale = count > 0 ? 1.0 / count : 0.0;
+        double rec = 0;
+        for (int r = 0; r < n; r++) {
+            int base = r * dd;
+            for (int j = 0; j < dd; j++) {
+                if (enc.isCategoricalDim(j)) {
+                    continue;
+                }
+                int idx = base + j;
+                double v = gh[idx];
+                double a = ga[idx];
+                if (ms[idx] != 0) {
+                    double w = mt[idx] != 0 ? 1.0 : dw;
+                    double e = v - xs[idx];
+                    rec += w * e * e * recScale;
+                    a += alpha * 2 * w * e * recScale;
+                }
+                gOut[idx] = a * v * (1 - v);
+            }
+            for (int q = 0; q < gs.length; q++) {
+                int s = base + gs[q];
+                int k = gsz[q];
+                double dot = 0;
+                for (int j = 0; j < k; j++) {
+                    dot += gh[s + j] * ga[s + j];
+                }
+                boolean obs = ms[s] != 0;
+                double w = mt[s] != 0 ? 1.0 : dw;
+                for (int j = 0; j < k; j++) {
+                    double p = gh[s + j];
+                    double grad = p * (ga[s + j] - dot);
+                    if (obs) {
+                        double t = xs[s + j];
+                        grad += alpha * w * recScale * (p - t);
+                        if (t > 0.5) {
+                            rec -= w * recScale * Math.log(p + 1e-8);
+                        }
+                    }
+                    gOut[s + j] = grad;
+                }
+            }
+        }
+        Dl4j.write(errG, errGArr, scratch);
+        apply(g, backprop(g, errGArr).getFirst(), n);
+        steps++;
+        updateEma();
+        lastD = dLoss;
+        lastRec = rec;
+        lastG = advLoss + alpha * rec;
+    }
+
+    static double sigmoid(double z) {
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
+
+    /** Output activation: sigmoid per numeric dim, softmax per categorical group. */
+    static void activate(double[] z, double[] out, int n, Encoder enc) {
+        int dd = enc.dims();
+        int[] gs = enc.groupStartRef();
+        int[] gsz = enc.groupSizeRef();
+        for (int r = 0; r < n; r++) {
+            int base = r * dd;
+            for (int j = 0; j < dd; j++) {
+                if (!enc.isCategoricalDim(j)) {
+                    out[base + j] = sigmoid(z[base + j]);
+                }
+            }
+            for (int q = 0; q < gs.length; q++) {
+                softmax(z, out, base + gs[q], gsz[q]);
+            }
+        }
+    }
+
+    static void softmax(double[] z, double[] out, int s, int k) {
+        double mx = z[s];
+        for (int j = 1; j < k; j++) {
+            mx = Math.max(mx, z[s + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            double e = Math.exp(z[s + j] - mx);
+            out[s + j] = e;
+            sum += e;
+        }
+        for (int j = 0; j < k; j++) {
+            out[s + j] /= sum;
+        }
+    }
+
+    /** An immutable inference snapshot of the current generator (its EMA weights when emaDecay > 0). */
+    public GainModel snapshot(Encoder enc, long version) {
+        INDArray p = config.emaDecay() > 0 ? ema : g.params();
+        double[][] w = new double[3][];
+        double[][] b = new double[3][];
+        Dl4j.unflatten(Dl4j.toDoubles(p), sizes, w, b);
+        return new GainModel(enc, sizes, w, b, version);
+    }
+
+    /** Generator parameters, flat (layer by layer: W row-major [in][out], then b), from the DL4J net. */
+    public double[] generatorParams() {
+        return rowMajor(Dl4j.toDoubles(g.params()));
+    }
+
+    /** Discriminator parameters, same layout as {@link #generatorParams()}. */
+    public double[] discriminatorParams() {
+        return rowMajor(Dl4j.toDoubles(d.params()));
+    }
+
+    /** DL4J Adam state views ({@code getUpdater().getStateViewArray()}) of G followed by that of D. */
+    public double[] updaterState() {
+        double[] a = Dl4j.toDoubles(g.getUpdater().getStateViewArray());
+        double[] b = Dl4j.toDoubles(d.getUpdater().getStateViewArray());
+        double[] all = new double[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private double[] rowMajor(double[] dl4jFlat) {
+        double[][] w = new double[3][];
+        double[][] b = new double[3][];
+        Dl4j.unflatten(dl4jFlat, sizes, w, b);
+        double[] out = new double[dl4jFlat.length];
+        int p = 0;
+        for (int l = 0; l < 3; l++) {
+            System.arraycopy(w[l], 0, out, p, w[l].length);
+            p += w[l].length;
+            System.arraycopy(b[l], 0, out, p, b[l].length);
+            p += b[l].length;
+        }
+        return out;
+    }
+
+    /** Serializes weights, Adam state, EMA weights and the step counter (not the RNG position). */
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bos);
+            out.writeInt(dims);
+            out.writeInt(hidden);
+            out.writeLong(steps);
+            INDArray[] arrs = {g.params(), d.params(), g.getUpdater().getStateViewArray(),
+                d.getUpdater().getStateViewArray(), ema};
+            for (INDArray arr : arrs) {
+                double[] v = Dl4j.toDoubles(arr);
+                out.writeInt(v.length);
+                for (double x : v) {
+                    out.writeDouble(x);
+                }
+            }
+            out.flush();
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Restores a {@link #toBytes()} image into a net built with the same dims and config. */
+    public static GainNet fromBytes(byte[] bytes, GainConfig config) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int dims = in.readInt();
+            int hidden = in.readInt();
+            GainNet net = new GainNet(dims, config);
+            if (net.hidden != hidden) {
+                throw new IllegalArgumentException("hidden width mismatch " + hidden + " vs " + net.hidden);
+            }
+            net.steps = in.readLong();
+            INDArray[] targets = {net.g.params(), net.d.params(), net.g.getUpdater().getStateViewArray(),
+                net.d.getUpdater().getStateViewArray(), net.ema};
+            for (INDArray t : targets) {
+                double[] v = new double[in.readInt()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = in.readDouble();
+                }
+                if (v.length != t.length()) {
+                    throw new IllegalArgumentException("checkpoint array length " + v.length + " vs " + t.length());
+                }
+                t.assign(Nd4j.create(v, t.shape()).castTo(t.dataType()));
+            }
+            return net;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

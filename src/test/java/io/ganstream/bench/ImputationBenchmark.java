@@ -1,0 +1,127 @@
+package io.ganstream.bench;
+
+import io.ganstream.engine.Column;
+import io.ganstream.engine.ColumnStats;
+import io.ganstream.engine.Encoder;
+import io.ganstream.engine.GainConfig;
+import io.ganstream.engine.GainModel;
+import io.ganstream.engine.GainNet;
+import io.ganstream.engine.TableSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Imputation cost per record on one core: the trained generator run through ganstream's lean forward pass
+ * (per record, as the stream calls it, and in batches), against DL4J's own {@code output()} for one row,
+ * the naive way. Run: see README, "Benchmarks".
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Threads(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ImputationBenchmark {
+    private static final int BATCH = 1024;
+
+    @Param({"30"})
+    int columns;
+
+    private GainModel model;
+    private GainNet net;
+    private double[][] template;
+    private double[][] work;
+    private double[] oneRow;
+    private INDArray dl4jRow;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        List<Column> cols = new ArrayList<>();
+        for (int i = 0; i < columns - 5; i++) {
+            cols.add(Column.continuous("x" + i, Double.NaN, Double.NaN));
+        }
+        for (int i = 0; i < 5; i++) {
+            cols.add(Column.categorical("c" + i, List.of("a", "b", "c", "d")));
+        }
+        TableSpec spec = new TableSpec(cols);
+        SplittableRandom random = new SplittableRandom(7);
+        double[][] rows = new double[4096][];
+        for (int r = 0; r < rows.length; r++) {
+            double z = random.nextGaussian();
+            double[] row = new double[spec.cellCount()];
+            for (int c = 0; c < row.length; c++) {
+                row[c] = spec.column(c).isCategorical() ? (z > 0 ? 1 : 0) + random.nextInt(2) * 2
+                        : z * (c + 1) + random.nextGaussian();
+                if (random.nextDouble() < 0.2) {
+                    row[c] = Double.NaN;
+                }
+            }
+            rows[r] = row;
+        }
+        ColumnStats stats = new ColumnStats(spec);
+        for (double[] row : rows) {
+            stats.observe(row);
+        }
+        Encoder encoder = stats.snapshot();
+        net = new GainNet(encoder.dims(), GainConfig.defaults().withSeed(1));
+        double[][] batch = new double[128][];
+        for (int step = 0; step < 50; step++) {
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = rows[random.nextInt(rows.length)];
+            }
+            net.trainStep(batch, encoder);
+        }
+        model = net.snapshot(encoder, 1);
+        template = java.util.Arrays.copyOf(rows, BATCH);
+        work = new double[BATCH][spec.cellCount()];
+        oneRow = new double[spec.cellCount()];
+        dl4jRow = Nd4j.rand(1, 2 * encoder.dims())
+                .castTo(net.generator().params().dataType());
+    }
+
+    /** The stream's call: one record at a time through the lean forward pass. */
+    @Benchmark
+    public double[] leanForwardPerRecord() {
+        double[] source = template[next++ & (BATCH - 1)];
+        System.arraycopy(source, 0, oneRow, 0, oneRow.length);
+        model.imputeInPlace(new double[][]{oneRow});
+        return oneRow;
+    }
+
+    /** Batches of 1024 records (HTTP batch imputation). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double[][] leanForwardBatch() {
+        for (int i = 0; i < BATCH; i++) {
+            System.arraycopy(template[i], 0, work[i], 0, work[i].length);
+        }
+        model.imputeInPlace(work);
+        return work;
+    }
+
+    /** The naive way: DL4J's output() for one row, per record (the generator forward pass alone). */
+    @Benchmark
+    public INDArray dl4jOutputPerRecord() {
+        return net.generator().output(dl4jRow);
+    }
+}

@@ -1,0 +1,88 @@
+package io.ganstream.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ganstream.support.MixedRecords;
+import io.ganstream.support.Outputs;
+import io.ganstream.support.ServiceInstance;
+import io.ganstream.support.SharedKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The GAN imputer trained from the stream takes over from the fallback while records flow. */
+@Tag("integration")
+@ExtendWith(SharedKafkaBroker.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class GanImputationIntegrationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCHEMA = MixedRecords.SCHEMA.replace("\"type\": \"object\", \"properties\"",
+            "\"type\": \"object\", \"x-ganstream\": {\"windowRecords\": 50, \"stepsPerWindow\": 20, \"seed\": 3}, "
+                    + "\"properties\"");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void shouldSwitchFromFallbackToTrainedModelVersionsWithoutLosingRecords() throws Exception {
+        String dataset = "it-gan";
+        List<MixedRecords.Item> items = new ArrayList<>();
+        try (ServiceInstance service = ServiceInstance.start("it-gan-app", dataDir, Map.of())) {
+            PipelineIntegrationTest.register(service, dataset, SCHEMA);
+            assertTrue(SCHEMA.contains("windowRecords"));
+            // when: records flow in batches, giving the trainer time between them, as a live stream would
+            for (int batch = 0; batch < 8; batch++) {
+                List<MixedRecords.Item> next = MixedRecords.generate(150, 25, 100 + batch, "g" + batch + "-");
+                items.addAll(next);
+                PipelineIntegrationTest.publish(service.kafka(), dataset, next);
+                Thread.sleep(500);
+            }
+            Outputs out = Outputs.read(service.kafka(), dataset, items.size(), Duration.ofSeconds(60));
+
+            // then: every record accounted for, once
+            assertEquals(items.size(), out.total());
+            Set<String> keys = new HashSet<>();
+            out.imputed().forEach(r -> keys.add(Outputs.key(r)));
+            out.dlq().forEach(r -> keys.add(Outputs.key(r)));
+            assertEquals(items.size(), keys.size());
+
+            // the first records are filled by the fallback, later ones by increasing model versions
+            List<String> versions = out.imputed().stream().map(Outputs::model).toList();
+            assertEquals("fallback", versions.get(0));
+            assertTrue(versions.stream().anyMatch(v -> v.startsWith("gain-")), "a trained model took over");
+            Map<Integer, Long> lastVersion = new java.util.HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : out.imputed()) {
+                long v = Outputs.model(r).equals("fallback") ? 0 : Long.parseLong(Outputs.model(r).substring(5));
+                long before = lastVersion.getOrDefault(r.partition(), 0L);
+                assertTrue(v >= before, "a partition never goes back to an older model: " + before + " -> " + v);
+                lastVersion.put(r.partition(), v);
+                JsonNode rec = JSON.readTree(r.value());
+                double x = rec.get("x").asDouble();
+                assertTrue(x >= 0 && x <= 100, "bounds respected: " + x);
+                assertTrue(rec.get("n").isIntegralNumber());
+                assertTrue(List.of("red", "green", "blue").contains(rec.get("c").asText()));
+            }
+            JsonNode described = JSON.readTree(service.http().retrieve("/datasets/" + dataset));
+            assertTrue(described.at("/model/version").asText().startsWith("gain-"), described.toString());
+            assertTrue(described.at("/model/steps").asLong() > 0);
+            String metrics = service.http().retrieve("/prometheus");
+            assertTrue(metrics.contains("ganstream_training_steps_total{dataset=\"it-gan\",model=\"imputer\"}"));
+            assertTrue(metrics.contains("ganstream_quality_imputation_rmse{dataset=\"it-gan\",imputer=\"fallback\"}"));
+        }
+    }
+}
