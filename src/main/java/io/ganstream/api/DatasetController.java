@@ -147,7 +147,8 @@ public class DatasetController {
         TrainingSettings s = schema.settings();
         out.set("settings", f.pojoNode(s));
         ObjectNode model = out.putObject("model");
-        model.put("version", models.imputerFor(schema).version());
+        model.put("version", models.currentVersion(schema.name()));
+        models.checkpointProblem(schema.name()).ifPresent(p -> model.put("checkpointProblem", p));
         models.trainingStats(schema.name()).ifPresent(t -> {
             model.put("windowsTrained", t.windowsTrained());
             model.put("windowsDropped", t.windowsDropped());

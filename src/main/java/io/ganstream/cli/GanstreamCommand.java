@@ -12,6 +12,11 @@ import java.util.concurrent.Callable;
 public class GanstreamCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
+        // JavaCPP would read /proc on every native allocation of ND4J to enforce this limit, which doubled the
+        // GAN's training step time here; the JVM's own limits (MaxDirectMemorySize, the container) still apply.
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
         int rc = new CommandLine(new GanstreamCommand()).execute(args);
         System.exit(rc);
     }

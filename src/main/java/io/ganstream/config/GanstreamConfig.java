@@ -13,6 +13,8 @@ public class GanstreamConfig {
     private int maxRecordBytes = 1024 * 1024;
     /** Directory of {@code <name>.schema.json} files registered at start (if the dataset has no schema yet). */
     private String schemasDir = "schemas/datasets";
+    /** Regex of the dataset names this deployment serves (their {@code D.raw} topics); all by default. */
+    private String datasets = io.ganstream.stream.Topics.ALL_DATASETS;
 
     public String getDataDir() {
         return dataDir;
@@ -32,6 +34,14 @@ public class GanstreamConfig {
 
     public void setMaxRecordBytes(int maxRecordBytes) {
         this.maxRecordBytes = maxRecordBytes;
+    }
+
+    public String getDatasets() {
+        return datasets;
+    }
+
+    public void setDatasets(String datasets) {
+        this.datasets = datasets;
     }
 
     public String getSchemasDir() {

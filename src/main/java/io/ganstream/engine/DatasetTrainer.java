@@ -51,6 +51,8 @@ public final class DatasetTrainer implements AutoCloseable {
     private int heldOutNext;
     private long windowsTrained;
     private long windowsFailed;
+    /** Rows seen before the checkpoint this trainer resumed from. */
+    private long rowsSeenBefore;
     private long version;
 
     private volatile GainModel latest;
@@ -83,6 +85,12 @@ public final class DatasetTrainer implements AutoCloseable {
                 byte[] n = in.readNBytes(in.readInt());
                 this.stats = ColumnStats.fromBytes(spec, s);
                 this.net = GainNet.fromBytes(n, config);
+                if (in.available() > 0) {
+                    this.rowsSeenBefore = in.readLong();
+                    this.latestStats = new TrainingStats(version, net.steps(), windowsTrained, 0, 0, rowsSeenBefore,
+                            in.readDouble(), in.readDouble(), in.readDouble(), 0, 0, 0, in.readDouble(),
+                            in.readDouble());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -198,6 +206,14 @@ public final class DatasetTrainer implements AutoCloseable {
             out.write(s);
             out.writeInt(n.length);
             out.write(n);
+            // The latest figures, so that a resumed trainer reports where it stopped until it trains again.
+            TrainingStats st = latestStats;
+            out.writeLong(st.rowsSeen());
+            out.writeDouble(st.lastGeneratorLoss());
+            out.writeDouble(st.lastDiscriminatorLoss());
+            out.writeDouble(st.lastReconstructionLoss());
+            out.writeDouble(st.heldOutRmseModel());
+            out.writeDouble(st.heldOutRmseMean());
             out.flush();
             return bos.toByteArray();
         } catch (IOException e) {
@@ -226,7 +242,7 @@ public final class DatasetTrainer implements AutoCloseable {
                 windowsFailed++;
                 LOG.log(System.Logger.Level.WARNING, "training window failed for " + dataset, e);
                 latestStats = new TrainingStats(version, net.steps(), windowsTrained, dropped.get(),
-                        windowsFailed, replay.seen(), net.lastGeneratorLoss(), net.lastDiscriminatorLoss(),
+                        windowsFailed, rowsSeenBefore + replay.seen(), net.lastGeneratorLoss(), net.lastDiscriminatorLoss(),
                         net.lastReconstructionLoss(), 0, heldOutSize, 0, Double.NaN, Double.NaN);
             } finally {
                 busy = false;
@@ -262,8 +278,8 @@ public final class DatasetTrainer implements AutoCloseable {
         GainModel model = net.snapshot(enc, version);
         double[] q = heldOutQuality(model, enc);
         TrainingStats st = new TrainingStats(version, net.steps(), windowsTrained, dropped.get(), windowsFailed,
-                replay.seen(), net.lastGeneratorLoss(), net.lastDiscriminatorLoss(), net.lastReconstructionLoss(),
-                trainMs, heldOutSize, (int) q[2], q[0], q[1]);
+                rowsSeenBefore + replay.seen(), net.lastGeneratorLoss(), net.lastDiscriminatorLoss(),
+                net.lastReconstructionLoss(), trainMs, heldOutSize, (int) q[2], q[0], q[1]);
         latest = model;
         latestStats = st;
         listener.onModel(dataset, model, st);

@@ -33,6 +33,9 @@ public class GanstreamMetrics {
     public static final String TRAINING_LOSS = "ganstream.training.loss";
     public static final String IMPUTATION_RMSE = "ganstream.quality.imputation.rmse";
     public static final String MODEL_VERSION = "ganstream.model.version";
+    public static final String CHECKPOINTS = "ganstream.checkpoints";
+    public static final String CHECKPOINT_SIZE = "ganstream.checkpoint.size";
+    public static final String CHECKPOINT_TIME = "ganstream.checkpoint.time";
 
     public static final String TAG_DATASET = "dataset";
     public static final String TAG_REASON = "reason";
@@ -48,6 +51,7 @@ public class GanstreamMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, StatsHolder> trainers = new ConcurrentHashMap<>();
+    private final Map<String, long[]> checkpointGauges = new ConcurrentHashMap<>();
 
     public GanstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -121,6 +125,33 @@ public class GanstreamMetrics {
                         .description("Time to train one window").tags(TAG_DATASET, dataset, TAG_MODEL, "imputer")
                         .register(registry))
                 .record((long) (stats.lastWindowTrainMillis() * 1000), TimeUnit.MICROSECONDS);
+    }
+
+    /**
+     * Counts a checkpoint event of a dataset.
+     *
+     * @param outcome {@code written}, {@code failed}, {@code restored}, {@code rejected} (corrupted or
+     *                incompatible) or {@code ignored} (made for another schema)
+     */
+    public void checkpoint(String dataset, String outcome) {
+        counter(CHECKPOINTS, "Model checkpoints, by outcome", TAG_DATASET, dataset, TAG_OUTCOME, outcome).increment();
+    }
+
+    /** A checkpoint reached the broker: counts it and records its size and time (for checkpoint age). */
+    public void checkpointWritten(String dataset, int bytes, long createdMillis) {
+        checkpoint(dataset, "written");
+        checkpointGauges.computeIfAbsent(dataset, d -> {
+            long[] holder = new long[2];
+            Gauge.builder(CHECKPOINT_SIZE, holder, h -> h[0]).baseUnit("bytes")
+                    .description("Size of the latest checkpoint").tag(TAG_DATASET, d).register(registry);
+            Gauge.builder(CHECKPOINT_TIME, holder, h -> h[1] / 1000.0).baseUnit("seconds")
+                    .description("Unix time of the latest checkpoint (age = time() - this)").tag(TAG_DATASET, d)
+                    .register(registry);
+            return holder;
+        });
+        long[] holder = checkpointGauges.get(dataset);
+        holder[0] = bytes;
+        holder[1] = createdMillis;
     }
 
     /** The current source of a dataset's training figures: the trainer of its current schema version. */

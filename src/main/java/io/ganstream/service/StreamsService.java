@@ -8,6 +8,7 @@ import io.ganstream.metrics.MicrometerPipelineEvents;
 import io.ganstream.schema.SchemaCache;
 import io.ganstream.stream.GanstreamTopology;
 import io.ganstream.stream.PipelineDependencies;
+import io.ganstream.stream.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Context;
@@ -44,7 +45,7 @@ public class StreamsService implements AutoCloseable {
         admin.ensureInternalTopics();
         bundled.registerAbsent();
         PipelineDependencies deps = new PipelineDependencies(schemas, models, events, admin,
-                config.getMaxRecordBytes());
+                config.getMaxRecordBytes(), Topics.rawTopicsOf(config.getDatasets()));
         StreamsBuilder builder = GanstreamTopology.build(new StreamsBuilder(), deps);
         this.streams = new KafkaStreams(builder.build(), properties(connection, kafka, config));
         this.streams.setUncaughtExceptionHandler(e -> {

@@ -15,12 +15,15 @@ import org.apache.kafka.streams.state.Stores;
  * The ganstream topology, as a pure function of a {@link StreamsBuilder}:
  * <pre>
  *   ganstream.schemas ──► global in-memory store (every instance sees every schema)
+ *   ganstream.models  ──► global in-memory store (every instance can resume from the latest checkpoint)
  *   *.raw ──► validate + impute ──► D.imputed | D.dlq
  * </pre>
  */
 public final class GanstreamTopology {
     /** Global store of schema texts, key = dataset name. Queryable for the HTTP API. */
     public static final String SCHEMA_STORE = "ganstream-schemas";
+    /** Global store of the latest model checkpoint of every dataset, key = dataset name. */
+    public static final String MODEL_STORE = "ganstream-models";
     static final String VALIDATE_AND_IMPUTE = "validate-and-impute";
 
     private GanstreamTopology() {
@@ -32,25 +35,37 @@ public final class GanstreamTopology {
                         Serdes.String()).withLoggingDisabled(),
                 Topics.SCHEMAS,
                 Consumed.with(Serdes.String(), Serdes.String()),
-                SchemaStoreUpdater::new);
+                () -> new GlobalStoreUpdater<String, String>(SCHEMA_STORE));
 
-        builder.stream(Topics.RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                Topics.MODELS,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()),
+                () -> new GlobalStoreUpdater<String, byte[]>(MODEL_STORE));
+
+        builder.stream(deps.rawTopics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .process(() -> new ValidateAndImputeProcessor(deps), Named.as(VALIDATE_AND_IMPUTE))
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.ByteArray(), new RoutedSerde()));
         return builder;
     }
 
-    /** Keeps the global schema store equal to the compacted schema topic (a null value deletes). */
-    static final class SchemaStoreUpdater implements Processor<String, String, Void, Void> {
-        private KeyValueStore<String, String> store;
+    /** Keeps a global store equal to its compacted topic (a null value deletes). */
+    static final class GlobalStoreUpdater<K, V> implements Processor<K, V, Void, Void> {
+        private final String storeName;
+        private KeyValueStore<K, V> store;
 
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(SCHEMA_STORE);
+        GlobalStoreUpdater(String storeName) {
+            this.storeName = storeName;
         }
 
         @Override
-        public void process(Record<String, String> record) {
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(storeName);
+        }
+
+        @Override
+        public void process(Record<K, V> record) {
             if (record.key() == null) {
                 return;
             }

@@ -2,6 +2,8 @@ package io.ganstream.stream;
 
 import io.ganstream.schema.SchemaCache;
 
+import java.util.regex.Pattern;
+
 /**
  * Everything the topology needs from outside: it is a pure function of a {@code StreamsBuilder} and these.
  *
@@ -10,7 +12,13 @@ import io.ganstream.schema.SchemaCache;
  * @param events         metrics hooks
  * @param outputTopics   creates a dataset's topics when a record of an unregistered dataset arrives
  * @param maxRecordBytes larger records are dead-lettered
+ * @param rawTopics      the raw topics this deployment serves
  */
 public record PipelineDependencies(SchemaCache schemas, ImputationModels models, PipelineEvents events,
-                                   OutputTopics outputTopics, int maxRecordBytes) {
+                                   OutputTopics outputTopics, int maxRecordBytes, Pattern rawTopics) {
+
+    public PipelineDependencies(SchemaCache schemas, ImputationModels models, PipelineEvents events,
+                                OutputTopics outputTopics, int maxRecordBytes) {
+        this(schemas, models, events, outputTopics, maxRecordBytes, Topics.RAW);
+    }
 }

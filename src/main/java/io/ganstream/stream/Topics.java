@@ -12,12 +12,19 @@ public final class Topics {
     public static final String SCHEMAS = "ganstream.schemas";
     /** Compacted: key = dataset name, value = its latest model checkpoint. */
     public static final String MODELS = "ganstream.models";
+    /** Every valid dataset name. */
+    public static final String ALL_DATASETS = "[a-z0-9][a-z0-9_-]{0,62}";
     /** Raw topics of every dataset, including those registered after start. */
-    public static final Pattern RAW = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}\\.raw");
+    public static final Pattern RAW = rawTopicsOf(ALL_DATASETS);
 
     private static final String RAW_SUFFIX = ".raw";
 
     private Topics() {
+    }
+
+    /** The raw topics of the datasets whose names match {@code datasetRegex}. */
+    public static Pattern rawTopicsOf(String datasetRegex) {
+        return Pattern.compile("(?:" + datasetRegex + ")\\.raw");
     }
 
     public static String raw(String dataset) {

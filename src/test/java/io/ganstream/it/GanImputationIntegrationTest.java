@@ -45,12 +45,14 @@ class GanImputationIntegrationTest {
         try (ServiceInstance service = ServiceInstance.start("it-gan-app", dataDir, Map.of())) {
             PipelineIntegrationTest.register(service, dataset, SCHEMA);
             assertTrue(SCHEMA.contains("windowRecords"));
-            // when: records flow in batches, giving the trainer time between them, as a live stream would
-            for (int batch = 0; batch < 8; batch++) {
+            // when: records flow; the first model version is published while they do, and more follow
+            for (int batch = 0; batch < 4; batch++) {
                 List<MixedRecords.Item> next = MixedRecords.generate(150, 25, 100 + batch, "g" + batch + "-");
                 items.addAll(next);
                 PipelineIntegrationTest.publish(service.kafka(), dataset, next);
-                Thread.sleep(500);
+                if (batch == 1) {
+                    awaitModel(service, dataset);
+                }
             }
             Outputs out = Outputs.read(service.kafka(), dataset, items.size(), Duration.ofSeconds(60));
 
@@ -83,6 +85,82 @@ class GanImputationIntegrationTest {
             String metrics = service.http().retrieve("/prometheus");
             assertTrue(metrics.contains("ganstream_training_steps_total{dataset=\"it-gan\",model=\"imputer\"}"));
             assertTrue(metrics.contains("ganstream_quality_imputation_rmse{dataset=\"it-gan\",imputer=\"fallback\"}"));
+        }
+    }
+
+    private static void awaitModel(ServiceInstance service, String dataset) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (JSON.readTree(service.http().retrieve("/datasets/" + dataset)).at("/model/version").asText()
+                    .startsWith("gain-")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no model version for " + dataset + " within 60 s");
+    }
+
+    @Test
+    void shouldResumeFromTheCheckpointAfterARestartWithoutFallingBack() throws Exception {
+        String dataset = "it-resume";
+        long stepsBefore;
+        try (ServiceInstance first = ServiceInstance.start("it-resume-app", dataDir, Map.of())) {
+            PipelineIntegrationTest.register(first, dataset, SCHEMA);
+            for (int batch = 0; batch < 4; batch++) {
+                PipelineIntegrationTest.publish(first.kafka(), dataset,
+                        MixedRecords.generate(150, 0, 200 + batch, "a" + batch + "-"));
+            }
+            Outputs.read(first.kafka(), dataset, 600, Duration.ofSeconds(60));
+            awaitModel(first, dataset);
+            first.context().getBean(io.ganstream.service.DatasetModels.class).awaitTrainerIdle(dataset, 60_000);
+            JsonNode before = JSON.readTree(first.http().retrieve("/datasets/" + dataset));
+            stepsBefore = before.at("/model/steps").asLong();
+            assertTrue(before.at("/model/version").asText().startsWith("gain-"), before.toString());
+        }
+        try (ServiceInstance second = ServiceInstance.start("it-resume-app", dataDir, Map.of())) {
+            PipelineIntegrationTest.publish(second.kafka(), dataset, MixedRecords.generate(20, 0, 300, "b-"));
+            Outputs out = Outputs.read(second.kafka(), dataset, 620, Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> after = out.imputed().stream()
+                    .filter(r -> Outputs.key(r).startsWith("b-")).toList();
+            assertEquals(20, after.size());
+            after.forEach(r -> assertTrue(Outputs.model(r).startsWith("gain-"),
+                    "after a restart the model imputes at once, not the fallback: " + Outputs.model(r)));
+            JsonNode status = JSON.readTree(second.http().retrieve("/datasets/" + dataset));
+            assertTrue(status.at("/model/steps").asLong() >= stepsBefore, "the step counter continues: " + status);
+            assertTrue(second.http().retrieve("/prometheus")
+                    .contains("ganstream_checkpoints_total{dataset=\"it-resume\",outcome=\"restored\"} 1.0"));
+        }
+    }
+
+    @Test
+    void shouldRejectACorruptedCheckpointCleanlyAndTrainAfresh() throws Exception {
+        // given: a dataset whose stored checkpoint is garbage when the service starts
+        String dataset = "it-corrupt";
+        try (ServiceInstance first = ServiceInstance.start("it-corrupt-app", dataDir, Map.of())) {
+            PipelineIntegrationTest.register(first, dataset, SCHEMA);
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(first.kafka(),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(io.ganstream.stream.Topics.MODELS,
+                        dataset, "this is not a checkpoint, just some bytes of garbage".getBytes())).get();
+            }
+        }
+        // when
+        try (ServiceInstance service = ServiceInstance.start("it-corrupt-app", dataDir, Map.of())) {
+            for (int batch = 0; batch < 3; batch++) {
+                PipelineIntegrationTest.publish(service.kafka(), dataset,
+                        MixedRecords.generate(150, 0, 400 + batch, "c" + batch + "-"));
+            }
+            Outputs out = Outputs.read(service.kafka(), dataset, 450, Duration.ofSeconds(60));
+            awaitModel(service, dataset);
+            // then: reported (status, metric), trained afresh, nothing lost
+            assertEquals(450, out.total());
+            JsonNode status = JSON.readTree(service.http().retrieve("/datasets/" + dataset));
+            assertTrue(status.at("/model/checkpointProblem").asText().contains("not a ganstream checkpoint"),
+                    status.toString());
+            assertTrue(status.at("/model/version").asText().startsWith("gain-"), status.toString());
+            assertTrue(service.http().retrieve("/prometheus")
+                    .contains("ganstream_checkpoints_total{dataset=\"it-corrupt\",outcome=\"rejected\"} 1.0"));
         }
     }
 }

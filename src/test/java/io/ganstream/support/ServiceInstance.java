@@ -34,6 +34,8 @@ public final class ServiceInstance implements AutoCloseable {
         props.put("ganstream.data-dir", dataDir.toString());
         props.put("ganstream.schemas-dir", dataDir.resolve("no-schemas").toString());
         props.put("ganstream.max-record-bytes", 2048);
+        // Tests share one broker: each instance serves only its own datasets (named after its application id).
+        props.put("ganstream.datasets", applicationId.replaceAll("-app$", "") + "[a-z0-9_-]*");
         props.putAll(extra);
         ApplicationContext ctx = ApplicationContext.run(props);
         return new ServiceInstance(ctx.getBean(EmbeddedServer.class).start());
