@@ -5,32 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.ganstream.io.RecordFiles;
-import io.ganstream.kafka.KafkaConnection;
-import io.ganstream.kafka.RecordPublisher;
-import io.ganstream.kafka.TopicReader;
 import io.ganstream.schema.DatasetSchema;
-import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.BundledSchemas;
 import io.ganstream.service.DatasetModels;
 import io.ganstream.service.DatasetRegistry;
-import io.ganstream.stream.OutputHeaders;
-import io.ganstream.stream.Topics;
 import io.micronaut.context.ApplicationContext;
-import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Streams a masked file R times through the real topology on a fresh embedded broker and scores what
@@ -83,27 +73,18 @@ public class BenchImputeCommand implements Callable<Integer> {
             o.printf("bench impute: %s, %d rows, %d masked numeric cells in %s, %d passes%n", dataset,
                     masked.size(), run.maskedCells, run.columns, passes);
             DatasetModels models = context.getBean(DatasetModels.class);
-            Map<String, Object> kafka = context.getBean(KafkaConnection.class).clientProperties();
-            List<JsonNode> filled = null;
+            List<List<JsonNode>> last = new ArrayList<>(List.of(List.of()));
             long start = System.nanoTime();
-            try (RecordPublisher publisher = new RecordPublisher(kafka, 0); TopicReader reader = new TopicReader(kafka)) {
-                reader.fromBeginning(List.of(Topics.imputed(dataset), Topics.dlq(dataset)));
+            try (StreamedPasses streamed = new StreamedPasses(context, dataset)) {
                 o.println("pass  rmse    mean    model        dead-lettered  seconds");
-                for (int p = 0; p < passes; p++) {
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < masked.size(); i++) {
-                        publisher.send(Topics.raw(dataset), (p + "-" + i).getBytes(StandardCharsets.UTF_8),
-                                RecordCodec.mapper().writeValueAsBytes(masked.get(i)));
-                    }
-                    publisher.flush();
-                    PassOutput pass = readPass(reader, p, masked.size());
-                    // Pace the stream to the trainer: a benchmark of what the model learns, not of dropped windows.
-                    models.awaitTrainerIdle(dataset, TimeUnit.MINUTES.toMillis(10));
-                    o.printf("%4d  %.4f  %.4f  %-12s %13d  %7.1f%n", p + 1, run.rmse(pass.rows), run.rmse(run.meanFilled()),
-                            pass.lastModel, pass.deadLettered, (System.nanoTime() - t0) / 1e9);
-                    filled = pass.rows;
-                }
+                double mean = run.rmse(run.meanFilled());
+                streamed.run(masked, passes, pass -> {
+                    o.printf("%4d  %.4f  %.4f  %-12s %13d  %7.1f%n", pass.number(), run.rmse(pass.rows()), mean,
+                            pass.lastModel(), pass.deadLettered(), pass.seconds());
+                    last.set(0, pass.rows());
+                });
             }
+            List<JsonNode> filled = last.get(0);
             double rmse = run.rmse(filled);
             double mean = run.rmse(run.meanFilled());
             o.printf("%nRESULT dataset=%s passes=%d rmse=%.4f mean_baseline=%.4f ratio=%.3f seconds=%.0f%n", dataset,
@@ -121,50 +102,6 @@ public class BenchImputeCommand implements Callable<Integer> {
             context.close();
         }
         return 0;
-    }
-
-    private record PassOutput(List<JsonNode> rows, String lastModel, int deadLettered) {
-    }
-
-    private PassOutput readPass(TopicReader reader, int pass, int size) throws Exception {
-        JsonNode[] rows = new JsonNode[size];
-        String[] lastModel = {"-"};
-        int[] seen = {0, 0};
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        String prefix = pass + "-";
-        while (seen[0] + seen[1] < size && System.nanoTime() < deadline) {
-            List<Exception> errors = new ArrayList<>();
-            reader.poll(Duration.ofMillis(200), r -> {
-                String key = new String(r.key(), StandardCharsets.UTF_8);
-                if (!key.startsWith(prefix)) {
-                    return;
-                }
-                if (r.topic().endsWith(".dlq")) {
-                    seen[1]++;
-                    return;
-                }
-                try {
-                    rows[Integer.parseInt(key.substring(prefix.length()))] = RecordCodec.mapper().readTree(r.value());
-                } catch (Exception e) {
-                    errors.add(e);
-                }
-                Header h = r.headers().lastHeader(OutputHeaders.MODEL);
-                lastModel[0] = h == null ? "-" : new String(h.value(), StandardCharsets.UTF_8);
-                seen[0]++;
-            });
-            if (!errors.isEmpty()) {
-                throw errors.get(0);
-            }
-        }
-        if (seen[0] + seen[1] < size) {
-            throw new IllegalStateException("pass " + (pass + 1) + ": only " + (seen[0] + seen[1]) + " of " + size
-                    + " records came out in time");
-        }
-        List<JsonNode> list = new ArrayList<>(size);
-        for (JsonNode n : rows) {
-            list.add(n == null ? RecordCodec.mapper().createObjectNode() : n);
-        }
-        return new PassOutput(list, lastModel[0], seen[1]);
     }
 
     private static void writeCsv(Path file, List<JsonNode> rows, List<ObjectNode> masked) throws Exception {

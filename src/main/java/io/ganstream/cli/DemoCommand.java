@@ -1,16 +1,10 @@
 package io.ganstream.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.io.RecordFiles;
-import io.ganstream.kafka.KafkaConnection;
-import io.ganstream.kafka.RecordPublisher;
-import io.ganstream.kafka.TopicReader;
 import io.ganstream.schema.DatasetSchema;
-import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetRegistry;
 import io.ganstream.stream.OutputHeaders;
-import io.ganstream.stream.Topics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,11 +17,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -92,73 +84,42 @@ public class DemoCommand implements Callable<Integer> {
                 "csv", schema.document());
         MaskedRun run = MaskedRun.of(schema, records, mask, seed);
         out.printf("dataset %s: %d complete records, %d of their numeric values masked (%.0f%%), streamed %d times,"
-                        + " plus %d invalid records%n", dataset, run.masked.size(), run.maskedCells, mask * 100, passes,
+                        + " then %d invalid records%n", dataset, run.masked.size(), run.maskedCells, mask * 100, passes,
                 INVALID.size());
-
-        Map<String, Object> client = context.getBean(KafkaConnection.class).clientProperties();
-        String runId = Long.toString(System.currentTimeMillis(), 36);
-        int expected = run.masked.size() * passes + INVALID.size();
-        Map<String, ConsumerRecord<byte[], byte[]>> lastPass = new HashMap<>();
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-        Map<String, Integer> models = new TreeMap<>();
-        int imputed = 0;
+        double meanBaseline = run.rmse(run.meanFilled());
+        int[] totals = {0, 0};
         long start = System.nanoTime();
-        try (TopicReader reader = new TopicReader(client);
-             RecordPublisher publisher = new RecordPublisher(client, 0)) {
-            reader.from(reader.endOffsets(List.of(Topics.imputed(dataset), Topics.dlq(dataset))));
-            for (int p = 0; p < passes; p++) {
-                for (int i = 0; i < run.masked.size(); i++) {
-                    publisher.send(Topics.raw(dataset), key(runId, p, i),
-                            RecordCodec.mapper().writeValueAsBytes(run.masked.get(i)));
-                }
-            }
-            for (int i = 0; i < INVALID.size(); i++) {
-                publisher.send(Topics.raw(dataset), key(runId, -1, i), INVALID.get(i).getBytes(StandardCharsets.UTF_8));
-            }
-            publisher.flush();
-            Progress progress = new Progress("records out (imputed+DLQ)", expected);
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            int[] counts = new int[2];
-            while (counts[0] + counts[1] < expected && System.nanoTime() < deadline) {
-                reader.poll(Duration.ofMillis(200), r -> {
-                    if (r.topic().equals(Topics.dlq(dataset))) {
-                        deadLetters.add(r);
-                        counts[1]++;
-                        return;
-                    }
-                    counts[0]++;
-                    String key = new String(r.key(), StandardCharsets.UTF_8);
-                    models.merge(header(r, OutputHeaders.MODEL), 1, Integer::sum);
-                    if (key.startsWith(runId + "-p" + (passes - 1) + "-")) {
-                        lastPass.put(key, r);
-                    }
-                });
-                progress.update(counts[0] + counts[1]);
-            }
-            progress.done(counts[0] + counts[1]);
-            imputed = counts[0];
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        try (StreamedPasses streamed = new StreamedPasses(context, dataset)) {
+            Progress progress = new Progress("passes streamed", passes);
+            List<String> lines = new ArrayList<>();
+            streamed.run(run.masked, passes, pass -> {
+                totals[0] += pass.imputed();
+                totals[1] += pass.deadLettered();
+                lines.add(String.format("  pass %2d: RMSE %.4f (mean baseline %.4f), imputed by %s", pass.number(),
+                        run.rmse(pass.rows()), meanBaseline, pass.lastModel()));
+                progress.update(pass.number());
+            });
+            progress.done(passes);
+            List<byte[]> invalid = INVALID.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList();
+            StreamedPasses.Pass bad = streamed.publishRaw(passes, invalid);
+            totals[0] += bad.imputed();
+            totals[1] += bad.deadLettered();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int expected = run.masked.size() * passes + INVALID.size();
 
-        List<JsonNode> filled = new ArrayList<>();
-        for (int i = 0; i < run.masked.size(); i++) {
-            ConsumerRecord<byte[], byte[]> r = lastPass.get(new String(key(runId, passes - 1, i), StandardCharsets.UTF_8));
-            filled.add(r == null ? RecordCodec.mapper().createObjectNode() : RecordCodec.mapper().readTree(r.value()));
+            out.println();
+            out.println("== summary ==");
+            out.printf("records in %d -> imputed %d + dead-lettered %d (%s) in %.1f s%n", expected, totals[0],
+                    totals[1], totals[0] + totals[1] == expected ? "all accounted for" : "MISSING RECORDS", seconds);
+            out.println("imputation error per pass (masked numeric cells, [0,1] units; the GAN learns as records flow):");
+            lines.forEach(out::println);
+            out.println("dead-letter reasons:");
+            Map<String, String> reasons = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : streamed.deadLetters()) {
+                reasons.put(header(r, OutputHeaders.SOURCE), header(r, OutputHeaders.ERROR));
+            }
+            reasons.forEach((source, reason) -> out.println("  " + source + ": " + reason));
         }
-        out.println();
-        out.println("== summary ==");
-        out.printf("records in %d -> imputed %d + dead-lettered %d (%s) in %.1f s%n", expected, imputed,
-                deadLetters.size(), imputed + deadLetters.size() == expected ? "all accounted for" : "MISSING RECORDS",
-                seconds);
-        out.println("model versions that filled values: " + models);
-        out.printf("imputation RMSE on the last pass (masked numeric cells, [0,1] units): %.4f   mean baseline: %.4f%n",
-                run.rmse(filled), run.rmse(run.meanFilled()));
-        out.println("dead-letter reasons:");
-        Map<String, String> reasons = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
-            reasons.put(header(r, OutputHeaders.SOURCE), header(r, OutputHeaders.ERROR));
-        }
-        reasons.forEach((source, reason) -> out.println("  " + source + ": " + reason));
         out.println("synthetic records: not produced by this version (the synthesizer is not part of it yet)");
     }
 
@@ -179,10 +140,6 @@ public class DemoCommand implements Callable<Integer> {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static byte[] key(String runId, int pass, int index) {
-        return (runId + (pass < 0 ? "-bad-" : "-p" + pass + "-") + index).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
