@@ -1,0 +1,139 @@
+package io.ganstream.it;
+
+import io.ganstream.kafka.RecordPublisher;
+import io.ganstream.stream.Topics;
+import io.ganstream.support.MixedRecords;
+import io.ganstream.support.Outputs;
+import io.ganstream.support.SharedKafkaBroker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A process-level crash: the service jar is killed with SIGKILL (no shutdown hook, no clean close) while
+ * records are being produced, then started again on the same data directory. The broker (in this test JVM)
+ * survives, as a real cluster would. Exactly-once must still hold for a read_committed consumer.
+ */
+@Tag("e2e")
+@ExtendWith(SharedKafkaBroker.class)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class JarCrashIT {
+    @TempDir
+    Path work;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepEveryRecordExactlyOnceAcrossAKill9WhileProducing() throws Exception {
+        String dataset = "crash";
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        int httpPort = JarEndToEndIT.freePort();
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "GANSTREAM_DATA_DIR", work.resolve("data").toString(),
+                "MICRONAUT_SERVER_PORT", Integer.toString(httpPort),
+                "GANSTREAM_DATASETS", "crash",
+                "GANSTREAM_MAX_RECORD_BYTES", "2048");
+        Process service = start(env, "first.log");
+        String base = "http://localhost:" + httpPort;
+        awaitReady(base, service);
+        HttpClient http = HttpClient.newHttpClient();
+        var put = http.send(HttpRequest.newBuilder(URI.create(base + "/datasets/" + dataset))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(MixedRecords.SCHEMA)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+
+        // given: records flowing in
+        List<MixedRecords.Item> items = MixedRecords.generate(20_000, 13, 21, "k-");
+        Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+        Thread producer = new Thread(() -> {
+            try (RecordPublisher publisher = new RecordPublisher(kafka, 4000)) {
+                for (MixedRecords.Item i : items) {
+                    publisher.send(Topics.raw(dataset), i.key().getBytes(StandardCharsets.UTF_8), i.value());
+                }
+                publisher.flush();
+            }
+        }, "producer");
+        producer.start();
+
+        // when: the service is killed hard while they flow, and started again
+        Outputs before = Outputs.read(kafka, dataset, 2000, Duration.ofSeconds(60));
+        service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        int seenAtCrash = before.total();
+        Process again = start(env, "second.log");
+        awaitReady(base, again);
+        producer.join(TimeUnit.MINUTES.toMillis(3));
+
+        // then
+        Outputs out = Outputs.read(kafka, dataset, items.size(), Duration.ofSeconds(120));
+        Set<String> keys = new HashSet<>();
+        out.imputed().forEach(r -> keys.add(Outputs.key(r)));
+        out.dlq().forEach(r -> keys.add(Outputs.key(r)));
+        System.out.printf("crash test: raw %d, imputed %d, dead-lettered %d, distinct keys %d, outputs seen at the "
+                + "kill %d%n", items.size(), out.imputed().size(), out.dlq().size(), keys.size(), seenAtCrash);
+        assertTrue(seenAtCrash < items.size(), "killed mid-stream");
+        assertEquals(items.size(), out.total(), "count(imputed) + count(dlq) == count(raw) across a kill -9");
+        assertEquals(items.size(), keys.size(), "no duplicates for a read_committed consumer");
+        assertEquals(items.stream().filter(MixedRecords.Item::valid).count(), out.imputed().size());
+    }
+
+    private Process start(Map<String, String> env, String log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(JarEndToEndIT.javaBin(), "-Xmx1g", "-jar", JarEndToEndIT.jar())
+                .redirectErrorStream(true).redirectOutput(work.resolve(log).toFile());
+        pb.environment().putAll(env);
+        pb.directory(work.toFile());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    private void awaitReady(String base, Process service) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertTrue(service.isAlive(), "service exited");
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not ready: " + Files.readString(work.resolve("first.log")));
+    }
+}
