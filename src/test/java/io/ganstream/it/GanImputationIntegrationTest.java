@@ -163,4 +163,25 @@ class GanImputationIntegrationTest {
                     .contains("ganstream_checkpoints_total{dataset=\"it-corrupt\",outcome=\"rejected\"} 1.0"));
         }
     }
+
+    @Test
+    void shouldStoreAndReadBackACheckpointLargerThanOneMebibyte() throws Exception {
+        try (ServiceInstance service = ServiceInstance.start("it-big-app", dataDir, Map.of())) {
+            var checkpoints = service.context().getBean(io.ganstream.service.ModelCheckpoints.class);
+            byte[] state = new byte[5 * 1024 * 1024];
+            new java.util.Random(1).nextBytes(state);
+            var written = new io.ganstream.engine.ModelCheckpoint("it-big", "hash", "test", 1L, 7, 1, state);
+            checkpoints.write(written);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            java.util.Optional<byte[]> read = java.util.Optional.empty();
+            while (read.isEmpty() && System.nanoTime() < deadline) {
+                read = checkpoints.latest("it-big");
+                Thread.sleep(100);
+            }
+            assertTrue(read.isPresent(), "the checkpoint reached the global model store");
+            var back = io.ganstream.engine.ModelCheckpoint.parse(read.get());
+            assertTrue(read.get().length > 1024 * 1024);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(state, back.state());
+        }
+    }
 }

@@ -1,0 +1,70 @@
+package io.ganstream.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every version must load the checkpoints that earlier versions wrote to {@code ganstream.models}
+ * (as Tribuo's serialization tests do): the frozen fixtures under {@code src/test/resources/checkpoints}
+ * are parsed, restored into a trainer, and must impute exactly what they imputed when they were written.
+ */
+class CheckpointCompatibilityTest {
+    private static final Path FORMAT1 = Path.of("src/test/resources/checkpoints/gain-format1.gsck");
+
+    @Test
+    void shouldRestoreTheFrozenFormat1CheckpointAndImputeAsItDidWhenWritten() throws Exception {
+        ModelCheckpoint checkpoint = ModelCheckpoint.parse(Files.readAllBytes(FORMAT1));
+        assertEquals("fixture", checkpoint.dataset());
+        assertEquals("frozen-spec-v1", checkpoint.schemaHash());
+        assertEquals(CheckpointFixture.SEED, checkpoint.seed());
+
+        DatasetTrainer trainer = DatasetTrainer.restore("fixture", CheckpointFixture.FROZEN_SPEC,
+                GainConfig.defaults().withSeed(CheckpointFixture.SEED).withSteps(64, 20), null, checkpoint.state());
+        try {
+            double[] row = CheckpointFixture.PROBE.clone();
+            trainer.latestModel().imputeInPlace(new double[][]{row});
+            assertArrayEquals(CheckpointFixture.expected(Path.of("src/test/resources/checkpoints/gain-format1.expected")),
+                    row, 0.0, Arrays.toString(row));
+            assertEquals(checkpoint.modelVersion(), trainer.latestModel().versionNumber());
+            assertTrue(trainer.stats().stepsTotal() > 0, "counters restored");
+        } finally {
+            trainer.close();
+        }
+    }
+
+    @Test
+    void shouldRefuseDamagedCheckpointsWithAReason() throws Exception {
+        byte[] good = Files.readAllBytes(FORMAT1);
+        byte[] flipped = good.clone();
+        flipped[flipped.length / 2] ^= 0x10;
+        assertTrue(assertThrows(ModelCheckpoint.InvalidCheckpointException.class, () -> ModelCheckpoint.parse(flipped))
+                .getMessage().contains("corrupted"));
+        byte[] truncated = Arrays.copyOf(good, good.length - 100);
+        assertThrows(ModelCheckpoint.InvalidCheckpointException.class, () -> ModelCheckpoint.parse(truncated));
+        byte[] future = good.clone();
+        future[7] = 99;
+        assertTrue(assertThrows(ModelCheckpoint.InvalidCheckpointException.class, () -> ModelCheckpoint.parse(future))
+                .getMessage().contains("newer than this version"));
+        assertTrue(assertThrows(ModelCheckpoint.InvalidCheckpointException.class,
+                () -> ModelCheckpoint.parse("not a checkpoint at all, just text".getBytes())).getMessage()
+                .contains("not a ganstream checkpoint"));
+    }
+
+    @Test
+    void shouldRoundTripACheckpointLargerThanOneMebibyte() throws Exception {
+        byte[] state = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(3).nextBytes(state);
+        ModelCheckpoint big = new ModelCheckpoint("wide", "h", "0.1.0", 1L, 9, 2, state);
+        ModelCheckpoint back = ModelCheckpoint.parse(big.toBytes());
+        assertArrayEquals(state, back.state());
+        assertEquals(9, back.modelVersion());
+    }
+}

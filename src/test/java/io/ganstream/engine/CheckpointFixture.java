@@ -1,0 +1,54 @@
+package io.ganstream.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The frozen checkpoint fixture of {@link CheckpointCompatibilityTest}: a small trainer's checkpoint of format
+ * {@link ModelCheckpoint#FORMAT} 1, and what its model imputes for a fixed row. Run this main only to add a
+ * fixture for a NEW format (never to overwrite an old one: old fixtures are what every version must still load).
+ * {@code java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt)
+ * io.ganstream.engine.CheckpointFixture src/test/resources/checkpoints/gain-format1}
+ */
+public final class CheckpointFixture {
+    /** The columns the fixture was trained for. Never change: the fixture's weights are laid out for them. */
+    static final TableSpec FROZEN_SPEC = new TableSpec(List.of(
+            Column.continuous("x", Double.NaN, Double.NaN),
+            Column.continuous("y", Double.NaN, Double.NaN),
+            Column.continuous("z", 0, 5),
+            Column.integer("n", 0, 100),
+            Column.categorical("c", List.of("a", "b", "c"))));
+    static final double[] PROBE = {4.0, Double.NaN, Double.NaN, 40, Double.NaN};
+    static final long SEED = 5;
+
+    private CheckpointFixture() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path base = Path.of(args[0]);
+        GainConfig config = GainConfig.defaults().withSeed(SEED).withSteps(64, 20);
+        DatasetTrainer trainer = new DatasetTrainer("fixture", FROZEN_SPEC, config, null);
+        for (int w = 0; w < 3; w++) {
+            double[][] rows = GainTestData.mask(GainTestData.complete(128, 100 + w), 0.2, 0, 200 + w);
+            trainer.offerWindow(new ArrayList<>(Arrays.asList(rows)));
+            trainer.awaitIdle(60_000);
+        }
+        trainer.close();
+        ModelCheckpoint checkpoint = new ModelCheckpoint("fixture", "frozen-spec-v1", "0.1.0", 1_796_000_000_000L,
+                trainer.latestModel().versionNumber(), SEED, trainer.checkpoint());
+        Files.write(Path.of(base + ".gsck"), checkpoint.toBytes());
+        double[] row = PROBE.clone();
+        trainer.latestModel().imputeInPlace(new double[][]{row});
+        Files.writeString(Path.of(base + ".expected"), Arrays.stream(row).mapToObj(Double::toString)
+                .collect(Collectors.joining(",")) + "\n");
+    }
+
+    static double[] expected(Path file) throws IOException {
+        return Arrays.stream(Files.readString(file).strip().split(",")).mapToDouble(Double::parseDouble).toArray();
+    }
+}
