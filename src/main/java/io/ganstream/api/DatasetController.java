@@ -147,7 +147,7 @@ public class DatasetController {
         TrainingSettings s = schema.settings();
         out.set("settings", f.pojoNode(s));
         ObjectNode model = out.putObject("model");
-        model.put("version", models.currentVersion(schema.name()));
+        model.put("version", models.currentVersion(schema));
         models.checkpointProblem(schema.name()).ifPresent(p -> model.put("checkpointProblem", p));
         models.trainingStats(schema.name()).ifPresent(t -> {
             model.put("windowsTrained", t.windowsTrained());

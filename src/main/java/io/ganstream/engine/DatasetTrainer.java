@@ -110,6 +110,22 @@ public final class DatasetTrainer implements AutoCloseable {
         return new DatasetTrainer(dataset, spec, config, listener, state);
     }
 
+    /**
+     * The model of a {@link #checkpoint()}, without a trainer: how instances that do not train a dataset
+     * serve its latest published version.
+     */
+    public static GainModel modelFrom(TableSpec spec, GainConfig config, byte[] state) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            long version = in.readLong();
+            in.readLong();
+            ColumnStats stats = ColumnStats.fromBytes(spec, in.readNBytes(in.readInt()));
+            GainNet net = GainNet.fromBytes(in.readNBytes(in.readInt()), config);
+            return net.snapshot(stats.snapshot(), version);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String dataset() {
         return dataset;
     }
@@ -140,6 +156,11 @@ public final class DatasetTrainer implements AutoCloseable {
         }
         dropped.incrementAndGet();
         return false;
+    }
+
+    /** Windows waiting to be trained. */
+    public int queuedWindows() {
+        return queue.size();
     }
 
     public long droppedWindows() {

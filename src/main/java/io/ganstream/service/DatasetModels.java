@@ -20,26 +20,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The models of every dataset on this instance. Valid records are gathered into windows of
- * {@code windowRecords} and handed to the dataset's trainer, which learns on its own thread and publishes
- * model versions; each new version replaces the previous one for imputation at once (a volatile swap: no
- * restart, and a record is imputed by exactly one version). Until the first version exists, the fallback
- * (running means and modes) imputes. A trainer starts from the dataset's latest checkpoint in
- * {@code ganstream.models} when one fits the schema, and checkpoints every {@code checkpointEveryWindows}
- * windows and on a clean stop. A changed schema starts its models afresh, since the columns they were
- * learned for may no longer exist.
+ * The models of every dataset, as this instance sees them.
+ * <ul>
+ *   <li><b>Serving</b> (every instance): imputation uses the dataset's latest <em>published</em> model, read
+ *   from the global store of {@code ganstream.models}, so every instance imputes with the same version and a
+ *   new version replaces the previous one without a restart (a reference swap: each record is imputed by
+ *   exactly one version). Before the first version, the fallback imputes: running means and modes of the
+ *   records this instance saw.</li>
+ *   <li><b>Training</b> (one instance per dataset: the owner of its training partition): samples are gathered
+ *   into windows of {@code windowRecords} and handed to the trainer, which learns on its own thread and
+ *   publishes a checkpoint at its first version, whenever it has caught up with the stream (no window
+ *   waiting), at least every {@code checkpointEveryWindows} windows under load, and when it stops. A new
+ *   owner resumes from the latest checkpoint that fits the schema.</li>
+ * </ul>
+ * A changed schema starts afresh, since the columns the models were learned for may no longer exist.
  */
 @Singleton
 public class DatasetModels implements ImputationModels, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetModels.class);
+    /** How often serving looks for a newer published model; a look is a map read unless there is one. */
+    private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    private final ConcurrentHashMap<String, Models> byDataset = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Fallback> fallbacks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Served> served = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Training> trainers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> checkpointProblems = new ConcurrentHashMap<>();
     private final TrainingConfig config;
     private final GanstreamMetrics metrics;
@@ -47,6 +59,14 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
     private final BeanProvider<ModelCheckpoints> checkpoints;
     private final AtomicBoolean finalCheckpointHooked = new AtomicBoolean();
     private volatile boolean closed;
+
+    private record Fallback(String schemaHash, MeanModeImputer imputer) {
+    }
+
+    /** The published model a dataset is served with, and the checkpoint it came from. */
+    private record Served(String schemaHash, long checkpointCrc, int checkpointLength, GainModel model,
+                          long checkedAtNanos) {
+    }
 
     public DatasetModels(TrainingConfig config, GanstreamMetrics metrics, BeanProvider<ModelCheckpoints> checkpoints) {
         this.config = config;
@@ -56,33 +76,68 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
 
     @Override
     public Imputer imputerFor(DatasetSchema schema) {
-        Models m = modelsOf(schema);
-        GainModel model = m.model;
-        return model != null ? model : m.fallback;
+        GainModel model = servedModel(schema);
+        return model != null ? model : fallback(schema);
     }
 
     @Override
-    public void learnFrom(DatasetSchema schema, double[] cells) {
-        modelsOf(schema).learn(cells);
+    public void observe(DatasetSchema schema, double[] cells) {
+        fallback(schema).observe(cells);
     }
 
-    /** The version imputing a dataset on this instance now, without starting anything for it. */
-    public String currentVersion(String dataset) {
-        Models m = byDataset.get(dataset);
-        GainModel model = m == null ? null : m.model;
+    @Override
+    public void train(DatasetSchema schema, double[] cells) {
+        if (!config.isEnabled() || closed) {
+            return;
+        }
+        Training t = trainers.get(schema.name());
+        if (t == null || !t.schemaHash.equals(schema.hash())) {
+            try {
+                t = trainers.compute(schema.name(), (name, old) -> {
+                    if (old != null && old.schemaHash.equals(schema.hash())) {
+                        return old;
+                    }
+                    if (old != null) {
+                        old.stop(false);
+                    }
+                    return new Training(schema);
+                });
+            } catch (InvalidStateStoreException e) {
+                // The checkpoint store is not readable yet (the streams are starting): starting afresh now
+                // could later overwrite a good checkpoint with a worse model. The next sample tries again.
+                return;
+            }
+        }
+        t.learn(cells);
+    }
+
+    @Override
+    public void releaseTraining(Collection<String> datasets) {
+        for (String dataset : datasets) {
+            Training t = trainers.remove(dataset);
+            if (t != null) {
+                t.stop(true);
+                LOG.info("Training of {} released by this instance (checkpointed at version {})", dataset,
+                        t.lastPublished);
+            }
+        }
+    }
+
+    /** The version imputing a dataset now: its latest published model's, or {@code fallback}. */
+    public String currentVersion(DatasetSchema schema) {
+        GainModel model = servedModel(schema);
         return model != null ? model.version() : MeanModeImputer.VERSION;
     }
 
     /** The fallback imputer of a dataset: the baseline for quality figures. */
     public MeanModeImputer fallbackFor(DatasetSchema schema) {
-        return modelsOf(schema).fallback;
+        return fallback(schema);
     }
 
     /** The latest training figures of a dataset, if it trains on this instance. */
     public Optional<TrainingStats> trainingStats(String dataset) {
-        Models m = byDataset.get(dataset);
-        DatasetTrainer t = m == null ? null : m.trainer;
-        return t == null ? Optional.empty() : Optional.of(t.stats());
+        Training t = trainers.get(dataset);
+        return t == null ? Optional.empty() : Optional.of(t.trainer.stats());
     }
 
     /** The last checkpoint problem of a dataset (corrupted or incompatible), if any. */
@@ -90,35 +145,92 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         return Optional.ofNullable(checkpointProblems.get(dataset));
     }
 
-    /** Waits until the dataset's trainer has trained every window handed to it (benchmarks and tests). */
+    /**
+     * Waits until the dataset's trainer on this instance has trained every window handed to it and its last
+     * version is published and served (benchmarks and tests).
+     */
     public boolean awaitTrainerIdle(String dataset, long timeoutMillis) throws InterruptedException {
-        Models m = byDataset.get(dataset);
-        DatasetTrainer t = m == null ? null : m.trainer;
-        return t == null || t.awaitIdle(timeoutMillis);
-    }
-
-    private Models modelsOf(DatasetSchema schema) {
-        Models m = byDataset.get(schema.name());
-        if (m == null || !m.schemaHash.equals(schema.hash())) {
-            m = byDataset.compute(schema.name(), (name, old) -> {
-                if (old != null && old.schemaHash.equals(schema.hash())) {
-                    return old;
-                }
-                if (old != null) {
-                    old.stop(false);
-                }
-                return new Models(schema);
-            });
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Training t = trainers.get(dataset);
+        if (t == null) {
+            return true;
         }
-        return m;
+        if (!t.trainer.awaitIdle(timeoutMillis)) {
+            return false;
+        }
+        while (System.nanoTime() < deadline) {
+            Served s = served.get(dataset);
+            if (s != null && s.model() != null && s.model().versionNumber() >= t.lastPublished) {
+                return true;
+            }
+            if (s != null) {
+                servedModel(t.schema);
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
-    /** Stops every trainer and writes its final checkpoint (clean shutdown); imputation goes on. Idempotent. */
+    private MeanModeImputer fallback(DatasetSchema schema) {
+        Fallback f = fallbacks.get(schema.name());
+        if (f == null || !f.schemaHash().equals(schema.hash())) {
+            f = fallbacks.compute(schema.name(), (name, old) -> old != null && old.schemaHash().equals(schema.hash())
+                    ? old : new Fallback(schema.hash(), new MeanModeImputer(schema.spec())));
+        }
+        return f.imputer();
+    }
+
+    /** The latest published model of the dataset that fits its schema, or null; refreshed every 250 ms. */
+    private GainModel servedModel(DatasetSchema schema) {
+        Served s = served.get(schema.name());
+        long now = System.nanoTime();
+        if (s != null && s.schemaHash().equals(schema.hash()) && now - s.checkedAtNanos() < REFRESH_NANOS) {
+            return s.model();
+        }
+        Served updated = served.compute(schema.name(), (name, old) -> refreshed(schema, old, now));
+        return updated == null ? null : updated.model();
+    }
+
+    private Served refreshed(DatasetSchema schema, Served old, long now) {
+        Served current = old != null && old.schemaHash().equals(schema.hash()) ? old : null;
+        byte[] bytes;
+        try {
+            bytes = checkpoints.get().latest(schema.name()).orElse(null);
+        } catch (InvalidStateStoreException e) {
+            return current;
+        }
+        if (bytes == null || bytes.length < 8) {
+            return new Served(schema.hash(), 0, 0, current == null ? null : current.model(), now);
+        }
+        long crc = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
+        if (current != null && current.checkpointCrc() == crc && current.checkpointLength() == bytes.length) {
+            return new Served(schema.hash(), crc, bytes.length, current.model(), now);
+        }
+        GainModel model = current == null ? null : current.model();
+        try {
+            ModelCheckpoint c = ModelCheckpoint.parse(bytes);
+            if (c.schemaHash().equals(schema.hash())) {
+                model = DatasetTrainer.modelFrom(schema.spec(), gainConfig(schema.settings(), 1), c.state());
+            }
+        } catch (ModelCheckpoint.InvalidCheckpointException | RuntimeException e) {
+            reject(schema.name(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return new Served(schema.hash(), crc, bytes.length, model, now);
+    }
+
+    private void reject(String dataset, String reason) {
+        if (!reason.equals(checkpointProblems.put(dataset, reason))) {
+            LOG.warn("Checkpoint of {} rejected: {}", dataset, reason);
+            metrics.checkpoint(dataset, "rejected");
+        }
+    }
+
+    /** Stops every trainer and publishes its final checkpoint (clean shutdown); serving goes on. Idempotent. */
     @Override
     @PreDestroy
     public void close() {
         closed = true;
-        byDataset.values().forEach(m -> m.stop(true));
+        releaseTraining(new ArrayList<>(trainers.keySet()));
     }
 
     static GainConfig gainConfig(TrainingSettings s, int queueWindows) {
@@ -129,63 +241,44 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
                 .withQueueCapacity(queueWindows);
     }
 
-    /** One dataset's models under one schema version. */
-    private final class Models {
+    /** One dataset's training on this instance, under one schema version. */
+    private final class Training {
         final DatasetSchema schema;
         final String schemaHash;
-        final MeanModeImputer fallback;
-        volatile DatasetTrainer trainer;
-        volatile GainModel model;
+        final DatasetTrainer trainer;
+        volatile long lastPublished;
+        private long firstVersion = -1;
         private List<double[]> window;
         private boolean stopped;
 
-        Models(DatasetSchema schema) {
+        Training(DatasetSchema schema) {
             this.schema = schema;
             this.schemaHash = schema.hash();
-            this.fallback = new MeanModeImputer(schema.spec());
             this.window = new ArrayList<>(schema.settings().windowRecords());
-            if (config.isEnabled()) {
-                startTrainer();
-            }
+            this.trainer = start(restorable());
+            metrics.trainingGauges(schema.name(), trainer::stats);
         }
 
-        /**
-         * Starts the trainer, from the latest fitting checkpoint if there is one. While the checkpoint store is
-         * not readable (the streams are starting), it waits: starting afresh then would later overwrite a good
-         * checkpoint with a worse model. Returns whether a trainer runs.
-         */
-        private synchronized boolean startTrainer() {
-            if (trainer != null || stopped || closed) {
-                return trainer != null;
-            }
-            ModelCheckpoint checkpoint;
-            try {
-                checkpoint = restorable();
-            } catch (InvalidStateStoreException e) {
-                return false;
-            }
+        private DatasetTrainer start(ModelCheckpoint checkpoint) {
             String dataset = schema.name();
             GainConfig gain = gainConfig(schema.settings(), config.getQueueWindows());
-            DatasetTrainer t = null;
             if (checkpoint != null) {
                 try {
                     long t0 = System.nanoTime();
-                    t = DatasetTrainer.restore(dataset, schema.spec(), gain, this::onModel, checkpoint.state());
-                    LOG.info("Resumed {} from its checkpoint: model version {}, {} bytes, restored in {} ms", dataset,
-                            checkpoint.modelVersion(), checkpoint.state().length, (System.nanoTime() - t0) / 1_000_000);
+                    DatasetTrainer t = DatasetTrainer.restore(dataset, schema.spec(), gain, this::onModel,
+                            checkpoint.state());
+                    LOG.info("Resumed training of {} from its checkpoint: model version {}, {} bytes, in {} ms",
+                            dataset, checkpoint.modelVersion(), checkpoint.state().length,
+                            (System.nanoTime() - t0) / 1_000_000);
                     metrics.checkpoint(dataset, "restored");
                     checkpointProblems.remove(dataset);
+                    lastPublished = checkpoint.modelVersion();
+                    return t;
                 } catch (RuntimeException e) {
                     reject(dataset, "unreadable trainer state (" + e.getClass().getSimpleName() + ")");
                 }
             }
-            if (t == null) {
-                t = new DatasetTrainer(dataset, schema.spec(), gain, this::onModel);
-            }
-            model = t.latestModel();
-            trainer = t;
-            metrics.trainingGauges(dataset, t::stats);
-            return true;
+            return new DatasetTrainer(dataset, schema.spec(), gain, this::onModel);
         }
 
         /** The latest checkpoint of the dataset if it is sound and made for this schema; problems are reported. */
@@ -214,19 +307,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
             }
         }
 
-        private void reject(String dataset, String reason) {
-            LOG.warn("Checkpoint of {} rejected: {}; training starts afresh", dataset, reason);
-            checkpointProblems.put(dataset, reason);
-            metrics.checkpoint(dataset, "rejected");
-        }
-
         void learn(double[] cells) {
-            fallback.observe(cells);
-            DatasetTrainer t = trainer;
-            if (t == null && (!config.isEnabled() || !startTrainer())) {
-                return;
-            }
-            t = trainer;
             List<double[]> full = null;
             synchronized (this) {
                 window.add(cells);
@@ -238,43 +319,54 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
             // Outside the lock: the trainer copies the rows; a full queue drops the window (and counts it)
             // rather than stall the stream thread.
             if (full != null) {
-                t.offerWindow(full);
+                trainer.offerWindow(full);
             }
         }
 
-        /** On the trainer thread, for each new model version. */
-        private void onModel(String dataset, GainModel newModel, TrainingStats stats) {
-            model = newModel;
+        /**
+         * On the trainer thread, for each new model version: published when it is the first, when the trainer
+         * has caught up with the stream (so light load serves every version), and every N windows under load.
+         */
+        private void onModel(String dataset, GainModel model, TrainingStats stats) {
             metrics.trainedWindow(dataset, stats);
-            if (stats.windowsTrained() % schema.settings().checkpointEveryWindows() == 0) {
-                checkpoint(newModel.versionNumber());
+            if (firstVersion < 0) {
+                firstVersion = model.versionNumber();
+            }
+            if (model.versionNumber() == firstVersion || trainer.queuedWindows() == 0
+                    || stats.windowsTrained() % schema.settings().checkpointEveryWindows() == 0) {
+                publish(model.versionNumber());
             }
         }
 
-        private void checkpoint(long version) {
+        /** After the trainer is closed: publishes its last state unless it is already published. */
+        synchronized void publishLatest() {
+            GainModel latest = trainer.latestModel();
+            if (latest != null && latest.versionNumber() > lastPublished) {
+                publish(latest.versionNumber());
+            }
+        }
+
+        private void publish(long version) {
             try {
                 checkpoints.get().write(new ModelCheckpoint(schema.name(), schemaHash,
                         ModelCheckpoints.softwareVersion(), System.currentTimeMillis(), version,
                         schema.settings().seed(), trainer.checkpoint()));
+                lastPublished = version;
             } catch (RuntimeException e) {
                 LOG.warn("Checkpoint of {} failed: {}", schema.name(), e.toString());
                 metrics.checkpoint(schema.name(), "failed");
             }
         }
 
-        /** Stops training; with {@code finalCheckpoint}, writes the trainer's state first. */
+        /** Stops training; with {@code finalCheckpoint}, publishes the trainer's last state first. */
         synchronized void stop(boolean finalCheckpoint) {
             if (stopped) {
                 return;
             }
             stopped = true;
-            DatasetTrainer t = trainer;
-            if (t == null) {
-                return;
-            }
-            t.close();
-            if (finalCheckpoint && model != null) {
-                checkpoint(model.versionNumber());
+            trainer.close();
+            if (finalCheckpoint) {
+                publishLatest();
             }
         }
     }

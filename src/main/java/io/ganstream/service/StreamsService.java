@@ -45,7 +45,7 @@ public class StreamsService implements AutoCloseable {
         admin.ensureInternalTopics();
         bundled.registerAbsent();
         PipelineDependencies deps = new PipelineDependencies(schemas, models, events, admin,
-                config.getMaxRecordBytes(), Topics.rawTopicsOf(config.getDatasets()));
+                config.getMaxRecordBytes(), Topics.rawTopicsOf(config.getDatasets()), kafka.getPartitions());
         StreamsBuilder builder = GanstreamTopology.build(new StreamsBuilder(), deps);
         this.streams = new KafkaStreams(builder.build(), properties(connection, kafka, config));
         this.streams.setUncaughtExceptionHandler(e -> {

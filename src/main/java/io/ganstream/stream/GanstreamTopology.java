@@ -3,7 +3,10 @@ package io.ganstream.stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  *   ganstream.schemas ──► global in-memory store (every instance sees every schema)
  *   ganstream.models  ──► global in-memory store (every instance can resume from the latest checkpoint)
  *   *.raw ──► validate + impute ──► D.imputed | D.dlq
+ *                  └── training sample (key = dataset) ──► repartition ──► the dataset's one trainer
  * </pre>
  */
 public final class GanstreamTopology {
@@ -25,6 +29,8 @@ public final class GanstreamTopology {
     /** Global store of the latest model checkpoint of every dataset, key = dataset name. */
     public static final String MODEL_STORE = "ganstream-models";
     static final String VALIDATE_AND_IMPUTE = "validate-and-impute";
+    /** Name of the internal repartition topic of training samples ({@code <application.id>-training-repartition}). */
+    static final String TRAINING = "training";
 
     private GanstreamTopology() {
     }
@@ -44,9 +50,21 @@ public final class GanstreamTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()),
                 () -> new GlobalStoreUpdater<String, byte[]>(MODEL_STORE));
 
-        builder.stream(deps.rawTopics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .process(() -> new ValidateAndImputeProcessor(deps), Named.as(VALIDATE_AND_IMPUTE))
-                .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.ByteArray(), new RoutedSerde()));
+        KStream<byte[], Routed> routed = builder.stream(deps.rawTopics(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .process(() -> new ValidateAndImputeProcessor(deps), Named.as(VALIDATE_AND_IMPUTE));
+        routed.filter((key, r) -> !r.training(), Named.as("outputs"))
+                .to((key, r, context) -> r.topic(), Produced.with(Serdes.ByteArray(), new RoutedSerde()));
+        // Training samples are keyed by dataset and repartitioned, so that each dataset has exactly one trainer
+        // in the group: the instance that owns its partition (it moves on rebalance, resuming from the
+        // checkpoint). The repartition topic is internal to the application and purged as it is consumed.
+        routed.filter((key, r) -> r.training(), Named.as("training-samples"))
+                .map((key, r) -> KeyValue.pair(r.dataset(), r.value()), Named.as("key-by-dataset"))
+                // A fixed partition count: with a pattern source, Streams cannot derive it before a raw topic exists.
+                .repartition(Repartitioned.<String, byte[]>as(TRAINING)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
+                        .withNumberOfPartitions(deps.trainingPartitions()))
+                .process(() -> new TrainingProcessor(deps), Named.as("train"));
         return builder;
     }
 

@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
  * @param outputTopics   creates a dataset's topics when a record of an unregistered dataset arrives
  * @param maxRecordBytes larger records are dead-lettered
  * @param rawTopics      the raw topics this deployment serves
+ * @param trainingPartitions partitions of the internal training topic: at most this many instances train
  */
 public record PipelineDependencies(SchemaCache schemas, ImputationModels models, PipelineEvents events,
-                                   OutputTopics outputTopics, int maxRecordBytes, Pattern rawTopics) {
+                                   OutputTopics outputTopics, int maxRecordBytes, Pattern rawTopics,
+                                   int trainingPartitions) {
 
     public PipelineDependencies(SchemaCache schemas, ImputationModels models, PipelineEvents events,
                                 OutputTopics outputTopics, int maxRecordBytes) {
-        this(schemas, models, events, outputTopics, maxRecordBytes, Topics.RAW);
+        this(schemas, models, events, outputTopics, maxRecordBytes, Topics.RAW, 3);
     }
 }

@@ -13,6 +13,6 @@ final class RoutedSerde implements Serde<Routed> {
 
     @Override
     public Deserializer<Routed> deserializer() {
-        return (topic, bytes) -> new Routed(topic, bytes);
+        return (topic, bytes) -> Routed.output(topic, bytes, null);
     }
 }

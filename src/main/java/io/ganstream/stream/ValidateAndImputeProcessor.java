@@ -86,7 +86,7 @@ final class ValidateAndImputeProcessor implements Processor<byte[], byte[], byte
     private void forwardImputed(String dataset, DatasetSchema schema, ParsedRecord parsed,
                                 Record<byte[], byte[]> record) {
         ImputationModels models = deps.models();
-        models.learnFrom(schema, parsed.cells());
+        models.observe(schema, parsed.cells());
         List<String> filled = List.of();
         Imputer imputer = models.imputerFor(schema);
         if (parsed.hasMissing()) {
@@ -99,8 +99,11 @@ final class ValidateAndImputeProcessor implements Processor<byte[], byte[], byte
         headers.remove(OutputHeaders.IMPUTED).remove(OutputHeaders.MODEL);
         headers.add(OutputHeaders.IMPUTED, String.join(",", filled).getBytes(StandardCharsets.UTF_8));
         headers.add(OutputHeaders.MODEL, imputer.version().getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), new Routed(Topics.imputed(dataset), value), record.timestamp(),
-                headers));
+        context.forward(new Record<>(record.key(), Routed.output(Topics.imputed(dataset), value, dataset),
+                record.timestamp(), headers));
+        // The training sample goes to the dataset's one trainer in the group, in the same transaction.
+        context.forward(new Record<>(record.key(), Routed.trainingSample(dataset,
+                new TrainingSample(schema.hash(), parsed.cells())), record.timestamp()));
         deps.events().imputed(dataset, filled, Math.max(0, System.currentTimeMillis() - record.timestamp()));
     }
 
@@ -111,7 +114,7 @@ final class ValidateAndImputeProcessor implements Processor<byte[], byte[], byte
         headers.add(OutputHeaders.ERROR, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(OutputHeaders.SOURCE, (meta.topic() + "/" + meta.partition() + "/" + meta.offset())
                 .getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), new Routed(Topics.dlq(dataset), record.value()),
+        context.forward(new Record<>(record.key(), Routed.output(Topics.dlq(dataset), record.value(), dataset),
                 record.timestamp(), headers));
         deps.events().deadLettered(dataset, reasonClass);
     }

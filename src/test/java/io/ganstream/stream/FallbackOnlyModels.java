@@ -16,9 +16,20 @@ final class FallbackOnlyModels implements ImputationModels {
         return of(schema);
     }
 
+    final java.util.List<String> trained = new java.util.ArrayList<>();
+
     @Override
-    public void learnFrom(DatasetSchema schema, double[] cells) {
+    public void observe(DatasetSchema schema, double[] cells) {
         of(schema).observe(cells);
+    }
+
+    @Override
+    public void train(DatasetSchema schema, double[] cells) {
+        trained.add(schema.name());
+    }
+
+    @Override
+    public void releaseTraining(java.util.Collection<String> datasets) {
     }
 
     private MeanModeImputer of(DatasetSchema schema) {

@@ -38,10 +38,11 @@ class GanstreamTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> raw;
     private final List<String> ensured = new ArrayList<>();
+    private final FallbackOnlyModels models = new FallbackOnlyModels();
 
     @BeforeEach
     void setUp() {
-        var deps = new PipelineDependencies(new SchemaCache(), new FallbackOnlyModels(), PipelineEvents.NONE,
+        var deps = new PipelineDependencies(new SchemaCache(), models, PipelineEvents.NONE,
                 ensured::add, 200);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -79,6 +80,7 @@ class GanstreamTopologyTest {
         assertEquals("fallback", header(last, OutputHeaders.MODEL));
         assertEquals("", header(out.get(0), OutputHeaders.IMPUTED), "complete records name no column");
         assertTrue(dlq().isEmpty());
+        assertEquals(List.of("shop", "shop", "shop"), models.trained, "every valid record reaches the trainer");
     }
 
     @Test
@@ -111,6 +113,7 @@ class GanstreamTopologyTest {
             assertEquals("shop.raw/0/" + i, header(dead.get(i), OutputHeaders.SOURCE));
         }
         assertEquals(1, imputed().readRecordsToList().size(), "the stream goes on after bad records");
+        assertEquals(1, models.trained.size(), "invalid records are not trained on");
     }
 
     @Test
