@@ -32,6 +32,14 @@ public record Outputs(List<ConsumerRecord<byte[], byte[]>> imputed, List<Consume
         return new Outputs(imputed, dlq);
     }
 
+    /** Reads until at least {@code count} outputs of the dataset are committed, and stops there. */
+    public static int awaitAtLeast(Map<String, Object> kafka, String dataset, int count, Duration timeout) {
+        try (TopicReader reader = new TopicReader(kafka)) {
+            reader.fromBeginning(List.of(Topics.imputed(dataset), Topics.dlq(dataset)));
+            return reader.readAtLeast(count, timeout).size();
+        }
+    }
+
     public int total() {
         return imputed.size() + dlq.size();
     }
