@@ -93,6 +93,8 @@ public class BenchImputeCommand implements Callable<Integer> {
                     "trainer: version %d, %d windows trained, %d dropped, %d steps, self-measured held-out RMSE "
                             + "%.4f (fallback %.4f)%n", s.version(), s.windowsTrained(), s.windowsDropped(),
                     s.stepsTotal(), s.heldOutRmseModel(), s.heldOutRmseMean()));
+            context.getBean(io.ganstream.service.ModelCheckpoints.class).latest(dataset).ifPresent(bytes ->
+                    o.printf("latest checkpoint in %s: %d bytes%n", io.ganstream.stream.Topics.MODELS, bytes.length));
             if (out != null) {
                 writeCsv(out, filled, masked);
                 o.println("last pass written to " + out + " (score it: impute_peers.py score --dir DIR --imputed "
