@@ -34,6 +34,7 @@ final class StreamedPasses implements AutoCloseable {
     private final TopicReader reader;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    private long validSoFar;
 
     /** One pass's outcome: the imputed rows in input order, the last model version seen, counts, time. */
     record Pass(int number, List<JsonNode> rows, String lastModel, int imputed, int deadLettered, double seconds) {
@@ -111,7 +112,8 @@ final class StreamedPasses implements AutoCloseable {
                     + values.size() + " records came out in time");
         }
         // Pace the stream to the trainer, so the next pass meets what was learned from this one.
-        models.awaitTrainerIdle(dataset, TimeUnit.MINUTES.toMillis(10));
+        validSoFar += seen[0];
+        models.awaitTrained(dataset, validSoFar, TimeUnit.MINUTES.toMillis(10));
         List<JsonNode> list = new ArrayList<>(rows.length);
         for (JsonNode n : rows) {
             list.add(n == null ? RecordCodec.mapper().createObjectNode() : n);

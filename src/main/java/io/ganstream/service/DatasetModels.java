@@ -146,25 +146,24 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
     }
 
     /**
-     * Waits until the dataset's trainer on this instance has trained every window handed to it and its last
-     * version is published and served (benchmarks and tests).
+     * Waits until the dataset's trainer on this instance has received {@code samples} training samples in all
+     * (they travel through the training topic, after the outputs), has trained every full window, and its last
+     * version is published and served here. For benchmarks and the demo.
      */
-    public boolean awaitTrainerIdle(String dataset, long timeoutMillis) throws InterruptedException {
+    public boolean awaitTrained(String dataset, long samples, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         Training t = trainers.get(dataset);
-        if (t == null) {
-            return true;
+        while ((t == null || t.samples.get() < samples) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            t = trainers.get(dataset);
         }
-        if (!t.trainer.awaitIdle(timeoutMillis)) {
+        if (t == null || !t.trainer.awaitIdle(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
             return false;
         }
         while (System.nanoTime() < deadline) {
-            Served s = served.get(dataset);
-            if (s != null && s.model() != null && s.model().versionNumber() >= t.lastPublished) {
+            GainModel model = servedModel(t.schema);
+            if (model != null && model.versionNumber() >= t.lastPublished) {
                 return true;
-            }
-            if (s != null) {
-                servedModel(t.schema);
             }
             Thread.sleep(20);
         }
@@ -247,6 +246,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         final String schemaHash;
         final DatasetTrainer trainer;
         volatile long lastPublished;
+        final java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
         private long firstVersion = -1;
         private List<double[]> window;
         private boolean stopped;
@@ -308,6 +308,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         }
 
         void learn(double[] cells) {
+            samples.incrementAndGet();
             List<double[]> full = null;
             synchronized (this) {
                 window.add(cells);

@@ -112,7 +112,7 @@ class GanImputationIntegrationTest {
             }
             Outputs.read(first.kafka(), dataset, 600, Duration.ofSeconds(60));
             awaitModel(first, dataset);
-            first.context().getBean(io.ganstream.service.DatasetModels.class).awaitTrainerIdle(dataset, 60_000);
+            assertTrue(first.context().getBean(io.ganstream.service.DatasetModels.class).awaitTrained(dataset, 600, 60_000));
             JsonNode before = JSON.readTree(first.http().retrieve("/datasets/" + dataset));
             stepsBefore = before.at("/model/steps").asLong();
             assertTrue(before.at("/model/version").asText().startsWith("gain-"), before.toString());
