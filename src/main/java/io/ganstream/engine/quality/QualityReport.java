@@ -1,0 +1,240 @@
+package io.ganstream.engine.quality;
+
+import io.ganstream.engine.TableSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * SDMetrics-style quality of synthetic rows vs real rows (same TableSpec layout, NaN = missing, ignored):
+ * column shapes = mean over columns of KS complement (numeric/integer/datetime) or TV complement
+ * (categorical); column pair trends = mean over pairs of correlation similarity {@code 1 - |r_real - r_syn| / 2}
+ * (Pearson, numeric pairs) or contingency similarity {@code 1 - TV(joint)} (numeric binned into 10 quantile
+ * bins of the real column); overall = mean of the two.
+ */
+public record QualityReport(double overall, double columnShapes, double columnPairTrends, double[] shapePerColumn) {
+
+    public static final int BINS = 10;
+
+    public static QualityReport evaluate(TableSpec spec, double[][] real, double[][] syn) {
+        int cols = spec.columnCount();
+        double[] shape = new double[cols];
+        double shapeSum = 0;
+        int shapeN = 0;
+        for (int c = 0; c < cols; c++) {
+            int cell = spec.offset(c);
+            shape[c] = spec.column(c).isCategorical()
+                    ? 1 - tvd(column(real, cell), column(syn, cell), spec.column(c).categories().size())
+                    : 1 - ks(column(real, cell), column(syn, cell));
+            if (!Double.isNaN(shape[c])) {
+                shapeSum += shape[c];
+                shapeN++;
+            }
+        }
+        double pairSum = 0;
+        int pairN = 0;
+        for (int a = 0; a < cols; a++) {
+            for (int b = a + 1; b < cols; b++) {
+                double s = pairScore(spec, real, syn, a, b);
+                if (!Double.isNaN(s)) {
+                    pairSum += s;
+                    pairN++;
+                }
+            }
+        }
+        double sh = shapeN == 0 ? Double.NaN : shapeSum / shapeN;
+        double pt = pairN == 0 ? Double.NaN : pairSum / pairN;
+        double overall = Double.isNaN(pt) ? sh : (sh + pt) / 2;
+        return new QualityReport(overall, sh, pt, shape);
+    }
+
+    /** Score of one column pair (correlation or contingency similarity); NaN when undefined. */
+    public static double pairScore(TableSpec spec, double[][] real, double[][] syn, int a, int b) {
+        boolean ca = spec.column(a).isCategorical();
+        boolean cb = spec.column(b).isCategorical();
+        int ia = spec.offset(a);
+        int ib = spec.offset(b);
+        if (!ca && !cb) {
+            double rr = pearson(real, ia, ib);
+            double rs = pearson(syn, ia, ib);
+            if (Double.isNaN(rr) || Double.isNaN(rs)) {
+                return Double.NaN;
+            }
+            return 1 - Math.abs(rr - rs) / 2;
+        }
+        double[] edgesA = ca ? null : quantileEdges(column(real, ia), BINS);
+        double[] edgesB = cb ? null : quantileEdges(column(real, ib), BINS);
+        int ka = ca ? spec.column(a).categories().size() : edgesA.length + 1;
+        int kb = cb ? spec.column(b).categories().size() : edgesB.length + 1;
+        double[] pr = joint(real, ia, ib, edgesA, edgesB, ka, kb);
+        double[] ps = joint(syn, ia, ib, edgesA, edgesB, ka, kb);
+        if (pr == null || ps == null) {
+            return Double.NaN;
+        }
+        double tv = 0;
+        for (int i = 0; i < pr.length; i++) {
+            tv += Math.abs(pr[i] - ps[i]);
+        }
+        return 1 - tv / 2;
+    }
+
+    static double[] joint(double[][] rows, int ia, int ib, double[] ea, double[] eb, int ka, int kb) {
+        double[] p = new double[ka * kb];
+        int n = 0;
+        for (double[] r : rows) {
+            double va = r[ia];
+            double vb = r[ib];
+            if (Double.isNaN(va) || Double.isNaN(vb)) {
+                continue;
+            }
+            int x = ea == null ? clampCat(va, ka) : bin(va, ea);
+            int y = eb == null ? clampCat(vb, kb) : bin(vb, eb);
+            p[x * kb + y]++;
+            n++;
+        }
+        if (n == 0) {
+            return null;
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= n;
+        }
+        return p;
+    }
+
+    private static int clampCat(double v, int k) {
+        return Math.max(0, Math.min(k - 1, (int) v));
+    }
+
+    /** Inner bin edges at the real column's quantiles i/bins (distinct values only). */
+    public static double[] quantileEdges(double[] values, int bins) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        List<Double> edges = new ArrayList<>();
+        for (int i = 1; i < bins; i++) {
+            if (v.length == 0) {
+                break;
+            }
+            double q = v[Math.min(v.length - 1, (int) ((double) i / bins * v.length))];
+            if (edges.isEmpty() || q > edges.get(edges.size() - 1)) {
+                edges.add(q);
+            }
+        }
+        double[] e = new double[edges.size()];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = edges.get(i);
+        }
+        return e;
+    }
+
+    /** Bin index: number of edges <= v (so bins are [e_{i-1}, e_i)). */
+    static int bin(double v, double[] edges) {
+        int lo = 0;
+        int hi = edges.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (edges[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Observed (non-NaN) values of one cell. */
+    public static double[] column(double[][] rows, int cell) {
+        double[] out = new double[rows.length];
+        int n = 0;
+        for (double[] r : rows) {
+            if (!Double.isNaN(r[cell])) {
+                out[n++] = r[cell];
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Two-sample Kolmogorov-Smirnov statistic (NaN if a side is empty). */
+    public static double ks(double[] a, double[] b) {
+        if (a.length == 0 || b.length == 0) {
+            return Double.NaN;
+        }
+        double[] x = a.clone();
+        double[] y = b.clone();
+        Arrays.sort(x);
+        Arrays.sort(y);
+        int i = 0;
+        int j = 0;
+        double d = 0;
+        while (i < x.length && j < y.length) {
+            double v = Math.min(x[i], y[j]);
+            while (i < x.length && x[i] <= v) {
+                i++;
+            }
+            while (j < y.length && y[j] <= v) {
+                j++;
+            }
+            d = Math.max(d, Math.abs((double) i / x.length - (double) j / y.length));
+        }
+        return d;
+    }
+
+    /** Total variation distance of two category-index samples over k categories. */
+    public static double tvd(double[] a, double[] b, int k) {
+        if (a.length == 0 || b.length == 0) {
+            return Double.NaN;
+        }
+        double[] pa = new double[k];
+        double[] pb = new double[k];
+        for (double v : a) {
+            pa[clampCat(v, k)] += 1.0 / a.length;
+        }
+        for (double v : b) {
+            pb[clampCat(v, k)] += 1.0 / b.length;
+        }
+        double tv = 0;
+        for (int i = 0; i < k; i++) {
+            tv += Math.abs(pa[i] - pb[i]);
+        }
+        return tv / 2;
+    }
+
+    /** Pearson correlation over rows where both cells are observed; NaN if undefined. */
+    public static double pearson(double[][] rows, int ia, int ib) {
+        double sa = 0;
+        double sb = 0;
+        int n = 0;
+        for (double[] r : rows) {
+            if (!Double.isNaN(r[ia]) && !Double.isNaN(r[ib])) {
+                sa += r[ia];
+                sb += r[ib];
+                n++;
+            }
+        }
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double ma = sa / n;
+        double mb = sb / n;
+        double cab = 0;
+        double caa = 0;
+        double cbb = 0;
+        for (double[] r : rows) {
+            if (!Double.isNaN(r[ia]) && !Double.isNaN(r[ib])) {
+                double x = r[ia] - ma;
+                double y = r[ib] - mb;
+                cab += x * y;
+                caa += x * x;
+                cbb += y * y;
+            }
+        }
+        if (caa <= 0 || cbb <= 0) {
+            return Double.NaN;
+        }
+        return cab / Math.sqrt(caa * cbb);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("quality=%.4f shape=%.4f pair=%.4f", overall, columnShapes, columnPairTrends);
+    }
+}

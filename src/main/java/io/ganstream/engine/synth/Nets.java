@@ -1,0 +1,131 @@
+package io.ganstream.engine.synth;
+
+import java.nio.FloatBuffer;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * DL4J plumbing for the synthesizer (same process settings as the GAIN engine's Dl4j, see helper-gain
+ * REPORT.md): FLOAT, workspaces ENABLED, CacheMode NONE, no helpers, 1 ND4J thread (fast for tiny ops and
+ * bit-reproducible), JavaCPP RSS check off by default, miniBatch(false) (external errors are batch means).
+ */
+final class Nets {
+    static {
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
+                && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
+    }
+
+    static final DataType DTYPE = DataType.FLOAT;
+    private static volatile boolean initialized;
+
+    private Nets() {
+    }
+
+    static void init() {
+        if (initialized) {
+            return;
+        }
+        synchronized (Nets.class) {
+            if (initialized) {
+                return;
+            }
+            Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+            Nd4j.getEnvironment().setProfiling(false);
+            Nd4j.getEnvironment().setDebug(false);
+            Nd4j.getEnvironment().setVerbose(false);
+            Nd4j.getEnvironment().allowHelpers(false);
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            Nd4j.factory().blas().setMaxThreads(1);
+            initialized = true;
+        }
+    }
+
+    /** {@code in -> h (act) -> h (act) -> out (identity)}, Xavier init, Adam(lr, 0.5, 0.9). */
+    static MultiLayerNetwork mlp(int in, int hidden, int out, IActivation act, long seed, double lr) {
+        init();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DTYPE)
+                .updater(new Adam(lr, 0.5, 0.9, 1e-8))
+                .weightInit(WeightInit.XAVIER)
+                .miniBatch(false)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .cacheMode(CacheMode.NONE)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(in).nOut(hidden).activation(act).build())
+                .layer(new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(act).build())
+                .layer(new DenseLayer.Builder().nIn(hidden).nOut(out).activation(new ActivationIdentity()).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.getUpdater(true);
+        return net;
+    }
+
+    static IActivation relu() {
+        return new ActivationReLU();
+    }
+
+    static IActivation lrelu(double slope) {
+        return new ActivationLReLU(slope);
+    }
+
+    static INDArray matrix(int rows, int cols) {
+        return Nd4j.create(DTYPE, rows, cols);
+    }
+
+    /** Row-major Java array into a c-order, non-view FLOAT INDArray of the same length. */
+    static void write(double[] src, INDArray dst, float[] scratch) {
+        int n = (int) dst.length();
+        for (int i = 0; i < n; i++) {
+            scratch[i] = (float) src[i];
+        }
+        FloatBuffer fb = dst.data().asNioFloat();
+        fb.put(scratch, 0, n);
+    }
+
+    /** 2-D INDArray (any order) into a row-major Java array. */
+    static void read(INDArray src, double[] dst) {
+        int rows = (int) src.size(0);
+        int cols = (int) src.size(1);
+        boolean plain = !src.isView() && src.offset() == 0 && src.data().length() == (long) rows * cols;
+        if (!plain) {
+            src = src.dup('c');
+        }
+        boolean f = src.ordering() == 'f' && rows > 1 && cols > 1;
+        FloatBuffer fb = src.data().asNioFloat();
+        if (!f) {
+            for (int i = 0; i < rows * cols; i++) {
+                dst[i] = fb.get(i);
+            }
+        } else {
+            for (int c = 0; c < cols; c++) {
+                for (int r = 0; r < rows; r++) {
+                    dst[r * cols + c] = fb.get(c * rows + r);
+                }
+            }
+        }
+    }
+
+    static float[] floats(INDArray a) {
+        return a.dup().data().asFloat();
+    }
+}

@@ -1,0 +1,147 @@
+package io.ganstream.engine.synth;
+
+import io.ganstream.engine.Column;
+import io.ganstream.engine.ColumnKind;
+import io.ganstream.engine.TableSpec;
+import java.util.Random;
+
+/**
+ * Immutable snapshot of the data transformer: where every column lives in the generator output
+ * (numeric: 1 alpha + K mode slots; categorical: one-hot of its categories), where every categorical column
+ * lives in the conditional vector, the per-column mode mixtures, observed ranges and category frequencies.
+ */
+public final class SynthLayout {
+    final TableSpec spec;
+    final int columns;
+    final boolean[] categorical;
+    final int[] outStart;
+    final int[] outWidth;
+    final int[] condStart;
+    final int[] catCols;
+    final int outDims;
+    final int condDims;
+    final ModeMixture[] mix;
+    final double[] min;
+    final double[] max;
+    /** Learned rounding: decimal digits of the observed values per numeric column (-1 = do not round). */
+    final int[] decimals;
+    /** Empirical category frequencies (observed rows) per column, null for numeric. */
+    final double[][] freq;
+    /** Per output dim: false for inactive mode slots (masked out of the softmax). */
+    final boolean[] dimActive;
+
+    SynthLayout(TableSpec spec, int slots, ModeMixture[] mixtures, double[] min, double[] max, long[][] counts,
+                int[] decimals) {
+        this.decimals = decimals.clone();
+        this.spec = spec;
+        this.columns = spec.columnCount();
+        categorical = new boolean[columns];
+        outStart = new int[columns];
+        outWidth = new int[columns];
+        condStart = new int[columns];
+        mix = new ModeMixture[columns];
+        this.min = min.clone();
+        this.max = max.clone();
+        freq = new double[columns][];
+        int o = 0;
+        int cd = 0;
+        int nc = 0;
+        for (int c = 0; c < columns; c++) {
+            Column col = spec.column(c);
+            outStart[c] = o;
+            if (col.isCategorical()) {
+                categorical[c] = true;
+                outWidth[c] = col.categories().size();
+                condStart[c] = cd;
+                cd += outWidth[c];
+                nc++;
+                long tot = 0;
+                for (long x : counts[c]) {
+                    tot += x;
+                }
+                freq[c] = new double[outWidth[c]];
+                for (int k = 0; k < outWidth[c]; k++) {
+                    freq[c][k] = tot == 0 ? 1.0 / outWidth[c] : counts[c][k] / (double) tot;
+                }
+            } else {
+                outWidth[c] = 1 + slots;
+                condStart[c] = -1;
+                mix[c] = mixtures[c].copy();
+            }
+            o += outWidth[c];
+        }
+        outDims = o;
+        condDims = cd;
+        catCols = new int[nc];
+        int q = 0;
+        for (int c = 0; c < columns; c++) {
+            if (categorical[c]) {
+                catCols[q++] = c;
+            }
+        }
+        dimActive = new boolean[outDims];
+        for (int c = 0; c < columns; c++) {
+            for (int j = 0; j < outWidth[c]; j++) {
+                dimActive[outStart[c] + j] = categorical[c] || j == 0 || mix[c].active[j - 1];
+            }
+        }
+    }
+
+    static void check(TableSpec spec) {
+        for (Column c : spec.columns()) {
+            if (c.kind() == ColumnKind.VECTOR) {
+                throw new IllegalArgumentException("VECTOR columns are not supported by the synthesizer: " + c.name());
+            }
+        }
+    }
+
+    public TableSpec spec() {
+        return spec;
+    }
+
+    public int outDims() {
+        return outDims;
+    }
+
+    public int condDims() {
+        return condDims;
+    }
+
+    /** Number of active modes of numeric column {@code c} (0 for categorical). */
+    public int activeModes(int c) {
+        return categorical[c] ? 0 : mix[c].activeCount();
+    }
+
+    /**
+     * Encodes a row into {@code x} (outDims) and the observation mask {@code m} (1 where the column's cell is
+     * observed, for every dim of that column). Missing cells give x = 0, m = 0.
+     */
+    void encode(double[] row, Random rng, double[] x, double[] m, int off, double[] tmp) {
+        for (int c = 0; c < columns; c++) {
+            int s = off + outStart[c];
+            int wd = outWidth[c];
+            for (int j = 0; j < wd; j++) {
+                x[s + j] = 0;
+                m[s + j] = 0;
+            }
+            double v = row[spec.offset(c)];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (categorical[c]) {
+                int k = (int) v;
+                if (k < 0 || k >= wd) {
+                    continue;
+                }
+                x[s + k] = 1;
+            } else {
+                int mode = mix[c].encode(v, rng, tmp);
+                x[s] = tmp[0];
+                x[s + 1 + mode] = 1;
+            }
+            for (int j = 0; j < wd; j++) {
+                m[s + j] = 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package io.ganstream.engine.synth;
+
+import io.ganstream.engine.TableSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The synchronous synthesizer core (one owner thread): replay reservoir with a per-category index
+ * (training-by-sampling), streaming mode mixtures + ranges + category counts, the DL4J GAN, counters.
+ * {@link #trainWindow} adds a window, refits the mixtures when due, trains {@code stepsPerWindow} steps and
+ * returns the new immutable {@link SynthModel}. Never restarts: every window continues from the current
+ * weights, Adam state and mixtures.
+ */
+public final class SynthLearner {
+    private final TableSpec spec;
+    private final SynthConfig cfg;
+    private final ModeMixture[] mix;
+    private final double[] min;
+    private final double[] max;
+    private final long[][] counts;
+    private final int[] decimals;
+    private final double[][] replay;
+    private final Random replayRng;
+    private final Random rng;
+    private final SynthNet net;
+    private int size;
+    private long seen;
+    private long rowsBefore;
+    private long windows;
+    private long version;
+    private SynthLayout layout;
+    private SynthModel latest;
+    // per categorical column, per category: replay slots holding it
+    private int[][][] index;
+    private int[][] indexSize;
+
+    public SynthLearner(TableSpec spec, SynthConfig cfg) {
+        this(spec, cfg, null);
+    }
+
+    private SynthLearner(TableSpec spec, SynthConfig cfg, DataInputStream state) {
+        SynthLayout.check(spec);
+        this.spec = spec;
+        this.cfg = cfg;
+        int cols = spec.columnCount();
+        this.mix = new ModeMixture[cols];
+        this.min = new double[cols];
+        this.max = new double[cols];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        this.counts = new long[cols][];
+        this.decimals = new int[cols];
+        for (int c = 0; c < cols; c++) {
+            if (spec.column(c).isCategorical()) {
+                counts[c] = new long[spec.column(c).categories().size()];
+            } else {
+                mix[c] = new ModeMixture(cfg.maxModes());
+            }
+        }
+        this.replay = new double[cfg.replayCapacity()][];
+        this.replayRng = new Random(cfg.seed() + 17);
+        this.rng = new Random(cfg.seed() * 0x9E3779B97F4A7C15L + 3);
+        this.layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
+        if (state == null) {
+            this.net = new SynthNet(layout.outDims, layout.condDims, cfg);
+        } else {
+            try {
+                version = state.readLong();
+                windows = state.readLong();
+                rowsBefore = state.readLong();
+                for (int c = 0; c < cols; c++) {
+                    min[c] = state.readDouble();
+                    max[c] = state.readDouble();
+                    decimals[c] = state.readInt();
+                    if (counts[c] != null) {
+                        for (int k = 0; k < counts[c].length; k++) {
+                            counts[c][k] = state.readLong();
+                        }
+                    } else {
+                        mix[c] = ModeMixture.read(state);
+                    }
+                }
+                byte[] nb = state.readNBytes(state.readInt());
+                this.net = SynthNet.fromBytes(nb, cfg);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            this.layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
+            if (version > 0) {
+                latest = snapshot();
+            }
+        }
+    }
+
+    public static SynthLearner fromBytes(TableSpec spec, SynthConfig cfg, byte[] bytes) {
+        return new SynthLearner(spec, cfg, new DataInputStream(new ByteArrayInputStream(bytes)));
+    }
+
+    /** Normalizer state (ranges, counts, mixtures), counters, weights and Adam state. Not the replay buffer. */
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bos);
+            out.writeLong(version);
+            out.writeLong(windows);
+            out.writeLong(rowsSeen());
+            for (int c = 0; c < spec.columnCount(); c++) {
+                out.writeDouble(min[c]);
+                out.writeDouble(max[c]);
+                out.writeInt(decimals[c]);
+                if (counts[c] != null) {
+                    for (long x : counts[c]) {
+                        out.writeLong(x);
+                    }
+                } else {
+                    mix[c].write(out);
+                }
+            }
+            byte[] nb = net.toBytes();
+            out.writeInt(nb.length);
+            out.write(nb);
+            out.flush();
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public TableSpec spec() {
+        return spec;
+    }
+
+    public SynthConfig config() {
+        return cfg;
+    }
+
+    public SynthNet net() {
+        return net;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public long windows() {
+        return windows;
+    }
+
+    public long rowsSeen() {
+        return rowsBefore + seen;
+    }
+
+    public SynthModel latestModel() {
+        return latest;
+    }
+
+    public SynthLayout layout() {
+        return layout;
+    }
+
+    /** Adds the window's rows (the arrays are kept: pass copies), trains, returns the new model. */
+    public SynthModel trainWindow(List<double[]> rows) {
+        for (double[] r : rows) {
+            if (r.length != spec.cellCount()) {
+                throw new IllegalArgumentException("row has " + r.length + " cells, spec " + spec.cellCount());
+            }
+            add(r);
+        }
+        windows++;
+        boolean anyData = size > 0;
+        if (anyData && (needsFirstFit() || windows % cfg.refitEvery() == 0)) {
+            refit();
+        }
+        layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
+        if (anyData) {
+            rebuildIndex();
+            train();
+        }
+        version++;
+        latest = snapshot();
+        return latest;
+    }
+
+    private boolean needsFirstFit() {
+        for (int c = 0; c < mix.length; c++) {
+            if (mix[c] != null && !mix[c].fitted() && max[c] >= min[c]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Decimal digits (0..6) needed to write v, or -1 (never round) when it needs more. */
+    static int decimalsOf(double v) {
+        double scale = 1;
+        for (int d = 0; d <= 6; d++) {
+            double x = v * scale;
+            if (Math.abs(x - Math.rint(x)) < 1e-6 * Math.max(1, Math.abs(x))) {
+                return d;
+            }
+            scale *= 10;
+        }
+        return Integer.MIN_VALUE / 2;
+    }
+
+    private void add(double[] row) {
+        for (int c = 0; c < spec.columnCount(); c++) {
+            double v = row[spec.offset(c)];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (counts[c] != null) {
+                int k = (int) v;
+                if (k >= 0 && k < counts[c].length) {
+                    counts[c][k]++;
+                }
+            } else {
+                min[c] = Math.min(min[c], v);
+                max[c] = Math.max(max[c], v);
+                if (decimals[c] >= 0) {
+                    int dv = decimalsOf(v);
+                    decimals[c] = dv < 0 ? -1 : Math.max(decimals[c], dv);
+                }
+            }
+        }
+        seen++;
+        if (size < replay.length) {
+            replay[size++] = row;
+        } else {
+            long j = (long) (replayRng.nextDouble() * seen);
+            if (j < replay.length) {
+                replay[(int) j] = row;
+            }
+        }
+    }
+
+    /** Warm-started EM on up to 4000 observed values per column (cold start on the first data). */
+    private void refit() {
+        int step = Math.max(1, size / 4000);
+        double[] vals = new double[size / step + 1];
+        for (int c = 0; c < mix.length; c++) {
+            if (mix[c] == null) {
+                continue;
+            }
+            int cell = spec.offset(c);
+            int n = 0;
+            for (int i = 0; i < size; i += step) {
+                double v = replay[i][cell];
+                if (!Double.isNaN(v)) {
+                    vals[n++] = v;
+                }
+            }
+            mix[c].fit(vals, n, 10);
+        }
+    }
+
+    private void rebuildIndex() {
+        int cols = spec.columnCount();
+        if (index == null) {
+            index = new int[cols][][];
+            indexSize = new int[cols][];
+        }
+        for (int c : layout.catCols) {
+            int k = layout.outWidth[c];
+            if (index[c] == null) {
+                index[c] = new int[k][16];
+                indexSize[c] = new int[k];
+            }
+            Arrays.fill(indexSize[c], 0);
+        }
+        for (int i = 0; i < size; i++) {
+            double[] row = replay[i];
+            for (int c : layout.catCols) {
+                double v = row[spec.offset(c)];
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                int k = (int) v;
+                if (k < 0 || k >= index[c].length) {
+                    continue;
+                }
+                if (indexSize[c][k] == index[c][k].length) {
+                    index[c][k] = Arrays.copyOf(index[c][k], index[c][k].length * 2);
+                }
+                index[c][k][indexSize[c][k]++] = i;
+            }
+        }
+    }
+
+    private void train() {
+        int n = cfg.batchSize();
+        int od = layout.outDims;
+        int cd = layout.condDims;
+        double[] real = new double[n * od];
+        double[] mask = new double[n * od];
+        double[] cond = new double[n * cd];
+        int[] condOut = new int[n];
+        int[] condCat = new int[n];
+        double[] tmp = new double[1];
+        // columns usable for conditioning and their log-frequency category weights
+        int[] usable = new int[layout.catCols.length];
+        int nu = 0;
+        double[][] logw = new double[spec.columnCount()][];
+        for (int c : layout.catCols) {
+            double[] lw = new double[layout.outWidth[c]];
+            double tot = 0;
+            for (int k = 0; k < lw.length; k++) {
+                lw[k] = indexSize[c][k] > 0 ? Math.log1p(indexSize[c][k]) : 0;
+                tot += lw[k];
+            }
+            if (tot > 0) {
+                for (int k = 0; k < lw.length; k++) {
+                    lw[k] /= tot;
+                }
+                logw[c] = lw;
+                usable[nu++] = c;
+            }
+        }
+        for (int s = 0; s < cfg.stepsPerWindow(); s++) {
+            Arrays.fill(cond, 0);
+            for (int r = 0; r < n; r++) {
+                double[] row;
+                if (nu > 0) {
+                    int c = usable[rng.nextInt(nu)];
+                    double u = rng.nextDouble();
+                    double[] lw = logw[c];
+                    int k = 0;
+                    for (; k < lw.length - 1; k++) {
+                        u -= lw[k];
+                        if (u <= 0 && lw[k] > 0) {
+                            break;
+                        }
+                    }
+                    while (indexSize[c][k] == 0) {
+                        k = (k + lw.length - 1) % lw.length;
+                    }
+                    row = replay[index[c][k][rng.nextInt(indexSize[c][k])]];
+                    cond[r * cd + layout.condStart[c] + k] = 1;
+                    condOut[r] = layout.outStart[c];
+                    condCat[r] = k;
+                } else {
+                    row = replay[rng.nextInt(size)];
+                    condOut[r] = -1;
+                }
+                layout.encode(row, rng, real, mask, r * od, tmp);
+            }
+            net.trainStep(real, mask, cond, condOut, condCat, layout);
+        }
+    }
+
+    private SynthModel snapshot() {
+        return new SynthModel(layout, version, cfg.noiseDim(), net.generatorSizes(), net.generatorLayers());
+    }
+}

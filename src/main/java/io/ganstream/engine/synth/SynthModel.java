@@ -1,0 +1,221 @@
+package io.ganstream.engine.synth;
+
+import io.ganstream.engine.Column;
+import io.ganstream.engine.TableSpec;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Immutable snapshot of a trained synthesizer: the data layout (mode mixtures, ranges, category frequencies)
+ * and the generator weights as floats. Generation is a plain-Java forward pass (no DL4J); thread-safe.
+ */
+public final class SynthModel {
+    private final SynthLayout layout;
+    private final long version;
+    private final int noiseDim;
+    private final int[] sizes;
+    private final float[][] w;
+    private final float[][] b;
+    private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+
+    SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers) {
+        this.layout = layout;
+        this.version = version;
+        this.noiseDim = noiseDim;
+        this.sizes = sizes.clone();
+        this.w = new float[layers.length][];
+        this.b = new float[layers.length][];
+        for (int l = 0; l < layers.length; l++) {
+            w[l] = layers[l][0];
+            b[l] = layers[l][1];
+        }
+    }
+
+    public long versionNumber() {
+        return version;
+    }
+
+    public String version() {
+        return "ctgan-" + version;
+    }
+
+    public TableSpec spec() {
+        return layout.spec;
+    }
+
+    public SynthLayout layout() {
+        return layout;
+    }
+
+    /** Generates {@code n} rows without conditions. */
+    public double[][] sample(int n, long seed) {
+        return sample(n, Map.of(), seed);
+    }
+
+    /**
+     * Generates exactly {@code n} rows. Every categorical condition (column index -> category index) is honored
+     * in every row: the rarest requested category drives the generator's conditional vector and every
+     * conditioned cell is set to its requested value (no rejection sampling). Numeric cells are decoded from
+     * the mode mixtures, clamped to the observed range and {@link Column#conform}ed. Same seed => same rows.
+     */
+    public double[][] sample(int n, Map<Integer, Integer> conditions, long seed) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n < 0");
+        }
+        int cols = layout.columns;
+        int[] fixed = new int[cols];
+        java.util.Arrays.fill(fixed, -1);
+        int condCol = -1;
+        for (Map.Entry<Integer, Integer> e : conditions.entrySet()) {
+            int c = e.getKey();
+            if (c < 0 || c >= cols || !layout.categorical[c]) {
+                throw new IllegalArgumentException("condition on a non-categorical column " + c);
+            }
+            int k = e.getValue();
+            if (k < 0 || k >= layout.outWidth[c]) {
+                throw new IllegalArgumentException("category " + k + " out of range for column " + c);
+            }
+            fixed[c] = k;
+            if (condCol < 0 || layout.freq[c][k] < layout.freq[condCol][fixed[condCol]]) {
+                condCol = c;
+            }
+        }
+        TableSpec spec = layout.spec;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int h1 = sizes[1];
+        int h2 = sizes[2];
+        int out = sizes[3];
+        float[] a1 = new float[h1];
+        float[] a2 = new float[h2];
+        float[] o = new float[out];
+        int maxW = 1;
+        for (int c = 0; c < cols; c++) {
+            maxW = Math.max(maxW, layout.outWidth[c]);
+        }
+        double[] p = new double[maxW];
+        double[][] rows = new double[n][];
+        int nc = layout.catCols.length;
+        for (int r = 0; r < n; r++) {
+            // conditional vector: one category of one column
+            int cc = condCol;
+            int cat = cc >= 0 ? fixed[cc] : -1;
+            if (cc < 0 && nc > 0) {
+                cc = layout.catCols[rng.nextInt(nc)];
+                cat = draw(layout.freq[cc], rng);
+            }
+            // layer 1
+            System.arraycopy(b[0], 0, a1, 0, h1);
+            float[] w0 = w[0];
+            for (int j = 0; j < noiseDim; j++) {
+                float z = (float) rng.nextGaussian();
+                int base = j * h1;
+                for (int k = 0; k < h1; k++) {
+                    a1[k] += z * w0[base + k];
+                }
+            }
+            if (cc >= 0) {
+                int base = (noiseDim + layout.condStart[cc] + cat) * h1;
+                for (int k = 0; k < h1; k++) {
+                    a1[k] += w0[base + k];
+                }
+            }
+            // layer 2 (skip ReLU zeros)
+            System.arraycopy(b[1], 0, a2, 0, h2);
+            float[] w1 = w[1];
+            for (int j = 0; j < h1; j++) {
+                float z = a1[j];
+                if (z <= 0) {
+                    continue;
+                }
+                int base = j * h2;
+                for (int k = 0; k < h2; k++) {
+                    a2[k] += z * w1[base + k];
+                }
+            }
+            System.arraycopy(b[2], 0, o, 0, out);
+            float[] w2 = w[2];
+            for (int j = 0; j < h2; j++) {
+                float z = a2[j];
+                if (z <= 0) {
+                    continue;
+                }
+                int base = j * out;
+                for (int k = 0; k < out; k++) {
+                    o[k] += z * w2[base + k];
+                }
+            }
+            double[] row = new double[spec.cellCount()];
+            for (int c = 0; c < cols; c++) {
+                int s = layout.outStart[c];
+                int wd = layout.outWidth[c];
+                Column col = spec.column(c);
+                double v;
+                if (layout.categorical[c]) {
+                    v = fixed[c] >= 0 ? fixed[c] : softmaxDraw(o, s, wd, layout.dimActive, rng, p);
+                } else {
+                    double alpha = Math.tanh(o[s]);
+                    int mode = softmaxDraw(o, s + 1, wd - 1, layout.dimActive, rng, p);
+                    v = layout.mix[c].decode(mode, alpha);
+                    if (v < layout.min[c]) {
+                        v = layout.min[c];
+                    } else if (v > layout.max[c]) {
+                        v = layout.max[c];
+                    }
+                    int dec = layout.decimals[c];
+                    if (dec >= 0 && dec < 7) {
+                        double sc = POW10[dec];
+                        v = Math.rint(v * sc) / sc;
+                    }
+                    v = col.conform(v);
+                }
+                row[spec.offset(c)] = v;
+            }
+            rows[r] = row;
+        }
+        return rows;
+    }
+
+    private static int draw(double[] probs, SplittableRandom rng) {
+        double u = rng.nextDouble();
+        for (int k = 0; k < probs.length; k++) {
+            u -= probs[k];
+            if (u <= 0) {
+                return k;
+            }
+        }
+        for (int k = probs.length - 1; k >= 0; k--) {
+            if (probs[k] > 0) {
+                return k;
+            }
+        }
+        return 0;
+    }
+
+    /** Samples an index in [0, wd) from softmax(o[s..s+wd)) over active dims (Gumbel-max equivalent). */
+    private static int softmaxDraw(float[] o, int s, int wd, boolean[] active, SplittableRandom rng, double[] p) {
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < wd; j++) {
+            if (active[s + j]) {
+                mx = Math.max(mx, o[s + j]);
+            }
+        }
+        double tot = 0;
+        for (int j = 0; j < wd; j++) {
+            double e = active[s + j] ? Math.exp(o[s + j] - mx) : 0;
+            p[j] = e;
+            tot += e;
+        }
+        double u = rng.nextDouble() * tot;
+        int last = 0;
+        for (int j = 0; j < wd; j++) {
+            if (p[j] > 0) {
+                last = j;
+                u -= p[j];
+                if (u <= 0) {
+                    return j;
+                }
+            }
+        }
+        return last;
+    }
+}

@@ -1,0 +1,86 @@
+package io.ganstream.engine.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ganstream.engine.Column;
+import io.ganstream.engine.TableSpec;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class QualityMetricsTest {
+    static final TableSpec SPEC = new TableSpec(List.of(
+            Column.continuous("a", Double.NaN, Double.NaN),
+            Column.continuous("b", Double.NaN, Double.NaN),
+            Column.categorical("c", List.of("x", "y", "z"))));
+
+    static double[][] data(int n, long seed, double shift) {
+        Random r = new Random(seed);
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double a = r.nextGaussian() + shift;
+            double b = 0.8 * a + 0.6 * r.nextGaussian();
+            double c = a > shift + 0.5 ? 2 : a > shift - 0.5 ? 1 : 0;
+            rows[i] = new double[] {a, b, c};
+        }
+        return rows;
+    }
+
+    @Test
+    void identicalDataScoresOne() {
+        double[][] d = data(500, 1, 0);
+        QualityReport q = QualityReport.evaluate(SPEC, d, d);
+        assertEquals(1.0, q.columnShapes(), 1e-12);
+        assertEquals(1.0, q.columnPairTrends(), 1e-12);
+        assertEquals(1.0, q.overall(), 1e-12);
+    }
+
+    @Test
+    void disjointDataScoresLow() {
+        double[][] real = data(500, 1, 0);
+        double[][] syn = data(500, 2, 100);
+        for (double[] r : syn) {
+            r[2] = 0;
+            r[1] = -r[1];
+        }
+        QualityReport q = QualityReport.evaluate(SPEC, real, syn);
+        assertTrue(q.columnShapes() < 0.3, q.toString());
+        assertTrue(q.overall() < 0.5, q.toString());
+    }
+
+    @Test
+    void ksAndTvKnownValues() {
+        assertEquals(0.5, QualityReport.ks(new double[] {1, 2, 3, 4}, new double[] {3, 4, 5, 6}), 1e-12);
+        assertEquals(0.0, QualityReport.ks(new double[] {1, 2}, new double[] {2, 1}), 1e-12);
+        assertEquals(0.5, QualityReport.tvd(new double[] {0, 0, 1, 1}, new double[] {0, 0, 0, 0}, 2), 1e-12);
+        assertEquals(1.0, QualityReport.pearson(new double[][] {{1, 2}, {2, 4}, {3, 6}}, 0, 1), 1e-12);
+    }
+
+    @Test
+    void detectionAucHalfOnSameDistributionOneOnSeparable() {
+        double[][] real = data(600, 1, 0);
+        double same = Detection.logisticAuc(SPEC, real, data(600, 2, 0), 3, 1);
+        assertEquals(0.5, same, 0.06);
+        double sep = Detection.logisticAuc(SPEC, real, data(600, 3, 6), 3, 1);
+        assertTrue(sep > 0.99, "separable AUC " + sep);
+        assertEquals(1.0, Detection.auc(new double[] {0.1, 0.2, 0.8, 0.9}, new int[] {0, 0, 1, 1}), 1e-12);
+        assertEquals(0.5, Detection.auc(new double[] {1, 1, 1, 1}, new int[] {0, 1, 0, 1}), 1e-12);
+    }
+
+    @Test
+    void copulaKeepsCorrelationIndependentDoesNot() {
+        double[][] real = data(1000, 1, 0);
+        QualityReport cop = QualityReport.evaluate(SPEC, real, Baselines.gaussianCopula(SPEC, real, 1000, 2));
+        QualityReport ind = QualityReport.evaluate(SPEC, real, Baselines.independent(SPEC, real, 1000, 2));
+        assertTrue(cop.columnPairTrends() > ind.columnPairTrends() + 0.1, cop + " vs " + ind);
+        assertTrue(ind.columnShapes() > 0.9 && cop.columnShapes() > 0.9);
+    }
+
+    @Test
+    void normalInverse() {
+        assertEquals(0.0, Normal.inverseCdf(0.5), 1e-9);
+        assertEquals(1.959964, Normal.inverseCdf(0.975), 1e-5);
+        assertEquals(0.975, Normal.cdf(1.959964), 1e-6);
+    }
+}

@@ -1,0 +1,187 @@
+package io.ganstream.engine.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ganstream.engine.Column;
+import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.quality.Baselines;
+import io.ganstream.engine.quality.QualityReport;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SynthModelTest {
+    static List<double[]> data;
+    static double[][] real;
+    static SynthLearner learner;
+    static SynthModel model;
+
+    @BeforeAll
+    static void train() {
+        data = SynthTestData.rows(2000, 1, 0.0);
+        real = data.toArray(new double[0][]);
+        learner = SynthTestData.train(SynthTestData.testConfig(), data, Integer.getInteger("synth.test.passes", 4),
+                200);
+        model = learner.latestModel();
+    }
+
+    @Test
+    void qualityFarAboveIndependentSampling() {
+        double[][] syn = model.sample(2000, 3);
+        QualityReport q = QualityReport.evaluate(SynthTestData.SPEC, real, syn);
+        QualityReport ind = QualityReport.evaluate(SynthTestData.SPEC, real,
+                Baselines.independent(SynthTestData.SPEC, real, 2000, 3));
+        System.out.println("test data: ctgan " + q + " | independent " + ind);
+        assertTrue(q.columnPairTrends() > ind.columnPairTrends() + 0.1, q + " vs " + ind);
+        assertTrue(q.overall() > ind.overall() + 0.04, q + " vs " + ind);
+        assertTrue(q.columnShapes() > 0.8, q.toString());
+    }
+
+    @Test
+    void rareCategoryPresentUnconditioned() {
+        double[][] syn = model.sample(5000, 11);
+        long rare = java.util.Arrays.stream(syn).filter(r -> r[0] == 2).count();
+        assertTrue(rare >= 50, "rare rows " + rare); // real rate 3% = 150
+        // and its x values sit near its own mode (12), not the common ones
+        double mean = java.util.Arrays.stream(syn).filter(r -> r[0] == 2).mapToDouble(r -> r[1]).average().orElse(0);
+        assertTrue(mean > 6, "rare x mean " + mean);
+    }
+
+    @Test
+    void conditionsHonoredExactlyAndFast() {
+        long t0 = System.nanoTime();
+        double[][] syn = model.sample(10_000, Map.of(0, 2), 5);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        assertEquals(10_000, syn.length);
+        for (double[] r : syn) {
+            assertEquals(2.0, r[0]);
+        }
+        assertTrue(ms < 1000, "10k conditioned rows took " + ms + " ms");
+        double mean = java.util.Arrays.stream(syn).mapToDouble(r -> r[1]).average().orElse(0);
+        assertTrue(mean > 6, "conditioned on the rare group (true mean 12, overall ~2.3), x mean " + mean);
+        double[][] two = model.sample(500, Map.of(0, 1, 4, 0), 6);
+        for (double[] r : two) {
+            assertEquals(1.0, r[0]);
+            assertEquals(0.0, r[4]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> model.sample(1, Map.of(1, 0), 1));
+        assertThrows(IllegalArgumentException.class, () -> model.sample(1, Map.of(0, 3), 1));
+    }
+
+    @Test
+    void schemaValidOutput() {
+        double[][] syn = model.sample(5000, 9);
+        TableSpec spec = SynthTestData.SPEC;
+        double xmin = java.util.Arrays.stream(real).mapToDouble(r -> r[1]).min().orElseThrow();
+        double xmax = java.util.Arrays.stream(real).mapToDouble(r -> r[1]).max().orElseThrow();
+        for (double[] r : syn) {
+            assertEquals(spec.cellCount(), r.length);
+            for (double v : r) {
+                assertFalse(Double.isNaN(v));
+            }
+            assertTrue(r[0] == 0 || r[0] == 1 || r[0] == 2);
+            assertTrue(r[4] == 0 || r[4] == 1);
+            assertTrue(r[1] >= xmin && r[1] <= xmax);
+            assertTrue(r[2] >= -10 && r[2] <= 20);
+            assertTrue(r[3] >= 0 && r[3] <= 15 && r[3] == Math.rint(r[3]));
+        }
+    }
+
+    @Test
+    void sameSeedSameSamples() {
+        assertArrayEquals(model.sample(300, 4), model.sample(300, 4));
+        assertArrayEquals(model.sample(300, Map.of(0, 2), 4), model.sample(300, Map.of(0, 2), 4));
+        assertFalse(java.util.Arrays.deepEquals(model.sample(300, 4), model.sample(300, 5)));
+    }
+
+    @Test
+    void checkpointRoundTripGivesIdenticalSamples() {
+        byte[] bytes = learner.toBytes();
+        SynthLearner back = SynthLearner.fromBytes(SynthTestData.SPEC, learner.config(), bytes);
+        assertEquals(learner.version(), back.version());
+        assertEquals(learner.windows(), back.windows());
+        assertEquals(learner.rowsSeen(), back.rowsSeen());
+        assertEquals(learner.net().steps(), back.net().steps());
+        assertArrayEquals(model.sample(500, 21), back.latestModel().sample(500, 21));
+        assertArrayEquals(learner.net().generator().getUpdater().getStateViewArray().toFloatVector(),
+                back.net().generator().getUpdater().getStateViewArray().toFloatVector());
+        assertArrayEquals(learner.net().discriminator().params().toFloatVector(),
+                back.net().discriminator().params().toFloatVector());
+        // continues (no restart): versions go on
+        SynthModel next = back.trainWindow(data.subList(0, 100));
+        assertEquals(learner.version() + 1, next.versionNumber());
+        assertArrayEquals(back.toBytes().length > 0 ? new byte[0] : null, new byte[0]);
+    }
+
+    @Test
+    void sameSeedAndDataGiveSameWeightsAndSamples() {
+        SynthConfig cfg = SynthTestData.testConfig().withSteps(50, 5, 5);
+        List<double[]> rows = SynthTestData.rows(300, 2, 0.1);
+        SynthLearner a = SynthTestData.train(cfg, rows, 1, 100);
+        SynthLearner b = SynthTestData.train(cfg, rows, 1, 100);
+        assertArrayEquals(a.net().generator().params().toFloatVector(), b.net().generator().params().toFloatVector());
+        assertArrayEquals(a.net().discriminator().params().toFloatVector(),
+                b.net().discriminator().params().toFloatVector());
+        assertArrayEquals(a.latestModel().sample(200, 1), b.latestModel().sample(200, 1));
+        SynthLearner c = SynthTestData.train(cfg.withSeed(7), rows, 1, 100);
+        assertFalse(java.util.Arrays.equals(a.net().generator().params().toFloatVector(),
+                c.net().generator().params().toFloatVector()));
+    }
+
+    @Test
+    void missingValuesDoNotPoisonTraining() {
+        SynthConfig cfg = SynthTestData.testConfig().withSteps(100, 20, 10);
+        List<double[]> rows = SynthTestData.rows(1000, 3, 0.25);
+        SynthLearner l = SynthTestData.train(cfg, rows, 2, 200);
+        double[][] syn = l.latestModel().sample(1000, 1);
+        for (double[] r : syn) {
+            for (double v : r) {
+                assertFalse(Double.isNaN(v));
+            }
+        }
+        // missing cells are not learned as zeros: x keeps its spread, no spike at 0
+        double[][] realRows = rows.toArray(new double[0][]);
+        double ks = QualityReport.ks(QualityReport.column(realRows, 1), QualityReport.column(syn, 1));
+        assertTrue(ks < 0.35, "KS of x with 25% missing cells: " + ks);
+    }
+
+    @Test
+    void vectorColumnsRejected() {
+        TableSpec spec = new TableSpec(List.of(Column.vector("v", 3, 0, 1)));
+        assertThrows(IllegalArgumentException.class, () -> new SynthLearner(spec, SynthConfig.defaults()));
+    }
+
+    @Test
+    void analyticGradientPenaltyMatchesFiniteDifferences() {
+        int in = 6;
+        int h = 5;
+        java.util.Random r = new java.util.Random(3);
+        int np = in * h + h + h * h + h + h + 1;
+        float[] p = new float[np];
+        for (int i = 0; i < np; i++) {
+            p[i] = (float) (r.nextGaussian() * 0.6);
+        }
+        double[] x = new double[in];
+        for (int i = 0; i < in; i++) {
+            x[i] = r.nextGaussian();
+        }
+        float[] grad = new float[np];
+        SynthNet.penalty(p, in, h, x, 10, grad);
+        for (int i = 0; i < np; i++) {
+            float keep = p[i];
+            float eps = 1e-3f;
+            p[i] = keep + eps;
+            double up = SynthNet.penalty(p, in, h, x, 10, null);
+            p[i] = keep - eps;
+            double dn = SynthNet.penalty(p, in, h, x, 10, null);
+            p[i] = keep;
+            double fd = (up - dn) / (2 * eps);
+            assertEquals(fd, grad[i], 2e-2 * Math.max(1, Math.abs(fd)), "param " + i);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.ganstream.engine.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class SynthTrainerTest {
+    private static SynthConfig small() {
+        return SynthTestData.testConfig().withSteps(50, 5, 5).withQueueCapacity(2);
+    }
+
+    @Test
+    void publishesVersionsWithStatsAndRestores() throws Exception {
+        List<SynthStats> seen = new ArrayList<>();
+        byte[][] ckpt = new byte[1][];
+        SynthTrainer t = new SynthTrainer("ds", SynthTestData.SPEC, small(), (d, m, s) -> {
+            seen.add(s);
+        });
+        assertNull(t.latestModel());
+        List<double[]> rows = SynthTestData.rows(300, 4, 0.05);
+        for (int i = 0; i < 3; i++) {
+            while (!t.offerWindow(rows.subList(i * 100, i * 100 + 100))) {
+                Thread.sleep(5);
+            }
+        }
+        assertTrue(t.awaitIdle(30_000));
+        t.close();
+        t.close();
+        assertEquals(3, seen.size());
+        assertEquals(List.of(1L, 2L, 3L), seen.stream().map(SynthStats::version).toList());
+        SynthStats st = t.stats();
+        assertEquals(15, st.stepsTotal());
+        assertEquals(300, st.rowsSeen());
+        assertFalse(Double.isNaN(st.lastGeneratorLoss()));
+        assertFalse(t.offerWindow(rows));
+        byte[] bytes = t.checkpoint();
+        SynthTrainer back = SynthTrainer.restore("ds", SynthTestData.SPEC, small(), null, bytes);
+        assertNotNull(back.latestModel());
+        assertEquals(3, back.stats().version());
+        assertArrayEquals(t.latestModel().sample(100, 3), back.latestModel().sample(100, 3));
+        back.offerWindow(rows.subList(0, 100));
+        assertTrue(back.awaitIdle(30_000));
+        assertEquals(4, back.latestModel().versionNumber());
+        assertEquals(20, back.stats().stepsTotal());
+        back.close();
+    }
+
+    @Test
+    void offerNeverBlocksAndCountsDrops() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        SynthTrainer t = new SynthTrainer("ds", SynthTestData.SPEC, small(), (d, m, s) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<double[]> rows = SynthTestData.rows(50, 5, 0);
+        long t0 = System.nanoTime();
+        int refused = 0;
+        for (int i = 0; i < 40; i++) {
+            if (!t.offerWindow(rows)) {
+                refused++;
+            }
+        }
+        assertTrue((System.nanoTime() - t0) / 1e6 < 1000);
+        assertTrue(refused >= 30, "refused " + refused);
+        assertEquals(refused, t.droppedWindows());
+        release.countDown();
+        t.close();
+    }
+
+    @Test
+    void rowsAreCopiedOnOffer() throws Exception {
+        SynthTrainer t = new SynthTrainer("ds", SynthTestData.SPEC, small(), null);
+        List<double[]> rows = SynthTestData.rows(60, 6, 0);
+        t.offerWindow(rows);
+        for (double[] r : rows) {
+            java.util.Arrays.fill(r, Double.NaN);
+        }
+        assertTrue(t.awaitIdle(30_000));
+        assertEquals(60, t.stats().rowsSeen());
+        double[][] syn = t.latestModel().sample(50, 1);
+        for (double[] r : syn) {
+            assertFalse(Double.isNaN(r[1]));
+        }
+        t.close();
+    }
+}
