@@ -22,6 +22,12 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
+import io.ganstream.engine.synth.SynthModel;
+import io.ganstream.service.SyntheticPublisher;
+import java.util.HashMap;
+import java.util.Map;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -34,6 +40,7 @@ import java.util.List;
 @Controller("/datasets")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DatasetController {
+    private static final int MAX_SAMPLES = 100_000;
     private final DatasetRegistry registry;
     private final DatasetModels models;
     private final RecordImputation imputation;
@@ -102,6 +109,65 @@ public class DatasetController {
         }
     }
 
+    /** N synthetic records, optionally all of given categories; 409 while no synthesizer model exists. */
+    @Post(value = "/{name}/samples", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
+            produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<JsonNode> samples(String name, @QueryValue(defaultValue = "100") int count,
+                                          @QueryValue @Nullable Long seed, @Body @Nullable String body) {
+        DatasetSchema schema = require(name);
+        if (count < 1 || count > MAX_SAMPLES) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + MAX_SAMPLES);
+        }
+        Map<Integer, Integer> conditions = conditions(schema, body);
+        SynthModel model = models.synthesizer(name).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
+                "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
+                        + name + ".raw (synthesis is off when syntheticPerRecord is 0, or with vector columns)"));
+        double[][] rows = model.sample(count, conditions, seed != null ? seed : System.nanoTime());
+        var array = JsonNodeFactory.instance.arrayNode();
+        for (double[] row : rows) {
+            array.add(SyntheticPublisher.toObject(schema, row));
+        }
+        return HttpResponse.ok((JsonNode) array).header("ganstream-model", model.version());
+    }
+
+    private static Map<Integer, Integer> conditions(DatasetSchema schema, String body) {
+        Map<Integer, Integer> out = new HashMap<>();
+        if (body == null || body.isBlank()) {
+            return out;
+        }
+        JsonNode json;
+        try {
+            json = RecordCodec.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "body is not JSON: " + e.getMessage());
+        }
+        JsonNode given = json == null ? null : json.get("conditions");
+        if (given == null || given.isNull()) {
+            return out;
+        }
+        if (!given.isObject()) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "\"conditions\" must be an object of column: value");
+        }
+        var fields = given.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            int index = schema.indexOf(e.getKey());
+            if (index < 0 || !schema.modeled().get(index).column().isCategorical()) {
+                throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + e.getKey()
+                        + "' is not a categorical column of " + schema.name());
+            }
+            ModeledColumn mc = schema.modeled().get(index);
+            String label = e.getValue().isBoolean() ? Boolean.toString(e.getValue().asBoolean()) : e.getValue().asText();
+            int category = mc.column().categories().indexOf(label);
+            if (category < 0) {
+                throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + e.getKey() + "': unknown category "
+                        + e.getValue() + ", expected one of " + mc.column().categories());
+            }
+            out.put(schema.spec().offset(index), category);
+        }
+        return out;
+    }
+
     private DatasetSchema require(String name) {
         checkName(name);
         return registry.find(name).orElseThrow(() ->
@@ -149,6 +215,16 @@ public class DatasetController {
         ObjectNode model = out.putObject("model");
         model.put("version", models.currentVersion(schema));
         models.checkpointProblem(schema.name()).ifPresent(p -> model.put("checkpointProblem", p));
+        models.synthesizer(schema.name()).ifPresent(synth -> {
+            ObjectNode synthesizer = out.putObject("synthesizer");
+            synthesizer.put("version", synth.version());
+            models.synthesizerQuality(schema.name()).ifPresent(q -> {
+                putFinite(synthesizer, "quality", q[0]);
+                putFinite(synthesizer, "columnShapes", q[1]);
+                putFinite(synthesizer, "columnPairTrends", q[2]);
+                putFinite(synthesizer, "detectionAuc", q[3]);
+            });
+        });
         models.trainingStats(schema.name()).ifPresent(t -> {
             model.put("windowsTrained", t.windowsTrained());
             model.put("windowsDropped", t.windowsDropped());

@@ -26,6 +26,9 @@ public class GanstreamMetrics {
     public static final String RECORDS_IMPUTED = "ganstream.records.imputed";
     public static final String RECORDS_DEAD_LETTERED = "ganstream.records.dead.lettered";
     public static final String VALUES_FILLED = "ganstream.values.filled";
+    public static final String RECORDS_SYNTHETIC = "ganstream.records.synthetic";
+    public static final String SYNTHETIC_QUALITY = "ganstream.quality.synthetic";
+    public static final String DETECTION_AUC = "ganstream.quality.detection.auc";
     public static final String IMPUTATION_LATENCY = "ganstream.imputation.latency";
     public static final String TRAINING_STEPS = "ganstream.training.steps";
     public static final String TRAINING_WINDOWS = "ganstream.training.windows";
@@ -52,6 +55,7 @@ public class GanstreamMetrics {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, StatsHolder> trainers = new ConcurrentHashMap<>();
     private final Map<String, long[]> checkpointGauges = new ConcurrentHashMap<>();
+    private final Map<String, SynthHolder> synthesizers = new ConcurrentHashMap<>();
 
     public GanstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -72,6 +76,53 @@ public class GanstreamMetrics {
     public Counter recordsDeadLettered(String dataset, String reason) {
         return counter(RECORDS_DEAD_LETTERED, "Records written to D.dlq, by reason class",
                 TAG_DATASET, dataset, TAG_REASON, reason);
+    }
+
+    public Counter recordsSynthetic(String dataset) {
+        return counter(RECORDS_SYNTHETIC, "Records written to D.synthetic", TAG_DATASET, dataset);
+    }
+
+    /**
+     * Gauges of one dataset's synthesizer: training figures and the quality of fresh synthetic rows against
+     * recent real rows ({@code figure}: overall, column_shapes, column_pair_trends; detection AUC).
+     */
+    public void synthesizerGauges(String dataset, Supplier<io.ganstream.engine.synth.SynthStats> stats,
+                                  Supplier<double[]> quality) {
+        synthesizers.computeIfAbsent(dataset, d -> {
+            SynthHolder h = new SynthHolder();
+            Tags t = Tags.of(TAG_DATASET, d, TAG_MODEL, "synthesizer");
+            FunctionCounter.builder(TRAINING_STEPS, h, x -> x.stats.get().stepsTotal())
+                    .description("Mini-batch training steps").tags(t).register(registry);
+            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.stats.get().windowsTrained())
+                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "trained")).register(registry);
+            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.stats.get().windowsDropped())
+                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "dropped")).register(registry);
+            Gauge.builder(TRAINING_LOSS, h, x -> x.stats.get().lastGeneratorLoss()).description("Latest training loss")
+                    .tags(t.and(TAG_NETWORK, "generator")).register(registry);
+            Gauge.builder(TRAINING_LOSS, h, x -> x.stats.get().lastDiscriminatorLoss()).description("Latest training loss")
+                    .tags(t.and(TAG_NETWORK, "discriminator")).register(registry);
+            Gauge.builder(MODEL_VERSION, h, x -> x.stats.get().version()).description("Latest model version")
+                    .tags(t).register(registry);
+            String[] figures = {"overall", "column_shapes", "column_pair_trends"};
+            for (int i = 0; i < figures.length; i++) {
+                int k = i;
+                Gauge.builder(SYNTHETIC_QUALITY, h, x -> x.quality.get()[k])
+                        .description("Quality of fresh synthetic rows against recent real rows (SDMetrics-style, 0..1)")
+                        .tags(Tags.of(TAG_DATASET, d, "figure", figures[i])).register(registry);
+            }
+            Gauge.builder(DETECTION_AUC, h, x -> x.quality.get()[3])
+                    .description("Cross-validated logistic-regression AUC, real vs synthetic (0.5 = indistinguishable)")
+                    .tags(TAG_DATASET, d).register(registry);
+            return h;
+        });
+        SynthHolder h = synthesizers.get(dataset);
+        h.stats = stats;
+        h.quality = quality;
+    }
+
+    private static final class SynthHolder {
+        volatile Supplier<io.ganstream.engine.synth.SynthStats> stats = io.ganstream.engine.synth.SynthStats::empty;
+        volatile Supplier<double[]> quality = () -> new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN};
     }
 
     public Counter valuesFilled(String dataset, String column) {

@@ -8,6 +8,13 @@ import io.ganstream.engine.Imputer;
 import io.ganstream.engine.MeanModeImputer;
 import io.ganstream.engine.ModelCheckpoint;
 import io.ganstream.engine.TrainingStats;
+import io.ganstream.engine.ColumnKind;
+import io.ganstream.engine.quality.Detection;
+import io.ganstream.engine.quality.QualityReport;
+import io.ganstream.engine.synth.SynthConfig;
+import io.ganstream.engine.synth.SynthModel;
+import io.ganstream.engine.synth.SynthStats;
+import io.ganstream.engine.synth.SynthTrainer;
 import io.ganstream.metrics.GanstreamMetrics;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.TrainingSettings;
@@ -20,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +65,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
     private final GanstreamMetrics metrics;
     // A provider: the checkpoint store reads the streams' global store, and the streams need these models.
     private final BeanProvider<ModelCheckpoints> checkpoints;
+    private final BeanProvider<SyntheticPublisher> synthetic;
     private final AtomicBoolean finalCheckpointHooked = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -68,10 +77,24 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
                           long checkedAtNanos) {
     }
 
-    public DatasetModels(TrainingConfig config, GanstreamMetrics metrics, BeanProvider<ModelCheckpoints> checkpoints) {
+    public DatasetModels(TrainingConfig config, GanstreamMetrics metrics, BeanProvider<ModelCheckpoints> checkpoints,
+                         BeanProvider<SyntheticPublisher> synthetic) {
         this.config = config;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
+        this.synthetic = synthetic;
+    }
+
+    /** The dataset's latest synthesizer model on this instance (the one that trains it), if any. */
+    public Optional<SynthModel> synthesizer(String dataset) {
+        Training t = trainers.get(dataset);
+        return t == null ? Optional.empty() : Optional.ofNullable(t.synthModel);
+    }
+
+    /** Quality of the latest synthesizer: overall, column shapes, column pair trends, detection AUC. */
+    public Optional<double[]> synthesizerQuality(String dataset) {
+        Training t = trainers.get(dataset);
+        return t == null || t.synthModel == null ? Optional.empty() : Optional.of(t.synthQuality.clone());
     }
 
     @Override
@@ -232,6 +255,24 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         releaseTraining(new ArrayList<>(trainers.keySet()));
     }
 
+    private static final int HELD_OUT_ROWS = 400;
+    private static final int HELD_OUT_EVERY = 10;
+
+    /** Synthesis runs when asked for and when every modeled column is one the synthesizer models. */
+    static boolean synthesizes(DatasetSchema schema) {
+        return schema.settings().syntheticPerRecord() > 0
+                && schema.modeled().stream().noneMatch(m -> m.column().kind() == ColumnKind.VECTOR);
+    }
+
+    private static boolean complete(double[] cells) {
+        for (double c : cells) {
+            if (Double.isNaN(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static GainConfig gainConfig(TrainingSettings s, int queueWindows) {
         return GainConfig.defaults()
                 .withSeed(s.seed())
@@ -247,6 +288,15 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         final DatasetTrainer trainer;
         volatile long lastPublished;
         final java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
+        /** The synthesizer, trained on the same windows less a held-out share; null when synthesis is off. */
+        final SynthTrainer synth;
+        volatile SynthModel synthModel;
+        volatile double[] synthQuality = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        private List<double[]> synthWindow = new ArrayList<>();
+        /** Recent complete real rows never shown to the synthesizer: what its output is compared with. */
+        private final double[][] heldOut = new double[HELD_OUT_ROWS][];
+        private int heldOutCount;
+        private long lastSyntheticWindows;
         private long firstVersion = -1;
         private List<double[]> window;
         private boolean stopped;
@@ -257,6 +307,34 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
             this.window = new ArrayList<>(schema.settings().windowRecords());
             this.trainer = start(restorable());
             metrics.trainingGauges(schema.name(), trainer::stats);
+            this.synth = synthesizes(schema) ? new SynthTrainer(schema.name(), schema.spec(),
+                    SynthConfig.defaults().withSeed(schema.settings().seed()).withQueueCapacity(config.getQueueWindows())
+                            .withReplay(schema.settings().replayCapacity()), this::onSynthModel) : null;
+            if (synth != null) {
+                metrics.synthesizerGauges(schema.name(), synth::stats, () -> synthQuality);
+            }
+        }
+
+        /** On the synthesizer's thread: publish synthetic records for the real ones learned, measure quality. */
+        private void onSynthModel(String dataset, SynthModel model, SynthStats stats) {
+            synthModel = model;
+            long windows = stats.windowsTrained() - lastSyntheticWindows;
+            lastSyntheticWindows = stats.windowsTrained();
+            int count = (int) Math.round(windows * schema.settings().windowRecords() * schema.settings().syntheticPerRecord());
+            if (count > 0) {
+                synthetic.get().publish(schema, model.sample(count, schema.settings().seed() + model.versionNumber()),
+                        model.version());
+            }
+            double[][] real;
+            synchronized (this) {
+                real = Arrays.copyOf(heldOut, Math.min(heldOutCount, heldOut.length));
+            }
+            if (real.length >= 40) {
+                double[][] fresh = model.sample(real.length, schema.settings().seed() * 31 + model.versionNumber());
+                QualityReport q = QualityReport.evaluate(schema.spec(), real, fresh);
+                double auc = Detection.logisticAuc(schema.spec(), real, fresh, 3, schema.settings().seed());
+                synthQuality = new double[]{q.overall(), q.columnShapes(), q.columnPairTrends(), auc};
+            }
         }
 
         private DatasetTrainer start(ModelCheckpoint checkpoint) {
@@ -308,19 +386,32 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         }
 
         void learn(double[] cells) {
-            samples.incrementAndGet();
+            long n = samples.incrementAndGet();
             List<double[]> full = null;
+            List<double[]> synthFull = null;
             synchronized (this) {
                 window.add(cells);
+                if (synth != null) {
+                    if (n % HELD_OUT_EVERY == 0 && complete(cells)) {
+                        heldOut[(heldOutCount++) % heldOut.length] = cells;
+                    } else {
+                        synthWindow.add(cells);
+                    }
+                }
                 if (window.size() >= schema.settings().windowRecords()) {
                     full = window;
                     window = new ArrayList<>(schema.settings().windowRecords());
+                    synthFull = synthWindow;
+                    synthWindow = new ArrayList<>(schema.settings().windowRecords());
                 }
             }
-            // Outside the lock: the trainer copies the rows; a full queue drops the window (and counts it)
+            // Outside the lock: the trainers copy the rows; a full queue drops the window (and counts it)
             // rather than stall the stream thread.
             if (full != null) {
                 trainer.offerWindow(full);
+                if (synth != null && !synthFull.isEmpty()) {
+                    synth.offerWindow(synthFull);
+                }
             }
         }
 
@@ -366,6 +457,9 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
             }
             stopped = true;
             trainer.close();
+            if (synth != null) {
+                synth.close();
+            }
             if (finalCheckpoint) {
                 publishLatest();
             }
