@@ -91,6 +91,12 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         return t == null ? Optional.empty() : Optional.ofNullable(t.synthModel);
     }
 
+    /** Waits until the dataset's synthesizer on this instance has trained every window handed to it. */
+    public boolean awaitSynthesizer(String dataset, long timeoutMillis) throws InterruptedException {
+        Training t = trainers.get(dataset);
+        return t == null || t.synth == null || t.synth.awaitIdle(timeoutMillis);
+    }
+
     /** Quality of the latest synthesizer: overall, column shapes, column pair trends, detection AUC. */
     public Optional<double[]> synthesizerQuality(String dataset) {
         Training t = trainers.get(dataset);

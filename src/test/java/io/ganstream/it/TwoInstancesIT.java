@@ -86,17 +86,9 @@ class TwoInstancesIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, put.statusCode(), put.body());
 
-        List<MixedRecords.Item> items = MixedRecords.generate(12_000, 17, 8, "t-");
+        List<MixedRecords.Item> items = new ArrayList<>(MixedRecords.generate(6_000, 17, 8, "t-"));
         Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
-        Thread producer = new Thread(() -> {
-            try (RecordPublisher publisher = new RecordPublisher(kafka, 800)) {
-                for (MixedRecords.Item i : items) {
-                    publisher.send(Topics.raw(dataset), i.key().getBytes(StandardCharsets.UTF_8), i.value());
-                }
-                publisher.flush();
-            }
-        }, "producer");
-        producer.start();
+        Thread producer = publishInBackground(kafka, dataset, List.copyOf(items));
 
         // both serve the same published version; exactly one trains
         String version = awaitSameVersion(urls, dataset);
@@ -111,7 +103,11 @@ class TwoInstancesIT {
         int survivor = 1 - owner;
         long versionBeforeKill = versionNumber(status(urls[owner], dataset).at("/model/version").asText());
 
-        // kill the trainer hard, mid-stream
+        // kill the trainer hard, mid-stream: records keep coming after the kill
+        producer.join(TimeUnit.MINUTES.toMillis(3));
+        List<MixedRecords.Item> more = MixedRecords.generate(4_000, 17, 9, "u-");
+        items.addAll(more);
+        Thread secondProducer = publishInBackground(kafka, dataset, more);
         instances[owner].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         long killedAt = System.nanoTime();
         long deadline = killedAt + TimeUnit.SECONDS.toNanos(90);
@@ -128,7 +124,7 @@ class TwoInstancesIT {
         assertTrue(taken != null, "the survivor took training over");
         assertTrue(versionNumber(taken.at("/model/version").asText()) >= versionBeforeKill - 2,
                 "resumed from the last checkpoint, not from scratch: " + taken.at("/model"));
-        producer.join(TimeUnit.MINUTES.toMillis(3));
+        secondProducer.join(TimeUnit.MINUTES.toMillis(3));
 
         Outputs out = Outputs.read(kafka, dataset, items.size(), Duration.ofSeconds(120));
         Set<String> keys = new HashSet<>();
@@ -139,6 +135,19 @@ class TwoInstancesIT {
                 out.dlq().size(), keys.size(), versionBeforeKill, takeover, taken.at("/model"));
         assertEquals(items.size(), out.total(), "count(imputed) + count(dlq) == count(raw)");
         assertEquals(items.size(), keys.size(), "no duplicates for a read_committed consumer");
+    }
+
+    private static Thread publishInBackground(Map<String, Object> kafka, String dataset, List<MixedRecords.Item> items) {
+        Thread producer = new Thread(() -> {
+            try (RecordPublisher publisher = new RecordPublisher(kafka, 800)) {
+                for (MixedRecords.Item i : items) {
+                    publisher.send(Topics.raw(dataset), i.key().getBytes(StandardCharsets.UTF_8), i.value());
+                }
+                publisher.flush();
+            }
+        }, "producer");
+        producer.start();
+        return producer;
     }
 
     private String awaitSameVersion(String[] urls, String dataset) throws Exception {
