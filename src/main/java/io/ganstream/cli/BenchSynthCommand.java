@@ -46,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = "Stream 80% of a file through the pipeline and score the synthesizer against baselines.")
 public class BenchSynthCommand implements Callable<Integer> {
+    /** Tribuo logs every tree it builds at INFO (java.util.logging); held here, as JUL keeps loggers weakly. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
 
     @Option(names = "--dataset", required = true, description = "dataset name (its schema: --schema, or bundled)")
     String dataset;
@@ -71,8 +73,7 @@ public class BenchSynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
-        // Tribuo logs every tree it builds at INFO through java.util.logging.
-        java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         String text = schemaFile != null ? Files.readString(schemaFile) : BundledSchemas.bundled().get(dataset);
         if (text == null) {
             throw new IllegalArgumentException("no bundled schema for " + dataset + ": pass --schema FILE");
