@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GanImputationIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEMA = MixedRecords.SCHEMA.replace("\"type\": \"object\", \"properties\"",
-            "\"type\": \"object\", \"x-ganstream\": {\"windowRecords\": 50, \"stepsPerWindow\": 20, \"seed\": 3}, "
+            "\"type\": \"object\", \"x-ganstream\": {\"windowRecords\": 50, \"stepsPerWindow\": 20, \"seed\": 3, \"syntheticPerRecord\": 0}, "
                     + "\"properties\"");
 
     @TempDir

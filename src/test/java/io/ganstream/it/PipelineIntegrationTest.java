@@ -42,6 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PipelineIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** These tests are about routing, not models: training off keeps the 2-core suite fast. */
+    private static final Map<String, Object> NO_TRAINING = Map.of("ganstream.training.enabled", false);
 
     @TempDir
     Path dataDir;
@@ -51,7 +53,7 @@ class PipelineIntegrationTest {
         // given
         String dataset = "it-mixed";
         List<MixedRecords.Item> items = MixedRecords.generate(400, 8, 11, "m-");
-        try (ServiceInstance service = ServiceInstance.start("it-mixed-app", dataDir, Map.of())) {
+        try (ServiceInstance service = ServiceInstance.start("it-mixed-app", dataDir, NO_TRAINING)) {
             register(service, dataset, MixedRecords.SCHEMA);
             // when
             publish(service.kafka(), dataset, items);
@@ -107,7 +109,7 @@ class PipelineIntegrationTest {
         // given
         String dataset = "it-restart";
         List<MixedRecords.Item> items = MixedRecords.generate(3000, 10, 5, "r-");
-        ServiceInstance first = ServiceInstance.start("it-restart-app", dataDir, Map.of());
+        ServiceInstance first = ServiceInstance.start("it-restart-app", dataDir, NO_TRAINING);
         register(first, dataset, MixedRecords.SCHEMA);
         Map<String, Object> kafka = first.kafka();
         publish(kafka, dataset, items.subList(0, 1500));
@@ -115,7 +117,7 @@ class PipelineIntegrationTest {
         Outputs partial = Outputs.read(kafka, dataset, 300, Duration.ofSeconds(30));
         first.close();
         publish(kafka, dataset, items.subList(1500, items.size()));
-        try (ServiceInstance second = ServiceInstance.start("it-restart-app", dataDir, Map.of())) {
+        try (ServiceInstance second = ServiceInstance.start("it-restart-app", dataDir, NO_TRAINING)) {
             Outputs out = Outputs.read(second.kafka(), dataset, items.size(), Duration.ofSeconds(90));
             // then
             assertTrue(partial.total() < items.size(), "the stop happened mid-stream");
@@ -129,7 +131,7 @@ class PipelineIntegrationTest {
 
     @Test
     void shouldServeTheContractsHttpEndpointsWithJsonErrors() throws Exception {
-        try (ServiceInstance service = ServiceInstance.start("it-http-app", dataDir, Map.of())) {
+        try (ServiceInstance service = ServiceInstance.start("it-http-app", dataDir, NO_TRAINING)) {
             var http = service.http();
             // registration: 201 then 200, listed, described
             var created = http.exchange(HttpRequest.PUT("/datasets/it-http", MixedRecords.SCHEMA)

@@ -44,7 +44,7 @@ class TwoInstancesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEMA = MixedRecords.SCHEMA.replace("\"type\": \"object\", \"properties\"",
             "\"type\": \"object\", \"x-ganstream\": {\"windowRecords\": 100, \"stepsPerWindow\": 20, "
-                    + "\"checkpointEveryWindows\": 2, \"seed\": 4}, \"properties\"");
+                    + "\"checkpointEveryWindows\": 2, \"seed\": 4, \"syntheticPerRecord\": 0}, \"properties\"");
 
     @TempDir
     Path work;
