@@ -158,11 +158,6 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         return model != null ? model.version() : MeanModeImputer.VERSION;
     }
 
-    /** The fallback imputer of a dataset: the baseline for quality figures. */
-    public MeanModeImputer fallbackFor(DatasetSchema schema) {
-        return fallback(schema);
-    }
-
     /** The latest training figures of a dataset, if it trains on this instance. */
     public Optional<TrainingStats> trainingStats(String dataset) {
         Training t = trainers.get(dataset);

@@ -81,10 +81,6 @@ public class ModelCheckpoints implements AutoCloseable {
         beforeClose.add(hook);
     }
 
-    public GanstreamMetrics metrics() {
-        return metrics;
-    }
-
     /** The software version recorded in checkpoints. */
     public static String softwareVersion() {
         return Version.current();
