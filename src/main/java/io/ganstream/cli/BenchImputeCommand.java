@@ -57,14 +57,7 @@ public class BenchImputeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no bundled schema for " + dataset + ": pass --schema FILE");
         }
         Path dataDir = Files.createTempDirectory("ganstream-bench");
-        ApplicationContext context = ServiceLauncher.start(Map.of(
-                "ganstream.data-dir", dataDir.toString(),
-                "ganstream.schemas-dir", dataDir.resolve("none").toString(),
-                "ganstream.kafka.bootstrap-servers", "",
-                "ganstream.kafka.embedded-port", 0,
-                // A pass arrives in a burst; a deep queue keeps the trainer from dropping windows of it.
-                "ganstream.training.queue-windows", 1000,
-                "micronaut.server.port", -1));
+        ApplicationContext context = ServiceLauncher.startForBenchmark(dataDir);
         try {
             DatasetSchema schema = context.getBean(DatasetRegistry.class).register(dataset, schemaText);
             List<ObjectNode> masked = RecordFiles.read(maskedFile, schema.document());

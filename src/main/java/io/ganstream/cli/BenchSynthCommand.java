@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -88,13 +87,7 @@ public class BenchSynthCommand implements Callable<Integer> {
         List<ObjectNode> test = records.subList(cut, records.size());
 
         Path dataDir = Files.createTempDirectory("ganstream-bench");
-        ApplicationContext context = ServiceLauncher.start(Map.of(
-                "ganstream.data-dir", dataDir.toString(),
-                "ganstream.schemas-dir", dataDir.resolve("none").toString(),
-                "ganstream.kafka.bootstrap-servers", "",
-                "ganstream.kafka.embedded-port", 0,
-                "ganstream.training.queue-windows", 1000,
-                "micronaut.server.port", -1));
+        ApplicationContext context = ServiceLauncher.startForBenchmark(dataDir);
         try {
             DatasetSchema schema = context.getBean(DatasetRegistry.class).register(dataset, doc.toString());
             int targetIndex = schema.indexOf(target);

@@ -19,6 +19,20 @@ public final class ServiceLauncher {
     }
 
     /**
+     * A fresh service for a benchmark: its own embedded broker on a free port and data directory, no HTTP port,
+     * no schema files, and a deep training queue (a pass arrives in a burst; windows should not be dropped).
+     */
+    public static ApplicationContext startForBenchmark(java.nio.file.Path dataDir) {
+        return start(Map.of(
+                "ganstream.data-dir", dataDir.toString(),
+                "ganstream.schemas-dir", dataDir.resolve("none").toString(),
+                "ganstream.kafka.bootstrap-servers", "",
+                "ganstream.kafka.embedded-port", 0,
+                "ganstream.training.queue-windows", 1000,
+                "micronaut.server.port", -1));
+    }
+
+    /**
      * Blocks while the service runs. Micronaut's own shutdown hook stops the context on SIGTERM/Ctrl-C (streams
      * first, broker last); a second hook of ours would race it and re-create beans while they are destroyed.
      */

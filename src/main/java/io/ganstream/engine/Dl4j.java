@@ -27,7 +27,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * {@code gain.dl4j.cache} NONE|HOST|DEVICE (NONE), {@code gain.dl4j.helpers} (false: no OneDNN for these tiny ops),
  * {@code gain.dl4j.threads} (1: single-threaded ops, also what makes training bit-reproducible).
  */
-final class Dl4j {
+public final class Dl4j {
     static {
         // JavaCPP checks the process RSS (a /proc read) on EVERY native allocation while maxPhysicalBytes > 0;
         // with thousands of tiny ND4J buffers per GAIN step that check alone was ~1/3 of the native time.
@@ -55,8 +55,8 @@ final class Dl4j {
     private Dl4j() {
     }
 
-    /** Process-wide ND4J settings for many tiny ops; idempotent. */
-    static void init() {
+    /** Process-wide ND4J settings for many tiny ops; idempotent. Every DL4J model of the engine calls it. */
+    public static void init() {
         if (initialized) {
             return;
         }

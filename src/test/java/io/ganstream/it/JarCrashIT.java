@@ -3,9 +3,11 @@ package io.ganstream.it;
 import io.ganstream.kafka.RecordPublisher;
 import io.ganstream.stream.Topics;
 import io.ganstream.support.MixedRecords;
+import io.ganstream.support.JarProcesses;
 import io.ganstream.support.Outputs;
 import io.ganstream.support.SharedKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,32 +48,32 @@ class JarCrashIT {
     @TempDir
     Path work;
 
-    private final List<Process> processes = new ArrayList<>();
+    private JarProcesses jars;
+
+    @BeforeEach
+    void setUp() {
+        jars = new JarProcesses(work);
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        jars.close();
     }
 
     @Test
     void shouldKeepEveryRecordExactlyOnceAcrossAKill9WhileProducing() throws Exception {
         String dataset = "crash";
         String bootstrap = SharedKafkaBroker.bootstrapServers();
-        int httpPort = JarEndToEndIT.freePort();
+        int httpPort = JarProcesses.freePort();
         Map<String, String> env = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "GANSTREAM_DATA_DIR", work.resolve("data").toString(),
                 "MICRONAUT_SERVER_PORT", Integer.toString(httpPort),
                 "GANSTREAM_DATASETS", "crash",
                 "GANSTREAM_MAX_RECORD_BYTES", "2048");
-        Process service = start(env, "first.log");
+        Process service = jars.start(env, "first.log");
         String base = "http://localhost:" + httpPort;
-        awaitReady(base, service);
+        jars.awaitReady(base, service, "first.log");
         HttpClient http = HttpClient.newHttpClient();
         var put = http.send(HttpRequest.newBuilder(URI.create(base + "/datasets/" + dataset))
                 .header("Content-Type", "application/json")
@@ -95,8 +97,8 @@ class JarCrashIT {
         int seenAtCrash = Outputs.awaitAtLeast(kafka, dataset, 3000, Duration.ofSeconds(60));
         boolean producing = producer.isAlive();
         service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        Process again = start(env, "second.log");
-        awaitReady(base, again);
+        Process again = jars.start(env, "second.log");
+        jars.awaitReady(base, again, "second.log");
         producer.join(TimeUnit.MINUTES.toMillis(3));
 
         // then
@@ -110,33 +112,5 @@ class JarCrashIT {
         assertEquals(items.size(), out.total(), "count(imputed) + count(dlq) == count(raw) across a kill -9");
         assertEquals(items.size(), keys.size(), "no duplicates for a read_committed consumer");
         assertEquals(items.stream().filter(MixedRecords.Item::valid).count(), out.imputed().size());
-    }
-
-    private Process start(Map<String, String> env, String log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(JarEndToEndIT.javaBin(), "-Xmx1g", "-jar", JarEndToEndIT.jar())
-                .redirectErrorStream(true).redirectOutput(work.resolve(log).toFile());
-        pb.environment().putAll(env);
-        pb.directory(work.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        return p;
-    }
-
-    private void awaitReady(String base, Process service) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertTrue(service.isAlive(), "service exited");
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not ready: " + Files.readString(work.resolve("first.log")));
     }
 }

@@ -3,8 +3,10 @@ package io.ganstream.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ganstream.stream.OutputHeaders;
+import io.ganstream.support.JarProcesses;
 import io.ganstream.support.Outputs;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,28 +47,28 @@ class JarEndToEndIT {
     @TempDir
     Path work;
 
-    private final List<Process> processes = new ArrayList<>();
+    private JarProcesses jars;
+
+    @BeforeEach
+    void setUp() {
+        jars = new JarProcesses(work);
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        jars.close();
     }
 
     @Test
     void shouldServeRegisterProduceAndImputeFromTheJar() throws Exception {
-        int kafkaPort = freePort();
-        int httpPort = freePort();
-        Process service = start(work.resolve("service.log"), Map.of(
+        int kafkaPort = JarProcesses.freePort();
+        int httpPort = JarProcesses.freePort();
+        Process service = jars.start(Map.of(
                 "GANSTREAM_DATA_DIR", work.resolve("data").toString(),
                 "GANSTREAM_EMBEDDED_KAFKA_PORT", Integer.toString(kafkaPort),
-                "MICRONAUT_SERVER_PORT", Integer.toString(httpPort)));
+                "MICRONAUT_SERVER_PORT", Integer.toString(httpPort)), "service.log");
         String base = "http://localhost:" + httpPort;
-        awaitReady(base, service, work.resolve("service.log"));
+        jars.awaitReady(base, service, "service.log");
 
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/datasets/shop"))
@@ -83,7 +85,7 @@ class JarEndToEndIT {
                 a4,oops,2,red
                 a5,50.0,5,green
                 """);
-        Process produce = start(work.resolve("produce.log"), Map.of(),
+        Process produce = jars.start(Map.of(), "produce.log",
                 "produce", "--dataset", "shop", "--file", csv.toString(), "--bootstrap", "localhost:" + kafkaPort,
                 "--key", "sku");
         assertTrue(produce.waitFor(120, TimeUnit.SECONDS), "produce finishes");
@@ -108,56 +110,5 @@ class JarEndToEndIT {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("ganstream_records_in_total{dataset=\"shop\"} 5.0"), "metrics show the records");
-    }
-
-    private Process start(Path log, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-jar", jar()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
-        pb.environment().putAll(env);
-        pb.directory(work.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        return p;
-    }
-
-    private static void awaitReady(String base, Process service, Path log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new AssertionError("service exited: " + Files.readString(log));
-            }
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create(base + "/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("service not ready in time: " + Files.readString(log));
-    }
-
-    static String jar() {
-        String jar = System.getProperty("ganstream.jar", "target/ganstream.jar");
-        if (!Files.exists(Path.of(jar))) {
-            throw new IllegalStateException(jar + " not built: run mvn verify");
-        }
-        return Path.of(jar).toAbsolutePath().toString();
-    }
-
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ganstream.kafka.RecordPublisher;
 import io.ganstream.stream.Topics;
 import io.ganstream.support.MixedRecords;
+import io.ganstream.support.JarProcesses;
 import io.ganstream.support.Outputs;
 import io.ganstream.support.SharedKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,17 +51,17 @@ class TwoInstancesIT {
     @TempDir
     Path work;
 
-    private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private JarProcesses jars;
+
+    @BeforeEach
+    void setUp() {
+        jars = new JarProcesses(work);
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        jars.close();
     }
 
     @Test
@@ -69,9 +71,9 @@ class TwoInstancesIT {
         String[] urls = new String[2];
         Process[] instances = new Process[2];
         for (int i = 0; i < 2; i++) {
-            int port = JarEndToEndIT.freePort();
+            int port = JarProcesses.freePort();
             urls[i] = "http://localhost:" + port;
-            instances[i] = start(Map.of(
+            instances[i] = jars.start(Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "GANSTREAM_KAFKA_APPLICATION_ID", "two-app",
                     "GANSTREAM_DATASETS", dataset,
@@ -79,7 +81,7 @@ class TwoInstancesIT {
                     "MICRONAUT_SERVER_PORT", Integer.toString(port)), "instance" + i + ".log");
         }
         for (int i = 0; i < 2; i++) {
-            awaitReady(urls[i], instances[i]);
+            jars.awaitReady(urls[i], instances[i], "instance" + i + ".log");
         }
         var put = http.send(HttpRequest.newBuilder(URI.create(urls[0] + "/datasets/" + dataset))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(SCHEMA)).build(),
@@ -170,32 +172,5 @@ class TwoInstancesIT {
 
     private static long versionNumber(String version) {
         return version.startsWith("gain-") ? Long.parseLong(version.substring(5)) : 0;
-    }
-
-    private Process start(Map<String, String> env, String log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(JarEndToEndIT.javaBin(), "-Xmx1g", "-jar", JarEndToEndIT.jar())
-                .redirectErrorStream(true).redirectOutput(work.resolve(log).toFile());
-        pb.environment().putAll(env);
-        pb.directory(work.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        return p;
-    }
-
-    private void awaitReady(String base, Process service) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertTrue(service.isAlive(), "service exited");
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not ready: " + base);
     }
 }

@@ -24,37 +24,13 @@ import org.nd4j.linalg.learning.config.Adam;
  * bit-reproducible), JavaCPP RSS check off by default, miniBatch(false) (external errors are batch means).
  */
 final class Nets {
-    static {
-        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
-                && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
-            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
-        }
-    }
-
     static final DataType DTYPE = DataType.FLOAT;
-    private static volatile boolean initialized;
-
     private Nets() {
     }
 
+    /** The engine's process-wide ND4J settings (one thread, no helpers, no profiling, no RSS check). */
     static void init() {
-        if (initialized) {
-            return;
-        }
-        synchronized (Nets.class) {
-            if (initialized) {
-                return;
-            }
-            Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
-            Nd4j.getEnvironment().setProfiling(false);
-            Nd4j.getEnvironment().setDebug(false);
-            Nd4j.getEnvironment().setVerbose(false);
-            Nd4j.getEnvironment().allowHelpers(false);
-            Nd4j.getEnvironment().setMaxThreads(1);
-            Nd4j.getEnvironment().setMaxMasterThreads(1);
-            Nd4j.factory().blas().setMaxThreads(1);
-            initialized = true;
-        }
+        io.ganstream.engine.Dl4j.init();
     }
 
     /** {@code in -> h (act) -> h (act) -> out (identity)}, Xavier init, Adam(lr, 0.5, 0.9). */
