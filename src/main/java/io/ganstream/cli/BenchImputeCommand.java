@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.ganstream.io.RecordFiles;
 import io.ganstream.schema.DatasetSchema;
-import io.ganstream.service.BundledSchemas;
 import io.ganstream.service.DatasetModels;
 import io.ganstream.service.DatasetRegistry;
 import io.micronaut.context.ApplicationContext;
@@ -52,10 +51,7 @@ public class BenchImputeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
-        String schemaText = schemaFile != null ? Files.readString(schemaFile) : BundledSchemas.bundled().get(dataset);
-        if (schemaText == null) {
-            throw new IllegalArgumentException("no bundled schema for " + dataset + ": pass --schema FILE");
-        }
+        String schemaText = BenchCommand.schemaText(dataset, schemaFile);
         Path dataDir = Files.createTempDirectory("ganstream-bench");
         ApplicationContext context = ServiceLauncher.startForBenchmark(dataDir);
         try {

