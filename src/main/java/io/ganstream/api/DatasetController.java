@@ -119,7 +119,7 @@ public class DatasetController {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + MAX_SAMPLES);
         }
         Map<Integer, Integer> conditions = conditions(schema, body);
-        SynthModel model = models.synthesizer(name).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
+        SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
                 "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
                         + name + ".raw (synthesis is off when syntheticPerRecord is 0, or with vector columns)"));
         double[][] rows = model.sample(count, conditions, seed != null ? seed : System.nanoTime());
@@ -215,7 +215,7 @@ public class DatasetController {
         ObjectNode model = out.putObject("model");
         model.put("version", models.currentVersion(schema));
         models.checkpointProblem(schema.name()).ifPresent(p -> model.put("checkpointProblem", p));
-        models.synthesizer(schema.name()).ifPresent(synth -> {
+        models.synthesizer(schema).ifPresent(synth -> {
             ObjectNode synthesizer = out.putObject("synthesizer");
             synthesizer.put("version", synth.version());
             models.synthesizerQuality(schema.name()).ifPresent(q -> {

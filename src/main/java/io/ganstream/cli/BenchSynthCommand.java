@@ -12,6 +12,7 @@ import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetModels;
 import io.ganstream.service.DatasetRegistry;
+import io.ganstream.service.SyntheticPublisher;
 import io.micronaut.context.ApplicationContext;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -68,6 +69,9 @@ public class BenchSynthCommand implements Callable<Integer> {
     @Option(names = "--schema", description = "JSON Schema file of the dataset (default: the bundled one)")
     Path schemaFile;
 
+    @Option(names = "--out", description = "also write the synthetic rows scored here to this file (JSON lines)")
+    Path out;
+
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
@@ -99,11 +103,19 @@ public class BenchSynthCommand implements Callable<Integer> {
             }
             DatasetModels models = context.getBean(DatasetModels.class);
             models.awaitSynthesizer(dataset, TimeUnit.MINUTES.toMillis(10));
-            SynthModel model = models.synthesizer(dataset).orElseThrow(() ->
+            SynthModel model = models.synthesizer(schema).orElseThrow(() ->
                     new IllegalStateException("no synthesizer model after " + passes + " passes"));
             double[][] real = complete(schema, train);
             double[][] holdout = complete(schema, test);
             double[][] gan = model.sample(real.length, seed);
+            if (out != null) {
+                try (var w = Files.newBufferedWriter(out)) {
+                    for (double[] row : gan) {
+                        w.write(SyntheticPublisher.toObject(schema, row).toString());
+                        w.newLine();
+                    }
+                }
+            }
             double[][] independent = Baselines.independent(schema.spec(), real, real.length, seed);
             double[][] copula = Baselines.gaussianCopula(schema.spec(), real, real.length, seed);
             int targetCell = schema.spec().offset(targetIndex);
@@ -112,6 +124,8 @@ public class BenchSynthCommand implements Callable<Integer> {
                     model.version(), (System.nanoTime() - t0) / 1e9, trtr);
             o.println("source          quality  shapes  pairs   detection-AUC  TSTR-acc  TSTR/TRTR");
             score(o, "ganstream", schema, real, gan, holdout, targetCell, trtr);
+            score(o, "gan-uncalibr.", schema, real, model.uncalibrated().sample(real.length, seed), holdout,
+                    targetCell, trtr);
             score(o, "independent", schema, real, independent, holdout, targetCell, trtr);
             score(o, "gaussian-copula", schema, real, copula, holdout, targetCell, trtr);
             score(o, "real-20%-holdout", schema, real, holdout, holdout, targetCell, trtr);

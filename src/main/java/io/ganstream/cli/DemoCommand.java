@@ -128,7 +128,7 @@ public class DemoCommand implements Callable<Integer> {
             throws Exception {
         var models = context.getBean(io.ganstream.service.DatasetModels.class);
         models.awaitSynthesizer(dataset, 120_000);
-        var synth = models.synthesizer(dataset);
+        var synth = models.synthesizer(schema);
         if (synth.isEmpty()) {
             out.println("synthetic records: no synthesizer model yet (stream more passes: --passes)");
             return;

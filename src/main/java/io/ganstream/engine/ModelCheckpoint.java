@@ -9,11 +9,13 @@ import java.io.UncheckedIOException;
 import java.util.zip.CRC32;
 
 /**
- * A versioned, self-describing checkpoint of one dataset's trainer: the trainer state (encoder statistics,
- * both networks' weights and updater state, counters) wrapped with its provenance. Format: magic
+ * A versioned, self-describing checkpoint of one dataset's models: the imputer's trainer state (encoder
+ * statistics, both networks' weights and updater state, counters) and, from format 2, the synthesizer's
+ * (mixtures, calibration, weights, Adam state, counters), wrapped with their provenance. Format: magic
  * {@code GSCK}, format version, dataset, schema hash, software version, creation time, model version, seed,
- * state length, state, CRC32 of everything before it. A checkpoint that fails any check is refused with the
- * reason, never half-loaded.
+ * state length, state, [format 2: synthesizer version, synthesizer state length (0: none), synthesizer
+ * state], CRC32 of everything before it. A checkpoint that fails any check is refused with the reason, never
+ * half-loaded. Format 1 checkpoints load with no synthesizer.
  *
  * @param dataset         dataset name
  * @param schemaHash      hash of the schema the model was trained for; another schema cannot use it
@@ -22,16 +24,34 @@ import java.util.zip.CRC32;
  * @param modelVersion    model version at checkpoint time
  * @param seed            the training seed
  * @param state           {@link DatasetTrainer#checkpoint()} bytes
+ * @param synthVersion    synthesizer model version (0 when there is none)
+ * @param synthState      synthesizer trainer state ({@code SynthTrainer#checkpoint()}), empty when there is none
  */
 public record ModelCheckpoint(String dataset, String schemaHash, String softwareVersion, long createdMillis,
-                              long modelVersion, long seed, byte[] state) {
+                              long modelVersion, long seed, byte[] state, long synthVersion, byte[] synthState) {
     private static final int MAGIC = 0x4753434B; // "GSCK"
     /** Bump when the layout changes; {@link #parse} must keep reading every older format. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
+    private static final byte[] NONE = new byte[0];
+
+    public ModelCheckpoint {
+        synthState = synthState == null ? NONE : synthState;
+    }
+
+    /** A checkpoint of the imputer only. */
+    public ModelCheckpoint(String dataset, String schemaHash, String softwareVersion, long createdMillis,
+                           long modelVersion, long seed, byte[] state) {
+        this(dataset, schemaHash, softwareVersion, createdMillis, modelVersion, seed, state, 0, NONE);
+    }
+
+    /** Whether it carries a synthesizer. */
+    public boolean hasSynthesizer() {
+        return synthState.length > 0;
+    }
 
     public byte[] toBytes() {
         try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream(state.length + 256);
+            ByteArrayOutputStream bos = new ByteArrayOutputStream(state.length + synthState.length + 256);
             DataOutputStream out = new DataOutputStream(bos);
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
@@ -43,6 +63,9 @@ public record ModelCheckpoint(String dataset, String schemaHash, String software
             out.writeLong(seed);
             out.writeInt(state.length);
             out.write(state);
+            out.writeLong(synthVersion);
+            out.writeInt(synthState.length);
+            out.write(synthState);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bos.toByteArray());
@@ -85,17 +108,30 @@ public record ModelCheckpoint(String dataset, String schemaHash, String software
             long version = in.readLong();
             long seed = in.readLong();
             int length = in.readInt();
-            if (length < 0 || length > bytes.length) {
-                throw new InvalidCheckpointException("checkpoint state length " + length + " is impossible");
+            byte[] state = readSection(in, length, bytes.length);
+            long synthVersion = 0;
+            byte[] synthState = NONE;
+            if (format >= 2) {
+                synthVersion = in.readLong();
+                synthState = readSection(in, in.readInt(), bytes.length);
             }
-            byte[] state = in.readNBytes(length);
-            if (state.length != length) {
-                throw new InvalidCheckpointException("checkpoint is truncated");
-            }
-            return new ModelCheckpoint(dataset, hash, software, created, version, seed, state);
+            return new ModelCheckpoint(dataset, hash, software, created, version, seed, state, synthVersion,
+                    synthState);
         } catch (IOException e) {
             throw new InvalidCheckpointException("checkpoint is truncated: " + e.getMessage());
         }
+    }
+
+    private static byte[] readSection(DataInputStream in, int length, int total)
+            throws IOException, InvalidCheckpointException {
+        if (length < 0 || length > total) {
+            throw new InvalidCheckpointException("checkpoint state length " + length + " is impossible");
+        }
+        byte[] section = in.readNBytes(length);
+        if (section.length != length) {
+            throw new InvalidCheckpointException("checkpoint is truncated");
+        }
+        return section;
     }
 
     /** A checkpoint that cannot be used; the message says why. */

@@ -74,7 +74,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
 
     /** The published model a dataset is served with, and the checkpoint it came from. */
     private record Served(String schemaHash, long checkpointCrc, int checkpointLength, GainModel model,
-                          long checkedAtNanos) {
+                          SynthModel synth, long checkedAtNanos) {
     }
 
     public DatasetModels(TrainingConfig config, GanstreamMetrics metrics, BeanProvider<ModelCheckpoints> checkpoints,
@@ -85,10 +85,18 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         this.synthetic = synthetic;
     }
 
-    /** The dataset's latest synthesizer model on this instance (the one that trains it), if any. */
-    public Optional<SynthModel> synthesizer(String dataset) {
-        Training t = trainers.get(dataset);
-        return t == null ? Optional.empty() : Optional.ofNullable(t.synthModel);
+    /**
+     * The dataset's latest synthesizer: on the instance that trains it, its newest version; on every other
+     * instance, the one in the latest published checkpoint.
+     */
+    public Optional<SynthModel> synthesizer(DatasetSchema schema) {
+        Training t = trainers.get(schema.name());
+        if (t != null && t.schemaHash.equals(schema.hash()) && t.synthModel != null) {
+            return Optional.of(t.synthModel);
+        }
+        servedModel(schema);
+        Served s = served.get(schema.name());
+        return s == null || !s.schemaHash().equals(schema.hash()) ? Optional.empty() : Optional.ofNullable(s.synth());
     }
 
     /** Waits until the dataset's synthesizer on this instance has trained every window handed to it. */
@@ -222,23 +230,27 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         } catch (InvalidStateStoreException e) {
             return current;
         }
+        GainModel model = current == null ? null : current.model();
+        SynthModel synth = current == null ? null : current.synth();
         if (bytes == null || bytes.length < 8) {
-            return new Served(schema.hash(), 0, 0, current == null ? null : current.model(), now);
+            return new Served(schema.hash(), 0, 0, model, synth, now);
         }
         long crc = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
         if (current != null && current.checkpointCrc() == crc && current.checkpointLength() == bytes.length) {
-            return new Served(schema.hash(), crc, bytes.length, current.model(), now);
+            return new Served(schema.hash(), crc, bytes.length, model, synth, now);
         }
-        GainModel model = current == null ? null : current.model();
         try {
             ModelCheckpoint c = ModelCheckpoint.parse(bytes);
             if (c.schemaHash().equals(schema.hash())) {
                 model = DatasetTrainer.modelFrom(schema.spec(), gainConfig(schema.settings(), 1), c.state());
+                if (c.hasSynthesizer() && synthesizes(schema)) {
+                    synth = SynthTrainer.modelFrom(schema.spec(), synthConfig(schema.settings(), 1), c.synthState());
+                }
             }
         } catch (ModelCheckpoint.InvalidCheckpointException | RuntimeException e) {
             reject(schema.name(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        return new Served(schema.hash(), crc, bytes.length, model, now);
+        return new Served(schema.hash(), crc, bytes.length, model, synth, now);
     }
 
     private void reject(String dataset, String reason) {
@@ -254,6 +266,10 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
     public void close() {
         closed = true;
         releaseTraining(new ArrayList<>(trainers.keySet()));
+    }
+
+    /** A synthesizer's checkpoint bytes and the model version they hold. */
+    private record SynthState(long version, byte[] bytes) {
     }
 
     private static final int HELD_OUT_ROWS = 400;
@@ -274,6 +290,10 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         return true;
     }
 
+    static SynthConfig synthConfig(TrainingSettings s, int queueWindows) {
+        return SynthConfig.defaults().withSeed(s.seed()).withQueueCapacity(queueWindows).withReplay(s.replayCapacity());
+    }
+
     static GainConfig gainConfig(TrainingSettings s, int queueWindows) {
         return GainConfig.defaults()
                 .withSeed(s.seed())
@@ -288,10 +308,13 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         final String schemaHash;
         final DatasetTrainer trainer;
         volatile long lastPublished;
+        private long lastPublishedSynth;
         final java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
         /** The synthesizer, trained on the same windows less a held-out share; null when synthesis is off. */
         final SynthTrainer synth;
         volatile SynthModel synthModel;
+        /** The synthesizer's latest state, published with the next checkpoint. */
+        volatile SynthState synthState;
         volatile double[] synthQuality = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         private List<double[]> synthWindow = new ArrayList<>();
         /** Recent complete real rows never shown to the synthesizer: what its output is compared with. */
@@ -306,19 +329,41 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
             this.schema = schema;
             this.schemaHash = schema.hash();
             this.window = new ArrayList<>(schema.settings().windowRecords());
-            this.trainer = start(restorable());
+            ModelCheckpoint checkpoint = restorable();
+            this.trainer = start(checkpoint);
             metrics.trainingGauges(schema.name(), trainer::stats);
-            this.synth = synthesizes(schema) ? new SynthTrainer(schema.name(), schema.spec(),
-                    SynthConfig.defaults().withSeed(schema.settings().seed()).withQueueCapacity(config.getQueueWindows())
-                            .withReplay(schema.settings().replayCapacity()), this::onSynthModel) : null;
+            this.synth = synthesizes(schema) ? startSynthesizer(checkpoint) : null;
             if (synth != null) {
                 metrics.synthesizerGauges(schema.name(), synth::stats, () -> synthQuality);
             }
         }
 
+        /** The synthesizer, resumed from the checkpoint's synthesizer state when it has one. */
+        private SynthTrainer startSynthesizer(ModelCheckpoint checkpoint) {
+            SynthConfig synthConfig = synthConfig(schema.settings(), config.getQueueWindows());
+            if (checkpoint != null && checkpoint.hasSynthesizer()) {
+                try {
+                    SynthTrainer restored = SynthTrainer.restore(schema.name(), schema.spec(), synthConfig,
+                            this::onSynthModel, checkpoint.synthState());
+                    synthModel = restored.latestModel();
+                    synthState = new SynthState(checkpoint.synthVersion(), checkpoint.synthState());
+                    lastSyntheticWindows = restored.stats().windowsTrained();
+                    LOG.info("Resumed the synthesizer of {} from its checkpoint: version {}", schema.name(),
+                            checkpoint.synthVersion());
+                    return restored;
+                } catch (RuntimeException e) {
+                    reject(schema.name(), "unreadable synthesizer state (" + e.getClass().getSimpleName() + ")");
+                }
+            }
+            return new SynthTrainer(schema.name(), schema.spec(), synthConfig, this::onSynthModel);
+        }
+
         /** On the synthesizer's thread: publish synthetic records for the real ones learned, measure quality. */
         private void onSynthModel(String dataset, SynthModel model, SynthStats stats) {
             synthModel = model;
+            // Captured here, on the synthesizer's own thread (the only place its state may be read while it
+            // runs); the imputer's checkpoints carry the latest capture.
+            synthState = new SynthState(model.versionNumber(), synth.checkpoint());
             long windows = stats.windowsTrained() - lastSyntheticWindows;
             lastSyntheticWindows = stats.windowsTrained();
             int count = (int) Math.round(windows * schema.settings().windowRecords() * schema.settings().syntheticPerRecord());
@@ -431,20 +476,28 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
             }
         }
 
-        /** After the trainer is closed: publishes its last state unless it is already published. */
+        /** After the trainers are closed: publishes their last state unless it is already published. */
         synchronized void publishLatest() {
+            if (synth != null && synth.latestModel() != null) {
+                synthState = new SynthState(synth.latestModel().versionNumber(), synth.checkpoint());
+            }
             GainModel latest = trainer.latestModel();
-            if (latest != null && latest.versionNumber() > lastPublished) {
+            SynthState s = synthState;
+            if (latest != null && (latest.versionNumber() > lastPublished
+                    || (s != null && s.version() > lastPublishedSynth))) {
                 publish(latest.versionNumber());
             }
         }
 
         private void publish(long version) {
+            SynthState s = synthState;
             try {
                 checkpoints.get().write(new ModelCheckpoint(schema.name(), schemaHash,
                         ModelCheckpoints.softwareVersion(), System.currentTimeMillis(), version,
-                        schema.settings().seed(), trainer.checkpoint()));
+                        schema.settings().seed(), trainer.checkpoint(), s == null ? 0 : s.version(),
+                        s == null ? null : s.bytes()));
                 lastPublished = version;
+                lastPublishedSynth = s == null ? 0 : s.version();
             } catch (RuntimeException e) {
                 LOG.warn("Checkpoint of {} failed: {}", schema.name(), e.toString());
                 metrics.checkpoint(schema.name(), "failed");

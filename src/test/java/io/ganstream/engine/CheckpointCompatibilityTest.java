@@ -1,10 +1,14 @@
 package io.ganstream.engine;
 
+import io.ganstream.engine.synth.SynthModel;
+import io.ganstream.engine.synth.SynthTrainer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CheckpointCompatibilityTest {
     private static final Path FORMAT1 = Path.of("src/test/resources/checkpoints/gain-format1.gsck");
+    private static final Path FORMAT2 = Path.of("src/test/resources/checkpoints/gain-format2.gsck");
 
     @Test
     void shouldRestoreTheFrozenFormat1CheckpointAndImputeAsItDidWhenWritten() throws Exception {
@@ -35,8 +40,40 @@ class CheckpointCompatibilityTest {
                     row, 0.0, Arrays.toString(row));
             assertEquals(checkpoint.modelVersion(), trainer.latestModel().versionNumber());
             assertTrue(trainer.stats().stepsTotal() > 0, "counters restored");
+            assertTrue(!checkpoint.hasSynthesizer(), "format 1 carries no synthesizer");
         } finally {
             trainer.close();
+        }
+    }
+
+    @Test
+    void shouldRestoreTheFrozenFormat2CheckpointWithItsSynthesizerAndGenerateAsItDidWhenWritten() throws Exception {
+        ModelCheckpoint checkpoint = ModelCheckpoint.parse(Files.readAllBytes(FORMAT2));
+        assertTrue(checkpoint.hasSynthesizer());
+        GainModel imputer = DatasetTrainer.modelFrom(CheckpointFixture.FROZEN_SPEC,
+                GainConfig.defaults().withSeed(CheckpointFixture.SEED).withSteps(64, 20), checkpoint.state());
+        double[] row = CheckpointFixture.PROBE.clone();
+        imputer.imputeInPlace(new double[][]{row});
+        assertArrayEquals(CheckpointFixture.expected(Path.of("src/test/resources/checkpoints/gain-format2.expected")),
+                row, 0.0, Arrays.toString(row));
+
+        double[][] expected = CheckpointFixture.samples(Path.of("src/test/resources/checkpoints/gain-format2.samples"));
+        SynthModel served = SynthTrainer.modelFrom(CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
+                checkpoint.synthState());
+        assertEquals(checkpoint.synthVersion(), served.versionNumber());
+        assertArrayEquals(expected, served.sample(CheckpointFixture.SAMPLE_ROWS, CheckpointFixture.SAMPLE_SEED));
+
+        List<Long> versions = new CopyOnWriteArrayList<>();
+        SynthTrainer resumed = SynthTrainer.restore("fixture", CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
+                (d, m, s) -> versions.add(m.versionNumber()), checkpoint.synthState());
+        try {
+            assertArrayEquals(expected, resumed.latestModel().sample(CheckpointFixture.SAMPLE_ROWS,
+                    CheckpointFixture.SAMPLE_SEED));
+            resumed.offerWindow(Arrays.asList(GainTestData.complete(128, 999)));
+            assertTrue(resumed.awaitIdle(60_000));
+            assertEquals(List.of(checkpoint.synthVersion() + 1), versions, "training continues, never restarts");
+        } finally {
+            resumed.close();
         }
     }
 

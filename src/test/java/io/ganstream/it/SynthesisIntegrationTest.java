@@ -49,6 +49,7 @@ class SynthesisIntegrationTest {
     void shouldPublishSchemaValidSyntheticRecordsAndServeConditionalSamples() throws Exception {
         String dataset = "it-synth";
         DatasetSchema schema = new SchemaParser().parse(dataset, SCHEMA);
+        String lastVersion;
         try (ServiceInstance service = ServiceInstance.start("it-synth-app", dataDir, Map.of())) {
             PipelineIntegrationTest.register(service, dataset, SCHEMA);
             // before any model: 409 with a reason
@@ -97,6 +98,32 @@ class SynthesisIntegrationTest {
             String metrics = service.http().retrieve("/prometheus");
             assertTrue(metrics.contains("ganstream_records_synthetic_total{dataset=\"it-synth\"}"));
             assertTrue(metrics.contains("ganstream_quality_synthetic{dataset=\"it-synth\",figure=\"overall\"}"));
+            service.context().getBean(io.ganstream.service.DatasetModels.class).awaitSynthesizer(dataset, 60_000);
+            lastVersion = JSON.readTree(service.http().retrieve("/datasets/" + dataset)).at("/synthesizer/version")
+                    .asText();
+        }
+        // An instance that does not train serves the synthesizer of the published checkpoint (written on close).
+        try (ServiceInstance reader = ServiceInstance.start("it-synth-app", dataDir.resolve("reader"),
+                Map.of("ganstream.training.enabled", false))) {
+            var response = reader.http().exchange(HttpRequest.POST("/datasets/" + dataset + "/samples?count=50&seed=2",
+                    "{\"conditions\": {\"c\": \"blue\"}}").contentType(MediaType.APPLICATION_JSON), String.class);
+            assertEquals(lastVersion, response.getHeaders().get("ganstream-model"));
+            JsonNode samples = JSON.readTree(response.body());
+            assertEquals(50, samples.size());
+            samples.forEach(s -> assertEquals("blue", s.get("c").asText()));
+        }
+        // A restarted trainer resumes the synthesizer from the checkpoint: the next window makes version + 1.
+        try (ServiceInstance service = ServiceInstance.start("it-synth-app", dataDir, Map.of())) {
+            PipelineIntegrationTest.publish(service.kafka(), dataset, MixedRecords.generate(110, 0, 900, "r-"));
+            String next = "ctgan-" + (Long.parseLong(lastVersion.substring("ctgan-".length())) + 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String version = "";
+            while (!version.equals(next) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                version = JSON.readTree(service.http().retrieve("/datasets/" + dataset)).at("/synthesizer/version")
+                        .asText();
+            }
+            assertEquals(next, version, "the synthesizer continued from " + lastVersion);
         }
     }
 

@@ -37,6 +37,7 @@ public final class SynthLearner {
     private long version;
     private SynthLayout layout;
     private SynthModel latest;
+    private MarginalCalibration calibration;
     // per categorical column, per category: replay slots holding it
     private int[][][] index;
     private int[][] indexSize;
@@ -87,6 +88,7 @@ public final class SynthLearner {
                         mix[c] = ModeMixture.read(state);
                     }
                 }
+                calibration = MarginalCalibration.read(state, cols);
                 byte[] nb = state.readNBytes(state.readInt());
                 this.net = SynthNet.fromBytes(nb, cfg);
             } catch (IOException e) {
@@ -94,7 +96,7 @@ public final class SynthLearner {
             }
             this.layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
             if (version > 0) {
-                latest = snapshot();
+                latest = restoredSnapshot();
             }
         }
     }
@@ -103,7 +105,10 @@ public final class SynthLearner {
         return new SynthLearner(spec, cfg, new DataInputStream(new ByteArrayInputStream(bytes)));
     }
 
-    /** Normalizer state (ranges, counts, mixtures), counters, weights and Adam state. Not the replay buffer. */
+    /**
+     * Normalizer state (ranges, counts, mixtures), marginal calibration, counters, weights and Adam state. Not the
+     * replay buffer.
+     */
     public byte[] toBytes() {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
@@ -123,6 +128,7 @@ public final class SynthLearner {
                     mix[c].write(out);
                 }
             }
+            (calibration == null ? MarginalCalibration.identity(spec.columnCount()) : calibration).write(out);
             byte[] nb = net.toBytes();
             out.writeInt(nb.length);
             out.write(nb);
@@ -355,7 +361,19 @@ public final class SynthLearner {
         }
     }
 
+    /** Rows of the new generator that its marginal calibration is fitted on. */
+    private static final int CALIBRATION_ROWS = 4096;
+
     private SynthModel snapshot() {
-        return new SynthModel(layout, version, cfg.noiseDim(), net.generatorSizes(), net.generatorLayers());
+        SynthModel raw = new SynthModel(layout, version, cfg.noiseDim(), net.generatorSizes(), net.generatorLayers());
+        calibration = MarginalCalibration.fit(spec, replay, size,
+                raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version));
+        return raw.withCalibration(calibration);
+    }
+
+    /** After a restore: the checkpointed calibration (the replay buffer it was fitted on is not checkpointed). */
+    private SynthModel restoredSnapshot() {
+        SynthModel raw = new SynthModel(layout, version, cfg.noiseDim(), net.generatorSizes(), net.generatorLayers());
+        return raw.withCalibration(calibration);
     }
 }

@@ -16,10 +16,17 @@ public final class SynthModel {
     private final int[] sizes;
     private final float[][] w;
     private final float[][] b;
+    private final MarginalCalibration calibration;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
     SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers) {
+        this(layout, version, noiseDim, sizes, layers, MarginalCalibration.identity(layout.columns));
+    }
+
+    private SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers,
+                       MarginalCalibration calibration) {
         this.layout = layout;
+        this.calibration = calibration;
         this.version = version;
         this.noiseDim = noiseDim;
         this.sizes = sizes.clone();
@@ -29,6 +36,24 @@ public final class SynthModel {
             w[l] = layers[l][0];
             b[l] = layers[l][1];
         }
+    }
+
+    /** This model with its numeric columns' outputs mapped by {@code calibration}. */
+    SynthModel withCalibration(MarginalCalibration calibration) {
+        float[][][] layers = new float[w.length][][];
+        for (int l = 0; l < w.length; l++) {
+            layers[l] = new float[][]{w[l], b[l]};
+        }
+        return new SynthModel(layout, version, noiseDim, sizes, layers, calibration);
+    }
+
+    /** The same generator without marginal calibration (for measuring what the calibration adds). */
+    public SynthModel uncalibrated() {
+        return withCalibration(MarginalCalibration.identity(layout.columns));
+    }
+
+    MarginalCalibration calibration() {
+        return calibration;
     }
 
     public long versionNumber() {
@@ -59,6 +84,15 @@ public final class SynthModel {
      * the mode mixtures, clamped to the observed range and {@link Column#conform}ed. Same seed => same rows.
      */
     public double[][] sample(int n, Map<Integer, Integer> conditions, long seed) {
+        return generate(n, conditions, seed, false);
+    }
+
+    /** Unconditioned rows with numeric cells as the generator decodes them: not calibrated, clamped or rounded. */
+    double[][] sampleDecoded(int n, long seed) {
+        return generate(n, Map.of(), seed, true);
+    }
+
+    private double[][] generate(int n, Map<Integer, Integer> conditions, long seed, boolean decodedOnly) {
         if (n < 0) {
             throw new IllegalArgumentException("n < 0");
         }
@@ -151,11 +185,18 @@ public final class SynthModel {
                 Column col = spec.column(c);
                 double v;
                 if (layout.categorical[c]) {
-                    v = fixed[c] >= 0 ? fixed[c] : softmaxDraw(o, s, wd, layout.dimActive, rng, p);
+                    // The column that drove the conditional vector takes its category: the other cells were
+                    // generated for it (a softmax draw disagreeing with the condition would mislabel the row).
+                    v = fixed[c] >= 0 ? fixed[c] : c == cc ? cat : softmaxDraw(o, s, wd, layout.dimActive, rng, p);
                 } else {
                     double alpha = Math.tanh(o[s]);
                     int mode = softmaxDraw(o, s + 1, wd - 1, layout.dimActive, rng, p);
                     v = layout.mix[c].decode(mode, alpha);
+                    if (decodedOnly) {
+                        row[spec.offset(c)] = v;
+                        continue;
+                    }
+                    v = calibration.apply(c, v);
                     if (v < layout.min[c]) {
                         v = layout.min[c];
                     } else if (v > layout.max[c]) {

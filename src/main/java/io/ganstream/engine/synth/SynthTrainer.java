@@ -79,6 +79,22 @@ public final class SynthTrainer implements AutoCloseable {
         return new SynthTrainer(dataset, spec, config, listener, state);
     }
 
+    /**
+     * The model a {@link #checkpoint()} holds, without starting a trainer: how instances that do not train a
+     * dataset serve its synthesizer from the published checkpoint. Null when it has no trained version.
+     */
+    public static SynthModel modelFrom(TableSpec spec, SynthConfig config, byte[] state) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            in.readLong();
+            in.readDouble();
+            in.readDouble();
+            in.readDouble();
+            return SynthLearner.fromBytes(spec, config, in.readNBytes(in.readInt())).latestModel();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String dataset() {
         return dataset;
     }
