@@ -113,6 +113,9 @@ final class StreamedPasses implements AutoCloseable {
         // Pace the stream to the trainer, so the next pass meets what was learned from this one.
         validSoFar += seen[0];
         models.awaitTrained(dataset, validSoFar, TimeUnit.MINUTES.toMillis(10));
+        // The synthesizer too: on a busy machine it would otherwise drop windows and the figures would
+        // measure the machine's load rather than the model.
+        models.awaitSynthesizer(dataset, TimeUnit.MINUTES.toMillis(10));
         List<JsonNode> list = new ArrayList<>(rows.length);
         for (JsonNode n : rows) {
             list.add(n == null ? RecordCodec.mapper().createObjectNode() : n);
