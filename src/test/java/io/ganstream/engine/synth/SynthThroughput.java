@@ -53,6 +53,12 @@ public final class SynthThroughput {
         t0 = System.nanoTime();
         m.sample(10_000, Map.of(7, 4), 5);
         double condMs = (System.nanoTime() - t0) / 1e6;
+        SynthModel raw = m.uncalibrated();
+        raw.sample(100_000, 1);
+        t0 = System.nanoTime();
+        raw.sample(n, 99);
+        double rawS = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("uncalibrated gen: %.0f rows/s (calibration costs %.0f%%)%n", n / rawS, (s / rawS - 1) * 100);
         System.out.printf("outDims=%d gen: %.0f rows/s (1 thread), 10k conditioned rows %.1f ms; train %.2f ms/step (batch %d, pac %d)%n",
                 l.layout().outDims(), n / s, condMs, stepMs, cfg.batchSize(), cfg.pac());
     }
