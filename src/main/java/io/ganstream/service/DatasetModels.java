@@ -318,6 +318,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
 
         /** On the synthesizer's thread: publish synthetic records for the real ones learned, measure quality. */
         private void onSynthModel(String dataset, SynthModel model, SynthStats stats) {
+            metrics.trainedWindow(dataset, "synthesizer", stats.lastWindowTrainMillis());
             synthModel = model;
             long windows = stats.windowsTrained() - lastSyntheticWindows;
             lastSyntheticWindows = stats.windowsTrained();
