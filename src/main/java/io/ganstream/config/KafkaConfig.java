@@ -99,7 +99,19 @@ public class KafkaConfig {
         return properties;
     }
 
+    /**
+     * Keeps the Kafka client settings. An environment variable such as
+     * {@code GANSTREAM_KAFKA_PROPERTIES_SASL_JAAS_CONFIG} reaches Micronaut under every dot/hyphen spelling of its
+     * name ({@code sasl.jaas.config}, {@code sasl-jaas.config}, ...); no Kafka setting has a hyphen in its name, so
+     * those spellings are dropped rather than handed to the clients (which would warn about unknown settings).
+     */
     public void setProperties(Map<String, String> properties) {
-        this.properties = properties;
+        Map<String, String> kafkaNames = new HashMap<>();
+        properties.forEach((k, v) -> {
+            if (k.indexOf('-') < 0) {
+                kafkaNames.put(k, v);
+            }
+        });
+        this.properties = kafkaNames;
     }
 }

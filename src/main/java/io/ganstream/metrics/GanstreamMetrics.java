@@ -1,6 +1,7 @@
 package io.ganstream.metrics;
 
 import io.ganstream.engine.TrainingStats;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +41,7 @@ public class GanstreamMetrics {
     public static final String CHECKPOINTS = "ganstream.checkpoints";
     public static final String CHECKPOINT_SIZE = "ganstream.checkpoint.size";
     public static final String CHECKPOINT_TIME = "ganstream.checkpoint.time";
+    public static final String CHECKPOINT_AGE = "ganstream.checkpoint.age";
 
     public static final String TAG_DATASET = "dataset";
     public static final String TAG_REASON = "reason";
@@ -51,14 +54,16 @@ public class GanstreamMetrics {
     public static final String TAG_IMPUTER = "imputer";
 
     private final MeterRegistry registry;
+    private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, StatsHolder> trainers = new ConcurrentHashMap<>();
-    private final Map<String, long[]> checkpointGauges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLongArray> checkpointGauges = new ConcurrentHashMap<>();
     private final Map<String, SynthHolder> synthesizers = new ConcurrentHashMap<>();
 
     public GanstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.clock = registry.config().clock();
     }
 
     public MeterRegistry registry() {
@@ -97,6 +102,8 @@ public class GanstreamMetrics {
                     .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "trained")).register(registry);
             FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.stats.get().windowsDropped())
                     .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "dropped")).register(registry);
+            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.stats.get().windowsFailed())
+                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "failed")).register(registry);
             Gauge.builder(TRAINING_LOSS, h, x -> x.stats.get().lastGeneratorLoss()).description("Latest training loss")
                     .tags(t.and(TAG_NETWORK, "generator")).register(registry);
             Gauge.builder(TRAINING_LOSS, h, x -> x.stats.get().lastDiscriminatorLoss()).description("Latest training loss")
@@ -153,6 +160,8 @@ public class GanstreamMetrics {
                     .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "trained")).register(registry);
             FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.get().windowsDropped())
                     .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "dropped")).register(registry);
+            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.get().windowsFailed())
+                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "failed")).register(registry);
             Gauge.builder(TRAINING_LOSS, h, x -> x.get().lastGeneratorLoss()).description("Latest training loss")
                     .tags(t.and(TAG_NETWORK, "generator")).register(registry);
             Gauge.builder(TRAINING_LOSS, h, x -> x.get().lastDiscriminatorLoss()).description("Latest training loss")
@@ -170,12 +179,21 @@ public class GanstreamMetrics {
         holder.source = stats;
     }
 
-    /** Records one trained window's duration. */
+    /** Records one trained window's duration of the imputer. */
     public void trainedWindow(String dataset, TrainingStats stats) {
-        timers.computeIfAbsent("train|" + dataset, k -> Timer.builder(TRAINING_WINDOW_DURATION)
-                        .description("Time to train one window").tags(TAG_DATASET, dataset, TAG_MODEL, "imputer")
+        trainedWindow(dataset, "imputer", stats.lastWindowTrainMillis());
+    }
+
+    /**
+     * Records one trained window's duration.
+     *
+     * @param model {@code imputer} or {@code synthesizer}
+     */
+    public void trainedWindow(String dataset, String model, double millis) {
+        timers.computeIfAbsent("train|" + model + '|' + dataset, k -> Timer.builder(TRAINING_WINDOW_DURATION)
+                        .description("Time to train one window").tags(TAG_DATASET, dataset, TAG_MODEL, model)
                         .register(registry))
-                .record((long) (stats.lastWindowTrainMillis() * 1000), TimeUnit.MICROSECONDS);
+                .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
     }
 
     /**
@@ -192,17 +210,21 @@ public class GanstreamMetrics {
     public void checkpointWritten(String dataset, int bytes, long createdMillis) {
         checkpoint(dataset, "written");
         checkpointGauges.computeIfAbsent(dataset, d -> {
-            long[] holder = new long[2];
-            Gauge.builder(CHECKPOINT_SIZE, holder, h -> h[0]).baseUnit("bytes")
+            AtomicLongArray holder = new AtomicLongArray(2);
+            Gauge.builder(CHECKPOINT_SIZE, holder, h -> h.get(0)).baseUnit("bytes")
                     .description("Size of the latest checkpoint").tag(TAG_DATASET, d).register(registry);
-            Gauge.builder(CHECKPOINT_TIME, holder, h -> h[1] / 1000.0).baseUnit("seconds")
+            Gauge.builder(CHECKPOINT_TIME, holder, h -> h.get(1) / 1000.0).baseUnit("seconds")
                     .description("Unix time of the latest checkpoint (age = time() - this)").tag(TAG_DATASET, d)
                     .register(registry);
+            // Age computed at scrape time, so an alert needs no arithmetic and a stalled trainer shows as growth.
+            Gauge.builder(CHECKPOINT_AGE, holder, h -> (clock.wallTime() - h.get(1)) / 1000.0).baseUnit("seconds")
+                    .description("Seconds since the latest checkpoint of this instance was written")
+                    .tag(TAG_DATASET, d).register(registry);
             return holder;
         });
-        long[] holder = checkpointGauges.get(dataset);
-        holder[0] = bytes;
-        holder[1] = createdMillis;
+        AtomicLongArray holder = checkpointGauges.get(dataset);
+        holder.set(0, bytes);
+        holder.set(1, createdMillis);
     }
 
     /** The current source of a dataset's training figures: the trainer of its current schema version. */

@@ -360,6 +360,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
 
         /** On the synthesizer's thread: publish synthetic records for the real ones learned, measure quality. */
         private void onSynthModel(String dataset, SynthModel model, SynthStats stats) {
+            metrics.trainedWindow(dataset, "synthesizer", stats.lastWindowTrainMillis());
             synthModel = model;
             // Captured here, on the synthesizer's own thread (the only place its state may be read while it
             // runs); the imputer's checkpoints carry the latest capture.
