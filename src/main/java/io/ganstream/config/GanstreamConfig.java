@@ -16,6 +16,20 @@ public class GanstreamConfig {
     /** Regex of the dataset names this deployment serves (their {@code D.raw} topics); all by default. */
     private String datasets = io.ganstream.stream.Topics.ALL_DATASETS;
 
+    /**
+     * Benchmark baseline only ({@code bench throughput}): imputation is replaced by identity, everything else
+     * (parsing, validation, routing, exactly-once) stays, so the two runs show what imputation costs.
+     */
+    private boolean passthroughImputation;
+
+    public boolean isPassthroughImputation() {
+        return passthroughImputation;
+    }
+
+    public void setPassthroughImputation(boolean passthroughImputation) {
+        this.passthroughImputation = passthroughImputation;
+    }
+
     public String getDataDir() {
         return dataDir;
     }

@@ -26,6 +26,10 @@ public final class RecordCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Numbers are most of a record: Jackson's FastDoubleParser and Schubfach writer parse and print
+            // doubles several times faster than the JDK's (same values; the writer prints the shortest form).
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
     private static final int MAX_SHOWN = 40;
 

@@ -7,6 +7,8 @@ import io.ganstream.kafka.TopicAdmin;
 import io.ganstream.metrics.MicrometerPipelineEvents;
 import io.ganstream.schema.SchemaCache;
 import io.ganstream.stream.GanstreamTopology;
+import io.ganstream.stream.ImputationModels;
+import io.ganstream.stream.PassthroughImputation;
 import io.ganstream.stream.PipelineDependencies;
 import io.ganstream.stream.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +46,11 @@ public class StreamsService implements AutoCloseable {
                           MeterRegistry registry, BundledSchemas bundled) {
         admin.ensureInternalTopics();
         bundled.registerAbsent();
-        PipelineDependencies deps = new PipelineDependencies(schemas, models, events, admin,
+        ImputationModels imputation = config.isPassthroughImputation() ? new PassthroughImputation() : models;
+        if (config.isPassthroughImputation()) {
+            LOG.warn("Imputation is replaced by identity (ganstream.passthrough-imputation): a benchmark baseline");
+        }
+        PipelineDependencies deps = new PipelineDependencies(schemas, imputation, events, admin,
                 config.getMaxRecordBytes(), Topics.rawTopicsOf(config.getDatasets()), kafka.getPartitions());
         StreamsBuilder builder = GanstreamTopology.build(new StreamsBuilder(), deps);
         this.streams = new KafkaStreams(builder.build(), properties(connection, kafka, config));
