@@ -67,6 +67,8 @@ class HttpSecurityIntegrationTest {
                 var e = assertThrows(HttpClientResponseException.class, () -> service.http().exchange(path, String.class));
                 assertEquals(404, e.getStatus().getCode(), path);
             }
+            // and the health monitor, which built a second StreamsService a minute after start, is off
+            assertEquals(false, service.context().containsBean(io.micronaut.management.health.monitor.HealthMonitorTask.class));
             // and bodies over micronaut.server.max-request-size are refused
             var large = assertThrows(HttpClientResponseException.class, () -> service.http().exchange(
                     put(dataset, MixedRecords.SCHEMA + " ".repeat(16 * 1024)).bearerAuth(TOKEN), String.class));
