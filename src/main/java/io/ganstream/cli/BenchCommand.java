@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 
 /** Benchmarks that measure and print numbers; see README for the figures and how to compare with peers. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (print numbers).",
-        subcommands = {BenchImputeCommand.class, BenchSynthCommand.class, BenchThroughputCommand.class})
+        subcommands = {BenchImputeCommand.class, BenchSynthCommand.class, BenchThroughputCommand.class,
+                BenchDatasetsCommand.class})
 public class BenchCommand {
 
     /** The schema text of a benchmarked dataset: the given file, else the bundled schema of that name. */

@@ -172,25 +172,50 @@ public class BenchThroughputCommand implements Callable<Integer> {
         return ServiceLauncher.start(p);
     }
 
-    /** Writes {@code count} records to {@code D.raw} as fast as the broker takes them (lz4, 1 MiB batches). */
+    /**
+     * Writes {@code count} records to {@code D.raw} as fast as the broker takes them (lz4, 1 MiB batches). Not
+     * idempotent: on this loaded machine an idempotent producer's timed-out first batch left it retrying an
+     * out-of-order sequence until its delivery timeout, losing records; a failed send fails the benchmark.
+     */
     private void fill(Map<String, Object> kafka, List<byte[]> pool, String keyPrefix, int count) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
-        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
+        Map<String, Object> props = bulkProducer(kafka);
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             String topic = Topics.raw(DATASET);
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, (keyPrefix + i).getBytes(StandardCharsets.UTF_8),
-                        pool.get(i % pool.size())));
+                        pool.get(i % pool.size())), (meta, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
         }
+        if (failed.get() != null) {
+            throw new IllegalStateException("filling " + Topics.raw(DATASET) + " failed", failed.get());
+        }
         double s = (System.nanoTime() - t0) / 1e9;
         o.printf("filled %s with %d records in %.1f s (%.0f records/s)%n", Topics.raw(DATASET), count, s, count / s);
+    }
+
+    /** Producer settings for filling topics fast: lz4, 1 MiB batches, not idempotent, long timeouts. */
+    static Map<String, Object> bulkProducer(Map<String, Object> kafka) {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        // Retried (a new topic's leader may not be known yet); a retry after a timeout may duplicate a batch,
+        // which the runs tolerate: each drains the count of records written, whatever they are.
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 200);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 590_000);
+        return props;
     }
 
     private static TopicReader readerAtEnd(Map<String, Object> kafka) {
