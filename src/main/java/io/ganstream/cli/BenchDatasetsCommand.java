@@ -1,5 +1,6 @@
 package io.ganstream.cli;
 
+import io.ganstream.config.KafkaConfig;
 import io.ganstream.engine.TrainingStats;
 import io.ganstream.kafka.KafkaConnection;
 import io.ganstream.kafka.TopicReader;
@@ -55,6 +56,10 @@ public class BenchDatasetsCommand implements Callable<Integer> {
             description = "how long the trainers run after the last record is imputed (default: ${DEFAULT-VALUE})")
     int trainSeconds;
 
+    @Option(names = "--queue-windows", defaultValue = "4",
+            description = "windows a busy trainer queues before dropping (ganstream.training.queue-windows; default: ${DEFAULT-VALUE})")
+    int queueWindows;
+
     private final PrintStream o = System.out;
 
     @Override
@@ -68,6 +73,7 @@ public class BenchDatasetsCommand implements Callable<Integer> {
                 "ganstream.schemas-dir", dir.resolve("none").toString(),
                 "ganstream.kafka.bootstrap-servers", "",
                 "ganstream.kafka.embedded-port", 0,
+                "ganstream.training.queue-windows", queueWindows,
                 "micronaut.server.port", -1));
         try {
             before = Memory.now();
@@ -86,7 +92,7 @@ public class BenchDatasetsCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             try (TopicReader reader = new TopicReader(kafka)) {
                 List<String> outputs = names.stream().map(Topics::imputed).toList();
-                reader.from(reader.endOffsets(outputs));
+                reader.from(allPartitions(reader, outputs, context.getBean(KafkaConfig.class).getPartitions()));
                 produce(kafka, names, pool);
                 long total = (long) count * records;
                 long[] seen = {0};
@@ -124,6 +130,22 @@ public class BenchDatasetsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * End offsets of every partition of these just-created topics: a topic whose metadata has not reached the
+     * client yet shows no partitions, and its records would never be counted.
+     */
+    private static Map<org.apache.kafka.common.TopicPartition, Long> allPartitions(TopicReader reader,
+            List<String> topics, int partitionsEach) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            Map<org.apache.kafka.common.TopicPartition, Long> end = reader.endOffsets(topics);
+            if (end.size() >= topics.size() * partitionsEach || System.nanoTime() > deadline) {
+                return end;
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Interleaves the datasets record by record, so that all of them stream (and train) at the same time. */
