@@ -3,18 +3,19 @@ package io.ganstream.service;
 import io.ganstream.config.TrainingConfig;
 import io.ganstream.engine.DatasetTrainer;
 import io.ganstream.engine.GainConfig;
+import io.ganstream.engine.WideInputs;
 import io.ganstream.engine.GainModel;
 import io.ganstream.engine.Imputer;
 import io.ganstream.engine.MeanModeImputer;
 import io.ganstream.engine.ModelCheckpoint;
 import io.ganstream.engine.TrainingStats;
-import io.ganstream.engine.ColumnKind;
 import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.engine.synth.SynthStats;
 import io.ganstream.engine.synth.SynthTrainer;
+import io.ganstream.engine.synth.WideSynth;
 import io.ganstream.metrics.GanstreamMetrics;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.TrainingSettings;
@@ -233,7 +234,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         try {
             ModelCheckpoint c = ModelCheckpoint.parse(bytes);
             if (c.schemaHash().equals(schema.hash())) {
-                model = DatasetTrainer.modelFrom(schema.spec(), gainConfig(schema.settings(), 1), c.state());
+                model = DatasetTrainer.modelFrom(schema.spec(), gainConfig(schema, 1), c.state());
             }
         } catch (ModelCheckpoint.InvalidCheckpointException | RuntimeException e) {
             reject(schema.name(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -259,10 +260,9 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
     private static final int HELD_OUT_ROWS = 400;
     private static final int HELD_OUT_EVERY = 10;
 
-    /** Synthesis runs when asked for and when every modeled column is one the synthesizer models. */
+    /** Synthesis runs when asked for. */
     static boolean synthesizes(DatasetSchema schema) {
-        return schema.settings().syntheticPerRecord() > 0
-                && schema.modeled().stream().noneMatch(m -> m.column().kind() == ColumnKind.VECTOR);
+        return schema.settings().syntheticPerRecord() > 0;
     }
 
     private static boolean complete(double[] cells) {
@@ -274,12 +274,13 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         return true;
     }
 
-    static GainConfig gainConfig(TrainingSettings s, int queueWindows) {
-        return GainConfig.defaults()
+    static GainConfig gainConfig(DatasetSchema schema, int queueWindows) {
+        TrainingSettings s = schema.settings();
+        return WideInputs.gain(GainConfig.defaults()
                 .withSeed(s.seed())
                 .withSteps(s.batchSize(), s.stepsPerWindow())
                 .withReplay(s.replayCapacity(), GainConfig.defaults().recentFraction())
-                .withQueueCapacity(queueWindows);
+                .withQueueCapacity(queueWindows), schema.spec());
     }
 
     /** One dataset's training on this instance, under one schema version. */
@@ -308,9 +309,9 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
             this.window = new ArrayList<>(schema.settings().windowRecords());
             this.trainer = start(restorable());
             metrics.trainingGauges(schema.name(), trainer::stats);
-            this.synth = synthesizes(schema) ? new SynthTrainer(schema.name(), schema.spec(),
+            this.synth = synthesizes(schema) ? new SynthTrainer(schema.name(), schema.spec(), WideSynth.config(
                     SynthConfig.defaults().withSeed(schema.settings().seed()).withQueueCapacity(config.getQueueWindows())
-                            .withReplay(schema.settings().replayCapacity()), this::onSynthModel) : null;
+                            .withReplay(schema.settings().replayCapacity()), schema.spec()), this::onSynthModel) : null;
             if (synth != null) {
                 metrics.synthesizerGauges(schema.name(), synth::stats, () -> synthQuality);
             }
@@ -340,7 +341,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
 
         private DatasetTrainer start(ModelCheckpoint checkpoint) {
             String dataset = schema.name();
-            GainConfig gain = gainConfig(schema.settings(), config.getQueueWindows());
+            GainConfig gain = gainConfig(schema, config.getQueueWindows());
             if (checkpoint != null) {
                 try {
                     long t0 = System.nanoTime();
