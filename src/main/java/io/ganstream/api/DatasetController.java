@@ -7,6 +7,7 @@ import io.ganstream.engine.Column;
 import io.ganstream.schema.DatasetNames;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.InvalidRecordException;
+import io.ganstream.schema.ImageColumn;
 import io.ganstream.schema.InvalidSchemaException;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
@@ -14,6 +15,8 @@ import io.ganstream.schema.TrainingSettings;
 import io.ganstream.service.DatasetModels;
 import io.ganstream.service.DatasetRegistry;
 import io.ganstream.service.RecordImputation;
+import io.ganstream.io.ImageGrid;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -41,6 +44,8 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DatasetController {
     private static final int MAX_SAMPLES = 100_000;
+    private static final int MAX_IMAGES = 1024;
+    private static final java.util.Set<String> IMAGE_PARAMETERS = java.util.Set.of("count", "scale", "seed");
     private final DatasetRegistry registry;
     private final DatasetModels models;
     private final RecordImputation imputation;
@@ -121,7 +126,7 @@ public class DatasetController {
         Map<Integer, Integer> conditions = conditions(schema, body);
         SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
                 "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
-                        + name + ".raw (synthesis is off when syntheticPerRecord is 0, or with vector columns)"));
+                        + name + ".raw (synthesis is off when syntheticPerRecord is 0)"));
         double[][] rows = model.sample(count, conditions, seed != null ? seed : System.nanoTime());
         var array = JsonNodeFactory.instance.arrayNode();
         for (double[] row : rows) {
@@ -151,21 +156,58 @@ public class DatasetController {
         var fields = given.fields();
         while (fields.hasNext()) {
             var e = fields.next();
-            int index = schema.indexOf(e.getKey());
-            if (index < 0 || !schema.modeled().get(index).column().isCategorical()) {
-                throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + e.getKey()
-                        + "' is not a categorical column of " + schema.name());
-            }
-            ModeledColumn mc = schema.modeled().get(index);
             String label = e.getValue().isBoolean() ? Boolean.toString(e.getValue().asBoolean()) : e.getValue().asText();
-            int category = mc.column().categories().indexOf(label);
-            if (category < 0) {
-                throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + e.getKey() + "': unknown category "
-                        + e.getValue() + ", expected one of " + mc.column().categories());
-            }
-            out.put(schema.spec().offset(index), category);
+            condition(schema, e.getKey(), label, out);
         }
         return out;
+    }
+
+    /** Adds the condition {@code column = label} as cell index -> category index; 400 when it is not one. */
+    private static void condition(DatasetSchema schema, String column, String label, Map<Integer, Integer> out) {
+        int index = schema.indexOf(column);
+        if (index < 0 || !schema.modeled().get(index).column().isCategorical()) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + column
+                    + "' is not a categorical column of " + schema.name());
+        }
+        ModeledColumn mc = schema.modeled().get(index);
+        int category = mc.column().categories().indexOf(label);
+        if (category < 0) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + column + "': unknown category \""
+                    + label + "\", expected one of " + mc.column().categories());
+        }
+        out.put(schema.spec().offset(index), category);
+    }
+
+    /**
+     * A PNG grid of {@code count} synthetic images of the dataset's image column; every other query parameter is
+     * a categorical condition ({@code ?label=7}). 400 without an image column, 409 while no model is trained.
+     */
+    @Get(value = "/{name}/samples.png", produces = "image/png")
+    public HttpResponse<byte[]> samplesPng(String name, HttpRequest<?> request,
+                                           @QueryValue(defaultValue = "64") int count,
+                                           @QueryValue(defaultValue = "2") int scale,
+                                           @QueryValue @Nullable Long seed) {
+        DatasetSchema schema = require(name);
+        ImageColumn image = ImageColumn.of(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,
+                "dataset '" + name + "' has no image column (a vector with \"x-ganstream-image\")"));
+        if (count < 1 || count > MAX_IMAGES) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + MAX_IMAGES);
+        }
+        if (scale < 1 || scale > 8) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "scale must be 1..8");
+        }
+        Map<Integer, Integer> conditions = new HashMap<>();
+        for (String parameter : request.getParameters().names()) {
+            if (!IMAGE_PARAMETERS.contains(parameter)) {
+                condition(schema, parameter, request.getParameters().get(parameter), conditions);
+            }
+        }
+        SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
+                "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
+                        + name + ".raw"));
+        double[][] rows = model.sample(count, conditions, seed != null ? seed : System.nanoTime());
+        byte[] png = ImageGrid.png(ImageGrid.grid(List.of(rows), image, ImageGrid.columnsFor(count), scale));
+        return HttpResponse.ok(png).contentType("image/png").header("ganstream-model", model.version());
     }
 
     private DatasetSchema require(String name) {

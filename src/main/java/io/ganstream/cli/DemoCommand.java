@@ -12,7 +12,6 @@ import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,8 +35,8 @@ public class DemoCommand implements Callable<Integer> {
             "{\"Origin\": \"Atlantis\"}",
             "{\"Horsepower\": -5}");
 
-    @Option(names = "--dataset", defaultValue = "cars", description = "bundled dataset: cars, penguins or "
-            + "seattle-weather (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", defaultValue = "cars", description = "bundled dataset: cars, penguins, "
+            + "seattle-weather or mnist (default: ${DEFAULT-VALUE})")
     String dataset;
 
     @Option(names = "--passes", defaultValue = "3", description = "times the data is streamed (default: ${DEFAULT-VALUE})")
@@ -48,6 +47,10 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the mask (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--out", defaultValue = "ganstream-demo", description = "folder of the PNG grids an image "
+            + "dataset's demo writes every pass (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path outDir;
 
     @Option(names = "--exit", description = "stop after the summary instead of serving on")
     boolean exit;
@@ -79,9 +82,12 @@ public class DemoCommand implements Callable<Integer> {
     private void run(ApplicationContext context, PrintStream out) throws Exception {
         DatasetRegistry registry = context.getBean(DatasetRegistry.class);
         DatasetSchema schema = awaitSchema(registry);
-        String csv = io.ganstream.service.BundledSchemas.resource("data/" + dataset + ".csv");
-        List<ObjectNode> records = RecordFiles.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
-                "csv", schema.document());
+        List<ObjectNode> records = bundledRecords(schema);
+        var image = io.ganstream.schema.ImageColumn.of(schema);
+        if (image.isPresent()) {
+            ImageDemo.run(context, schema, image.get(), records, passes, mask, seed, outDir, out);
+            return;
+        }
         MaskedRun run = MaskedRun.of(schema, records, mask, seed);
         out.printf("dataset %s: %d complete records, %d of their numeric values masked (%.0f%%), streamed %d times,"
                         + " then %d invalid records%n", dataset, run.masked.size(), run.maskedCells, mask * 100, passes,
@@ -142,6 +148,20 @@ public class DemoCommand implements Callable<Integer> {
                 io.ganstream.stream.Topics.synthetic(dataset), q.overall(), q.columnShapes(), q.columnPairTrends(), auc);
     }
 
+    /** The bundled data file of the dataset: {@code data/<name>.csv} or {@code data/<name>.csv.gz} in the jar. */
+    private List<ObjectNode> bundledRecords(DatasetSchema schema) throws java.io.IOException {
+        ClassLoader loader = DemoCommand.class.getClassLoader();
+        for (String suffix : List.of(".csv", ".csv.gz")) {
+            try (java.io.InputStream in = loader.getResourceAsStream("data/" + dataset + suffix)) {
+                if (in != null) {
+                    return RecordFiles.read(suffix.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in) : in,
+                            "csv", schema.document());
+                }
+            }
+        }
+        throw new IllegalStateException("no bundled data for dataset " + dataset);
+    }
+
     private DatasetSchema awaitSchema(DatasetRegistry registry) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
@@ -155,7 +175,7 @@ public class DemoCommand implements Callable<Integer> {
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("dataset " + dataset + " is not registered (bundled: cars, penguins, "
-                        + "seattle-weather)");
+                        + "seattle-weather, mnist)");
             }
             Thread.sleep(100);
         }

@@ -25,6 +25,9 @@ import java.util.zip.GZIPInputStream;
  * Reads records from CSV (header row; empty field = missing), JSON lines or a JSON array, optionally gzipped.
  * CSV fields are typed with the dataset's JSON Schema when one is given (so "8" becomes the integer 8 for an
  * integer column and stays the string "8" for a string column); without one, what parses as a number is a number.
+ * A CSV column named {@code name[k]} is element k of the array (vector) field {@code name}: a CSV row of an image
+ * dataset carries one column per pixel and becomes {@code {"name": [p0, p1, ...]}}; an empty field is a
+ * {@code null} element (a missing pixel).
  */
 public final class RecordFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,6 +86,7 @@ public final class RecordFiles {
                 return out;
             }
             String[] header = rows.next();
+            ElementColumns elements = ElementColumns.of(header, properties);
             while (rows.hasNext()) {
                 String[] fields = rows.next();
                 if (fields.length == 1 && fields[0].isEmpty()) {
@@ -91,6 +95,10 @@ public final class RecordFiles {
                 ObjectNode record = JsonNodeFactory.instance.objectNode();
                 for (int i = 0; i < header.length; i++) {
                     String field = i < fields.length ? fields[i] : "";
+                    if (elements.isElement(i)) {
+                        elements.set(record, i, field);
+                        continue;
+                    }
                     JsonNode type = properties == null ? null : properties.path(header[i]).get("type");
                     record.set(header[i], typed(field, type));
                 }

@@ -3,18 +3,19 @@ package io.ganstream.service;
 import io.ganstream.config.TrainingConfig;
 import io.ganstream.engine.DatasetTrainer;
 import io.ganstream.engine.GainConfig;
+import io.ganstream.engine.WideInputs;
 import io.ganstream.engine.GainModel;
 import io.ganstream.engine.Imputer;
 import io.ganstream.engine.MeanModeImputer;
 import io.ganstream.engine.ModelCheckpoint;
 import io.ganstream.engine.TrainingStats;
-import io.ganstream.engine.ColumnKind;
 import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.engine.synth.SynthStats;
 import io.ganstream.engine.synth.SynthTrainer;
+import io.ganstream.engine.synth.WideSynth;
 import io.ganstream.metrics.GanstreamMetrics;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.TrainingSettings;
@@ -242,9 +243,9 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         try {
             ModelCheckpoint c = ModelCheckpoint.parse(bytes);
             if (c.schemaHash().equals(schema.hash())) {
-                model = DatasetTrainer.modelFrom(schema.spec(), gainConfig(schema.settings(), 1), c.state());
+                model = DatasetTrainer.modelFrom(schema.spec(), gainConfig(schema, 1), c.state());
                 if (c.hasSynthesizer() && synthesizes(schema)) {
-                    synth = SynthTrainer.modelFrom(schema.spec(), synthConfig(schema.settings(), 1), c.synthState());
+                    synth = SynthTrainer.modelFrom(schema.spec(), synthConfig(schema, 1), c.synthState());
                 }
             }
         } catch (ModelCheckpoint.InvalidCheckpointException | RuntimeException e) {
@@ -275,10 +276,9 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
     private static final int HELD_OUT_ROWS = 400;
     private static final int HELD_OUT_EVERY = 10;
 
-    /** Synthesis runs when asked for and when every modeled column is one the synthesizer models. */
+    /** Synthesis runs when asked for. */
     static boolean synthesizes(DatasetSchema schema) {
-        return schema.settings().syntheticPerRecord() > 0
-                && schema.modeled().stream().noneMatch(m -> m.column().kind() == ColumnKind.VECTOR);
+        return schema.settings().syntheticPerRecord() > 0;
     }
 
     private static boolean complete(double[] cells) {
@@ -290,16 +290,20 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         return true;
     }
 
-    static SynthConfig synthConfig(TrainingSettings s, int queueWindows) {
-        return SynthConfig.defaults().withSeed(s.seed()).withQueueCapacity(queueWindows).withReplay(s.replayCapacity());
+    /** The synthesizer's settings for a dataset (sized for wide vector columns by {@link WideSynth}). */
+    static SynthConfig synthConfig(DatasetSchema schema, int queueWindows) {
+        TrainingSettings s = schema.settings();
+        return WideSynth.config(SynthConfig.defaults().withSeed(s.seed()).withQueueCapacity(queueWindows)
+                .withReplay(s.replayCapacity()), schema.spec());
     }
 
-    static GainConfig gainConfig(TrainingSettings s, int queueWindows) {
-        return GainConfig.defaults()
+    static GainConfig gainConfig(DatasetSchema schema, int queueWindows) {
+        TrainingSettings s = schema.settings();
+        return WideInputs.gain(GainConfig.defaults()
                 .withSeed(s.seed())
                 .withSteps(s.batchSize(), s.stepsPerWindow())
                 .withReplay(s.replayCapacity(), GainConfig.defaults().recentFraction())
-                .withQueueCapacity(queueWindows);
+                .withQueueCapacity(queueWindows), schema.spec());
     }
 
     /** One dataset's training on this instance, under one schema version. */
@@ -340,7 +344,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
 
         /** The synthesizer, resumed from the checkpoint's synthesizer state when it has one. */
         private SynthTrainer startSynthesizer(ModelCheckpoint checkpoint) {
-            SynthConfig synthConfig = synthConfig(schema.settings(), config.getQueueWindows());
+            SynthConfig synthConfig = synthConfig(schema, config.getQueueWindows());
             if (checkpoint != null && checkpoint.hasSynthesizer()) {
                 try {
                     SynthTrainer restored = SynthTrainer.restore(schema.name(), schema.spec(), synthConfig,
@@ -386,7 +390,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
 
         private DatasetTrainer start(ModelCheckpoint checkpoint) {
             String dataset = schema.name();
-            GainConfig gain = gainConfig(schema.settings(), config.getQueueWindows());
+            GainConfig gain = gainConfig(schema, config.getQueueWindows());
             if (checkpoint != null) {
                 try {
                     long t0 = System.nanoTime();

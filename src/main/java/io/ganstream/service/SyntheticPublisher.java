@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.kafka.KafkaConnection;
 import io.ganstream.metrics.GanstreamMetrics;
 import io.ganstream.schema.DatasetSchema;
-import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.stream.OutputHeaders;
 import io.ganstream.stream.Topics;
@@ -72,10 +71,8 @@ public class SyntheticPublisher implements AutoCloseable {
 
     public static ObjectNode toObject(DatasetSchema schema, double[] row) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < schema.modeled().size(); i++) {
-            ModeledColumn mc = schema.modeled().get(i);
-            json.set(mc.name(), RecordCodec.toJson(json, mc, row[schema.spec().offset(i)]));
-        }
+        // every cell counts as missing: fill writes each column (a vector as its array) in the schema's format
+        RecordCodec.fill(schema, json, schema.spec().emptyRow(), row);
         return json;
     }
 

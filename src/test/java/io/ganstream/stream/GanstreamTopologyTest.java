@@ -130,6 +130,46 @@ class GanstreamTopologyTest {
     }
 
     @Test
+    void shouldInpaintVectorElementsNameTheirCountAndDeadLetterBadVectors() throws Exception {
+        // given: a dataset with a label and a 2x2 image
+        driver.createInputTopic(Topics.SCHEMAS, new StringSerializer(), new StringSerializer()).pipeInput("img", """
+                {"type": "object", "properties": {
+                  "label": {"type": "string", "enum": ["a", "b"]},
+                  "px": {"type": ["array", "null"], "items": {"type": ["number", "null"], "minimum": 0, "maximum": 9},
+                         "minItems": 4, "maxItems": 4, "x-ganstream-image": {"width": 2, "height": 2}}}}""");
+        var in = driver.createInputTopic(Topics.raw("img"), new ByteArraySerializer(), new ByteArraySerializer());
+        String[] values = {
+            "{\"label\": \"a\", \"px\": [1, 2, 3, 4]}",
+            "{\"label\": \"a\", \"px\": [3, 4, 5, 6]}",
+            "{\"label\": \"b\", \"px\": [null, 7, null, 1]}",
+            "{\"label\": \"b\", \"px\": null}",
+            "{\"label\": \"b\", \"px\": [1, 2, 3]}",
+            "{\"label\": \"b\", \"px\": [1, \"x\", 3, 4]}",
+            "{\"label\": \"b\", \"px\": [1, 2, 30, 4]}"};
+        // when
+        for (int i = 0; i < values.length; i++) {
+            in.pipeInput(("r" + i).getBytes(StandardCharsets.UTF_8), values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        // then
+        var out = driver.createOutputTopic(Topics.imputed("img"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList();
+        assertEquals(4, out.size());
+        assertEquals("", header(out.get(1), OutputHeaders.IMPUTED));
+        assertEquals("px[2]", header(out.get(2), OutputHeaders.IMPUTED), "the column and how many elements");
+        JsonNode inpainted = JSON.readTree(out.get(2).value()).get("px");
+        assertEquals(List.of(2.0, 7.0, 4.0, 1.0), List.of(inpainted.get(0).asDouble(), inpainted.get(1).asDouble(),
+                inpainted.get(2).asDouble(), inpainted.get(3).asDouble()), "running means fill, observed kept");
+        assertEquals("px[4]", header(out.get(3), OutputHeaders.IMPUTED), "a null array is every element");
+        assertEquals(4, JSON.readTree(out.get(3).value()).get("px").size());
+        var dead = driver.createOutputTopic(Topics.dlq("img"), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList().stream().map(r -> header(r, OutputHeaders.ERROR)).toList();
+        assertEquals(3, dead.size());
+        assertTrue(dead.get(0).startsWith("column 'px': expected 4 elements, got 3"), dead.get(0));
+        assertTrue(dead.get(1).startsWith("column 'px[1]': expected a number, got a string"), dead.get(1));
+        assertTrue(dead.get(2).startsWith("column 'px[2]': 30 is above the maximum 9"), dead.get(2));
+    }
+
+    @Test
     void shouldApplyANewSchemaVersionWithoutRestart() throws Exception {
         pipe("before", "{\"x\": 1, \"c\": \"c\"}");
         driver.createInputTopic(Topics.SCHEMAS, new StringSerializer(), new StringSerializer())

@@ -7,13 +7,16 @@ import java.util.Random;
 
 /**
  * Immutable snapshot of the data transformer: where every column lives in the generator output
- * (numeric: 1 alpha + K mode slots; categorical: one-hot of its categories), where every categorical column
+ * (numeric: 1 alpha + K mode slots; categorical: one-hot of its categories; vector of n elements: n values
+ * min-max scaled to [0, 1], generated through a sigmoid), where every categorical column
  * lives in the conditional vector, the per-column mode mixtures, observed ranges and category frequencies.
  */
 public final class SynthLayout {
     final TableSpec spec;
     final int columns;
     final boolean[] categorical;
+    /** Vector columns: one output per element, no mode mixture (see {@link VectorScale}). */
+    final boolean[] vector;
     final int[] outStart;
     final int[] outWidth;
     final int[] condStart;
@@ -36,6 +39,7 @@ public final class SynthLayout {
         this.spec = spec;
         this.columns = spec.columnCount();
         categorical = new boolean[columns];
+        vector = new boolean[columns];
         outStart = new int[columns];
         outWidth = new int[columns];
         condStart = new int[columns];
@@ -63,6 +67,10 @@ public final class SynthLayout {
                 for (int k = 0; k < outWidth[c]; k++) {
                     freq[c][k] = tot == 0 ? 1.0 / outWidth[c] : counts[c][k] / (double) tot;
                 }
+            } else if (col.kind() == ColumnKind.VECTOR) {
+                vector[c] = true;
+                outWidth[c] = col.width();
+                condStart[c] = -1;
             } else {
                 outWidth[c] = 1 + slots;
                 condStart[c] = -1;
@@ -82,15 +90,7 @@ public final class SynthLayout {
         dimActive = new boolean[outDims];
         for (int c = 0; c < columns; c++) {
             for (int j = 0; j < outWidth[c]; j++) {
-                dimActive[outStart[c] + j] = categorical[c] || j == 0 || mix[c].active[j - 1];
-            }
-        }
-    }
-
-    static void check(TableSpec spec) {
-        for (Column c : spec.columns()) {
-            if (c.kind() == ColumnKind.VECTOR) {
-                throw new IllegalArgumentException("VECTOR columns are not supported by the synthesizer: " + c.name());
+                dimActive[outStart[c] + j] = categorical[c] || vector[c] || j == 0 || mix[c].active[j - 1];
             }
         }
     }
@@ -107,19 +107,23 @@ public final class SynthLayout {
         return condDims;
     }
 
-    /** Number of active modes of numeric column {@code c} (0 for categorical). */
+    /** Number of active modes of numeric column {@code c} (0 for categorical and vector columns). */
     public int activeModes(int c) {
-        return categorical[c] ? 0 : mix[c].activeCount();
+        return categorical[c] || vector[c] ? 0 : mix[c].activeCount();
     }
 
     /**
      * Encodes a row into {@code x} (outDims) and the observation mask {@code m} (1 where the column's cell is
-     * observed, for every dim of that column). Missing cells give x = 0, m = 0.
+     * observed, for every dim of that column; per element for a vector). Missing cells give x = 0, m = 0.
      */
     void encode(double[] row, Random rng, double[] x, double[] m, int off, double[] tmp) {
         for (int c = 0; c < columns; c++) {
             int s = off + outStart[c];
             int wd = outWidth[c];
+            if (vector[c]) {
+                VectorScale.encode(row, spec.offset(c), wd, min[c], max[c], x, m, s);
+                continue;
+            }
             for (int j = 0; j < wd; j++) {
                 x[s + j] = 0;
                 m[s + j] = 0;

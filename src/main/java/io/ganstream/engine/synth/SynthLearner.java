@@ -1,5 +1,6 @@
 package io.ganstream.engine.synth;
 
+import io.ganstream.engine.ColumnKind;
 import io.ganstream.engine.TableSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +48,6 @@ public final class SynthLearner {
     }
 
     private SynthLearner(TableSpec spec, SynthConfig cfg, DataInputStream state) {
-        SynthLayout.check(spec);
         this.spec = spec;
         this.cfg = cfg;
         int cols = spec.columnCount();
@@ -61,7 +61,7 @@ public final class SynthLearner {
         for (int c = 0; c < cols; c++) {
             if (spec.column(c).isCategorical()) {
                 counts[c] = new long[spec.column(c).categories().size()];
-            } else {
+            } else if (spec.column(c).kind() != ColumnKind.VECTOR) {
                 mix[c] = new ModeMixture(cfg.maxModes());
             }
         }
@@ -84,7 +84,7 @@ public final class SynthLearner {
                         for (int k = 0; k < counts[c].length; k++) {
                             counts[c][k] = state.readLong();
                         }
-                    } else {
+                    } else if (mix[c] != null) {
                         mix[c] = ModeMixture.read(state);
                     }
                 }
@@ -124,7 +124,7 @@ public final class SynthLearner {
                     for (long x : counts[c]) {
                         out.writeLong(x);
                     }
-                } else {
+                } else if (mix[c] != null) {
                     mix[c].write(out);
                 }
             }
@@ -218,6 +218,10 @@ public final class SynthLearner {
 
     private void add(double[] row) {
         for (int c = 0; c < spec.columnCount(); c++) {
+            if (spec.column(c).kind() == ColumnKind.VECTOR) {
+                VectorScale.observe(row, spec.offset(c), spec.column(c), min, max, decimals, c);
+                continue;
+            }
             double v = row[spec.offset(c)];
             if (Double.isNaN(v)) {
                 continue;

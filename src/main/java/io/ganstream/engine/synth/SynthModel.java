@@ -80,8 +80,8 @@ public final class SynthModel {
     /**
      * Generates exactly {@code n} rows. Every categorical condition (column index -> category index) is honored
      * in every row: the rarest requested category drives the generator's conditional vector and every
-     * conditioned cell is set to its requested value (no rejection sampling). Numeric cells are decoded from
-     * the mode mixtures, clamped to the observed range and {@link Column#conform}ed. Same seed => same rows.
+     * conditioned cell is set to its requested value (no rejection sampling). Vector elements are the sigmoid
+     * outputs scaled back to the column's range. Numeric cells are decoded from the mode mixtures, clamped to the observed range and {@link Column#conform}ed. Same seed => same rows.
      */
     public double[][] sample(int n, Map<Integer, Integer> conditions, long seed) {
         return generate(n, conditions, seed, false);
@@ -184,6 +184,18 @@ public final class SynthModel {
                 int wd = layout.outWidth[c];
                 Column col = spec.column(c);
                 double v;
+                if (layout.vector[c]) {
+                    int cell = spec.offset(c);
+                    int dec = layout.decimals[c];
+                    for (int k = 0; k < wd; k++) {
+                        double e = VectorScale.decode(o[s + k], layout.min[c], layout.max[c]);
+                        if (dec >= 0 && dec < 7) {
+                            e = Math.rint(e * POW10[dec]) / POW10[dec];
+                        }
+                        row[cell + k] = col.conform(e);
+                    }
+                    continue;
+                }
                 if (layout.categorical[c]) {
                     // The column that drove the conditional vector takes its category: the other cells were
                     // generated for it (a softmax draw disagreeing with the condition would mislabel the row).

@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Conditional tabular GAN (CTGAN-style) as two DL4J {@link MultiLayerNetwork}s trained with external errors.
  * G: {@code [noise, cond] -> h -> h -> outDims} (ReLU; raw logits, activations in Java: tanh for alphas,
- * Gumbel-softmax (tau 0.2) for mode and category groups, inactive mode slots masked out).
+ * Gumbel-softmax (tau 0.2) for mode and category groups, inactive mode slots masked out, sigmoid for the
+ * elements of vector columns).
  * D (PacGAN): {@code pac x [encoded row, cond] -> h -> h -> 1} (LeakyReLU 0.2).
  *
  * <p>Loss "wgan-gp": D minimizes {@code mean D(fake) - mean D(real) + lambda (||grad_x D(x^)|| - 1)^2} on
@@ -289,6 +290,10 @@ public final class SynthNet {
                 int wd = layout.outWidth[c];
                 if (layout.categorical[c]) {
                     gumbel(s, wd, base, layout);
+                } else if (layout.vector[c]) {
+                    for (int j = 0; j < wd; j++) {
+                        gh[s + j] = 1 / (1 + Math.exp(-gz[s + j]));
+                    }
                 } else {
                     gh[s] = Math.tanh(gz[s]);
                     gumbel(s + 1, wd - 1, base, layout);
@@ -333,6 +338,10 @@ public final class SynthNet {
                 int wd = layout.outWidth[c];
                 if (layout.categorical[c]) {
                     backSoftmax(s, wd);
+                } else if (layout.vector[c]) {
+                    for (int j = 0; j < wd; j++) {
+                        errG[s + j] *= gh[s + j] * (1 - gh[s + j]);
+                    }
                 } else {
                     errG[s] *= 1 - gh[s] * gh[s];
                     backSoftmax(s + 1, wd - 1);

@@ -1,0 +1,445 @@
+package io.ganstream.bench;
+
+import io.ganstream.engine.DatasetTrainer;
+import io.ganstream.engine.GainConfig;
+import io.ganstream.engine.GainModel;
+import io.ganstream.engine.WideInputs;
+import io.ganstream.engine.synth.SynthConfig;
+import io.ganstream.engine.synth.SynthLearner;
+import io.ganstream.engine.synth.SynthModel;
+import io.ganstream.engine.synth.WideSynth;
+import io.ganstream.io.ImageGrid;
+import io.ganstream.schema.DatasetSchema;
+import io.ganstream.schema.ImageColumn;
+import io.ganstream.schema.SchemaParser;
+import io.ganstream.service.BundledSchemas;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * MNIST, issue 8's targets: 8,000 digits streamed (in windows, through the same trainers the service runs,
+ * sized for wide inputs as the service sizes them), 2,000 held out. Prints inpainting RMSE (pixels in [0,1]) for
+ * 20% MCAR and centre 10×10 masks next to the mean and kNN (k=5), a softmax-regression classifier's accuracy on
+ * real, inpainted and label-conditioned synthetic digits, per-label pixel variance ratios, a nearest-neighbour
+ * copy check and training throughput. Writes sample and before/after grids to the output folder.
+ *
+ * <pre>
+ * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.ganstream.bench.MnistBenchmark \
+ *     ../shared/data/mnist-10k.csv.gz [passes] [out-dir]
+ * </pre>
+ */
+public final class MnistBenchmark {
+    static final int SIDE = 28;
+    static final int PIXELS = SIDE * SIDE;
+    static final int WINDOW = 200;
+
+    private MnistBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/mnist-10k.csv.gz");
+        int passes = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        Path out = Path.of(args.length > 2 ? args[2] : "target/mnist-bench");
+        DatasetSchema schema = new SchemaParser().parse("mnist", BundledSchemas.bundled().get("mnist"));
+        ImageColumn image = ImageColumn.of(schema).orElseThrow();
+        List<double[]> rows = read(file);
+        List<double[]> train = rows.subList(0, 8000);
+        List<double[]> test = rows.subList(8000, 10_000);
+        System.out.printf("MNIST: %d train, %d test digits; %d passes in windows of %d; %d cores%n", train.size(),
+                test.size(), passes, WINDOW, Runtime.getRuntime().availableProcessors());
+
+        Softmax clf = Softmax.train(train, 15, 7);
+        System.out.printf("classifier (softmax regression on real digits): %.1f%% of real test digits%n",
+                100 * clf.accuracy(test));
+
+        // both GANs train at once, as in the service (each on its own thread)
+        GainConfig gainCfg = WideInputs.gain(GainConfig.defaults().withSeed(schema.settings().seed())
+                .withSteps(schema.settings().batchSize(), schema.settings().stepsPerWindow())
+                .withReplay(schema.settings().replayCapacity(), GainConfig.defaults().recentFraction())
+                .withQueueCapacity(100_000), schema.spec());
+        SynthConfig synthCfg = WideSynth.config(SynthConfig.defaults().withSeed(schema.settings().seed())
+                .withReplay(schema.settings().replayCapacity()), schema.spec());
+        if (System.getProperty("synth.loss") != null) {
+            synthCfg = synthCfg.withLoss(System.getProperty("synth.loss"), synthCfg.gpWeight());
+        }
+        System.out.println("imputer " + gainCfg);
+        System.out.println("synthesizer " + synthCfg);
+        long t0 = System.nanoTime();
+        GainModel gan;
+        double[] synthSeconds = new double[1];
+        final SynthLearner synth = new SynthLearner(schema.spec(), synthCfg);
+        Thread synthThread = new Thread(() -> {
+            long s0 = System.nanoTime();
+            for (int p = 0; p < passes; p++) {
+                for (List<double[]> w : windows(train)) {
+                    synth.trainWindow(w);
+                }
+            }
+            synthSeconds[0] = (System.nanoTime() - s0) / 1e9;
+        }, "synth");
+        synthThread.start();
+        double gainSeconds;
+        long gainSteps;
+        try (DatasetTrainer trainer = new DatasetTrainer("mnist", schema.spec(), gainCfg, null)) {
+            for (int p = 0; p < passes; p++) {
+                for (List<double[]> w : windows(train)) {
+                    trainer.offerWindow(w);
+                }
+            }
+            if (!trainer.awaitIdle(7_200_000)) {
+                throw new IllegalStateException("the imputer did not finish training");
+            }
+            gainSeconds = (System.nanoTime() - t0) / 1e9;
+            gan = trainer.latestModel();
+            gainSteps = trainer.stats().stepsTotal();
+        }
+        synthThread.join();
+        long synthSteps = synth.net().steps();
+        System.out.printf("training (both GANs at once, one thread each): imputer %d steps x %d in %.0f s = %.0f "
+                        + "images/s; synthesizer %d steps x %d in %.0f s = %.0f images/s%n", gainSteps,
+                gainCfg.batchSize(), gainSeconds, gainSteps * gainCfg.batchSize() / gainSeconds, synthSteps,
+                synthCfg.batchSize(), synthSeconds[0], synthSteps * synthCfg.batchSize() / synthSeconds[0]);
+
+        Files.createDirectories(out);
+        double[] mean = new double[1 + PIXELS];
+        for (double[] r : train) {
+            for (int k = 1; k <= PIXELS; k++) {
+                mean[k] += r[k] / train.size();
+            }
+        }
+        System.out.println();
+        System.out.println("| mask | mean RMSE | kNN (k=5) RMSE | GAN RMSE | clf on mean | on kNN | on GAN |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        for (String mask : List.of("mcar20", "centre10")) {
+            double[][] holed = mask(test, mask, 11);
+            double[][] byMean = fill(holed, (r, k) -> mean[k]);
+            double[][] byKnn = Knn.fill(train, holed, 5);
+            double[][] byGan = new double[holed.length][];
+            for (int i = 0; i < holed.length; i++) {
+                byGan[i] = holed[i].clone();
+            }
+            gan.imputeInPlace(byGan);
+            System.out.printf("| %s | %.3f | %.3f | %.3f | %.1f%% | %.1f%% | %.1f%% |%n", mask,
+                    rmse(test, holed, byMean), rmse(test, holed, byKnn), rmse(test, holed, byGan),
+                    100 * clf.accuracy(withLabels(byMean, test)), 100 * clf.accuracy(withLabels(byKnn, test)),
+                    100 * clf.accuracy(withLabels(byGan, test)));
+            List<double[]> grid = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                grid.add(holed[i]);
+                grid.add(byGan[i]);
+                grid.add(byKnn[i]);
+                grid.add(test.get(i));
+            }
+            Path png = out.resolve("inpaint-" + mask + ".png");
+            ImageGrid.write(ImageGrid.grid(grid, image, 8, 2), png);
+            System.out.println("  before | GAN | kNN | truth, two digits a row: " + png);
+        }
+
+        SynthModel model = synth.latestModel();
+        System.out.println();
+        int perLabel = 200;
+        List<double[]> samples = new ArrayList<>();
+        double[] ratio = new double[10];
+        List<double[]> grid = new ArrayList<>();
+        for (int label = 0; label < 10; label++) {
+            double[][] s = model.sample(perLabel, Map.of(0, label), 100 + label);
+            samples.addAll(Arrays.asList(s));
+            final int l = label;
+            ratio[label] = variance(Arrays.asList(s)) / variance(train.stream().filter(r -> r[0] == l).toList());
+            grid.addAll(Arrays.asList(s).subList(0, 10));
+        }
+        Path png = out.resolve("samples-per-label.png");
+        ImageGrid.write(ImageGrid.grid(grid, image, 10, 2), png);
+        System.out.printf("synthesizer (%s): label-conditioned samples recognized as their label: %.1f%% (%d per "
+                + "label); grid (a row per label): %s%n", model.version(), 100 * clf.accuracy(samples), perLabel, png);
+        StringBuilder ratios = new StringBuilder();
+        double minRatio = Double.POSITIVE_INFINITY;
+        for (int l = 0; l < 10; l++) {
+            ratios.append(String.format(" %d:%.2f", l, ratio[l]));
+            minRatio = Math.min(minRatio, ratio[l]);
+        }
+        System.out.println("per-label pixel variance, samples / real:" + ratios + " (min " + String.format("%.2f", minRatio) + ")");
+        double[] realNn = Knn.nearestDistances(train, test);
+        double[] synthNn = Knn.nearestDistances(train, samples);
+        Arrays.sort(realNn);
+        Arrays.sort(synthNn);
+        double p5 = realNn[(int) (0.05 * realNn.length)];
+        long below = Arrays.stream(synthNn).filter(d -> d < p5).count();
+        System.out.printf("nearest training digit (L2, [0,1] pixels): real test digits p5 %.2f median %.2f; samples "
+                        + "min %.2f p5 %.2f median %.2f; %d of %d samples below the real p5%n", p5,
+                realNn[realNn.length / 2], synthNn[0], synthNn[(int) (0.05 * synthNn.length)],
+                synthNn[synthNn.length / 2], below, synthNn.length);
+    }
+
+    /** Rows [label, p0..p783] of the peers' CSV (header label,p0,...). */
+    static List<double[]> read(Path file) throws Exception {
+        List<double[]> rows = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
+                StandardCharsets.UTF_8))) {
+            in.readLine();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(",");
+                double[] r = new double[1 + PIXELS];
+                for (int i = 0; i <= PIXELS; i++) {
+                    r[i] = Double.parseDouble(f[i]);
+                }
+                rows.add(r);
+            }
+        }
+        return rows;
+    }
+
+    static List<List<double[]>> windows(List<double[]> rows) {
+        List<List<double[]>> out = new ArrayList<>();
+        for (int s = 0; s < rows.size(); s += WINDOW) {
+            List<double[]> w = new ArrayList<>();
+            for (double[] r : rows.subList(s, Math.min(rows.size(), s + WINDOW))) {
+                w.add(r.clone());
+            }
+            out.add(w);
+        }
+        return out;
+    }
+
+    /** Test digits with the label unknown and the mask's pixels missing. */
+    static double[][] mask(List<double[]> test, String kind, long seed) {
+        Random rng = new Random(seed);
+        double[][] out = new double[test.size()][];
+        for (int i = 0; i < out.length; i++) {
+            double[] r = test.get(i).clone();
+            r[0] = Double.NaN;
+            for (int k = 0; k < PIXELS; k++) {
+                int y = k / SIDE;
+                int x = k % SIDE;
+                boolean hide = kind.equals("mcar20") ? rng.nextDouble() < 0.2 : y >= 9 && y < 19 && x >= 9 && x < 19;
+                if (hide) {
+                    r[1 + k] = Double.NaN;
+                }
+            }
+            out[i] = r;
+        }
+        return out;
+    }
+
+    interface Filler {
+        double value(int row, int cell);
+    }
+
+    static double[][] fill(double[][] holed, Filler f) {
+        double[][] out = new double[holed.length][];
+        for (int i = 0; i < holed.length; i++) {
+            out[i] = holed[i].clone();
+            for (int k = 1; k <= PIXELS; k++) {
+                if (Double.isNaN(out[i][k])) {
+                    out[i][k] = f.value(i, k);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** RMSE over the masked pixels, pixels scaled to [0, 1]. */
+    static double rmse(List<double[]> truth, double[][] holed, double[][] filled) {
+        double sum = 0;
+        long n = 0;
+        for (int i = 0; i < holed.length; i++) {
+            for (int k = 1; k <= PIXELS; k++) {
+                if (Double.isNaN(holed[i][k])) {
+                    double d = (filled[i][k] - truth.get(i)[k]) / 255;
+                    sum += d * d;
+                    n++;
+                }
+            }
+        }
+        return Math.sqrt(sum / n);
+    }
+
+    /** The filled pixels with the true labels (what the classifier is scored against). */
+    static List<double[]> withLabels(double[][] filled, List<double[]> truth) {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < filled.length; i++) {
+            double[] r = filled[i].clone();
+            r[0] = truth.get(i)[0];
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Mean over pixels of the per-pixel variance ([0,1] units). */
+    static double variance(List<double[]> rows) {
+        double total = 0;
+        for (int k = 1; k <= PIXELS; k++) {
+            double s = 0;
+            double s2 = 0;
+            for (double[] r : rows) {
+                double v = r[k] / 255;
+                s += v;
+                s2 += v * v;
+            }
+            double m = s / rows.size();
+            total += s2 / rows.size() - m * m;
+        }
+        return total / PIXELS;
+    }
+
+    /** k nearest training digits by the observed pixels. */
+    static final class Knn {
+        static double[][] fill(List<double[]> train, double[][] holed, int k) {
+            double[][] out = new double[holed.length][];
+            java.util.stream.IntStream.range(0, holed.length).parallel().forEach(i -> {
+                double[] q = holed[i];
+                double[] best = new double[k];
+                int[] idx = new int[k];
+                Arrays.fill(best, Double.POSITIVE_INFINITY);
+                for (int t = 0; t < train.size(); t++) {
+                    double[] r = train.get(t);
+                    double d = 0;
+                    for (int p = 1; p <= PIXELS && d < best[k - 1]; p++) {
+                        if (!Double.isNaN(q[p])) {
+                            double x = q[p] - r[p];
+                            d += x * x;
+                        }
+                    }
+                    if (d < best[k - 1]) {
+                        int j = k - 1;
+                        while (j > 0 && best[j - 1] > d) {
+                            best[j] = best[j - 1];
+                            idx[j] = idx[j - 1];
+                            j--;
+                        }
+                        best[j] = d;
+                        idx[j] = t;
+                    }
+                }
+                double[] r = q.clone();
+                for (int p = 1; p <= PIXELS; p++) {
+                    if (Double.isNaN(r[p])) {
+                        double s = 0;
+                        for (int j = 0; j < k; j++) {
+                            s += train.get(idx[j])[p];
+                        }
+                        r[p] = s / k;
+                    }
+                }
+                out[i] = r;
+            });
+            return out;
+        }
+
+        /** L2 distance ([0,1] pixels) of each query to its nearest training digit. */
+        static double[] nearestDistances(List<double[]> train, List<double[]> queries) {
+            double[] out = new double[queries.size()];
+            java.util.stream.IntStream.range(0, queries.size()).parallel().forEach(i -> {
+                double[] q = queries.get(i);
+                double best = Double.POSITIVE_INFINITY;
+                for (double[] r : train) {
+                    double d = 0;
+                    for (int p = 1; p <= PIXELS && d < best; p++) {
+                        double x = q[p] - r[p];
+                        d += x * x;
+                    }
+                    best = Math.min(best, d);
+                }
+                out[i] = Math.sqrt(best) / 255;
+            });
+            return out;
+        }
+    }
+
+    /** Multinomial logistic regression on [0,1] pixels, minibatch SGD. */
+    static final class Softmax {
+        final double[][] w = new double[10][PIXELS + 1];
+
+        static Softmax train(List<double[]> rows, int epochs, long seed) {
+            Softmax s = new Softmax();
+            Random rng = new Random(seed);
+            int[] order = new int[rows.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            double[] p = new double[10];
+            double[][] g = new double[10][PIXELS + 1];
+            int batch = 50;
+            for (int e = 0; e < epochs; e++) {
+                for (int i = order.length - 1; i > 0; i--) {
+                    int j = rng.nextInt(i + 1);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+                double lr = 0.5 / (1 + e);
+                for (int b = 0; b < order.length; b += batch) {
+                    for (double[] gr : g) {
+                        Arrays.fill(gr, 0);
+                    }
+                    int n = Math.min(batch, order.length - b);
+                    for (int q = b; q < b + n; q++) {
+                        double[] r = rows.get(order[q]);
+                        s.probs(r, p);
+                        int y = (int) r[0];
+                        for (int c = 0; c < 10; c++) {
+                            double d = p[c] - (c == y ? 1 : 0);
+                            for (int k = 1; k <= PIXELS; k++) {
+                                g[c][k - 1] += d * r[k] / 255;
+                            }
+                            g[c][PIXELS] += d;
+                        }
+                    }
+                    for (int c = 0; c < 10; c++) {
+                        for (int k = 0; k <= PIXELS; k++) {
+                            s.w[c][k] -= lr * (g[c][k] / n + 1e-4 * s.w[c][k]);
+                        }
+                    }
+                }
+            }
+            return s;
+        }
+
+        void probs(double[] r, double[] p) {
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < 10; c++) {
+                double z = w[c][PIXELS];
+                for (int k = 1; k <= PIXELS; k++) {
+                    z += w[c][k - 1] * r[k] / 255;
+                }
+                p[c] = z;
+                mx = Math.max(mx, z);
+            }
+            double tot = 0;
+            for (int c = 0; c < 10; c++) {
+                p[c] = Math.exp(p[c] - mx);
+                tot += p[c];
+            }
+            for (int c = 0; c < 10; c++) {
+                p[c] /= tot;
+            }
+        }
+
+        double accuracy(List<double[]> rows) {
+            double[] p = new double[10];
+            int right = 0;
+            for (double[] r : rows) {
+                probs(r, p);
+                int best = 0;
+                for (int c = 1; c < 10; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
+                    }
+                }
+                right += best == (int) r[0] ? 1 : 0;
+            }
+            return right / (double) rows.size();
+        }
+    }
+}
