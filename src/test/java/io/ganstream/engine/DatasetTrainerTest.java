@@ -45,7 +45,8 @@ class DatasetTrainerTest {
             assertEquals(50, refused);
             assertEquals(50, t.droppedWindows());
             assertEquals(50, t.stats().windowsDropped());
-            assertTrue(ms < 1000, "offerWindow blocked? " + ms + " ms");
+            // A blocking offer would wait for the release below forever; 10 s only keeps a loaded box from flaking.
+            assertTrue(ms < 10_000, "offerWindow blocked? " + ms + " ms");
             release.countDown();
             assertTrue(t.awaitIdle(30_000));
             assertEquals(3, t.stats().windowsTrained());

@@ -71,7 +71,8 @@ class SynthTrainerTest {
                 refused++;
             }
         }
-        assertTrue((System.nanoTime() - t0) / 1e6 < 1000);
+        // A blocking offer would wait for the release below forever; 10 s only keeps a loaded box from flaking.
+        assertTrue((System.nanoTime() - t0) / 1e6 < 10_000);
         assertTrue(refused >= 30, "refused " + refused);
         assertEquals(refused, t.droppedWindows());
         release.countDown();
