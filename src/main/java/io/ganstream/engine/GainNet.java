@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -43,6 +42,10 @@ public final class GainNet {
     private final MultiLayerNetwork d;
     private final Random rng;
     private final INDArray ema;
+    private final WorkspaceForward gPass;
+    private final WorkspaceForward dPass;
+    private final FlatAdam gAdam;
+    private final FlatAdam dAdam;
     private long steps;
     private double lastG = Double.NaN;
     private double lastD = Double.NaN;
@@ -81,6 +84,10 @@ public final class GainNet {
         this.d = Dl4j.mlp(2 * dims, hidden, dims, config.seed() * 0x9E3779B97F4A7C15L + 1, config.learningRate(),
                 config.lrHalfLife());
         this.ema = g.params().dup();
+        this.gPass = new WorkspaceForward(g, "ganstream-gain-G");
+        this.dPass = new WorkspaceForward(d, "ganstream-gain-D");
+        this.gAdam = new FlatAdam(g);
+        this.dAdam = new FlatAdam(d);
     }
 
     private void updateEma() {
@@ -176,11 +183,12 @@ public final class GainNet {
         return Nd4j.hstack(a, b);
     }
 
-    /** Forward pass in training mode keeping the layer inputs for a following backprop; returns logits. */
-    private static void forward(MultiLayerNetwork net, INDArray in, double[] out) {
-        net.setInput(in);
-        List<INDArray> acts = net.feedForward(true, false);
-        Dl4j.read(acts.get(acts.size() - 1), out);
+    /**
+     * Forward pass in training mode keeping the layer inputs (in {@code pass}'s workspace, open until its
+     * close) for the following backprops; copies the logits to {@code out}.
+     */
+    private static void forward(WorkspaceForward pass, INDArray in, double[] out) {
+        Dl4j.read(pass.forward(in), out);
     }
 
     /** Backprops external errors dLoss/dLogits (after {@link #forward}); returns (param gradient, input grad). */
@@ -188,10 +196,9 @@ public final class GainNet {
         return net.backpropGradient(err, NO_WS);
     }
 
-    /** Adam update of {@code net} from a gradient produced by {@link #backprop}. */
-    private void apply(MultiLayerNetwork net, Gradient grad, int batch) {
-        net.getUpdater().update(net, grad, (int) steps, 0, batch, NO_WS);
-        net.params().subi(grad.gradient());
+    /** Adam update of a net (its {@link FlatAdam}) from a gradient produced by {@link #backprop}. */
+    private void apply(FlatAdam adam, Gradient grad) {
+        adam.apply(grad, (int) steps);
     }
 
     /** One D + G step on raw rows (encoded with {@code enc}). */
@@ -230,7 +237,19 @@ public final class GainNet {
                 gin[o + dd + j] = mt[idx];
             }
         }
-        forward(g, input(gin, gInArr, n), gz);
+        try {
+            forwardBackward(enc, n);
+        } finally {
+            // reverse order of opening: D's pass is closed inside, this closes G's if an exception left it open
+            dPass.close();
+            gPass.close();
+        }
+    }
+
+    /** The body of {@link #trainStep} from the G forward pass on, with G's and D's forward passes open. */
+    private void forwardBackward(Encoder enc, int n) {
+        int dd = dims;
+        forward(gPass, input(gin, gInArr, n), gz);
         activate(gz, gh, n, enc);
         // ---- D forward on x^ with hints
         double hr = config.hintRate();
@@ -244,7 +263,7 @@ public final class GainNet {
                 din[o + dd + j] = h;
             }
         }
-        forward(d, input(din, dInArr, n), dz);
+        forward(dPass, input(din, dInArr, n), dz);
         double inv = 1.0 / ((double) n * dd);
         // ---- adversarial gradient for G through the (pre-update) D
         double advLoss = 0;
@@ -268,9 +287,11 @@ public final class GainNet {
                 ga[idx] = (1 - mt[idx]) * eps[o + j];
             }
         }
-        // ---- D update
+        // ---- D gradient (its Adam update comes after G's backprop: G's pass is still open here and the
+        // updater must not allocate into it; the gradient is a view of D's own gradient array)
         Dl4j.write(errD, errDArr, scratch);
-        apply(d, backprop(d, errDArr).getFirst(), n);
+        Gradient gradD = backprop(d, errDArr).getFirst();
+        dPass.close();
         // ---- G update: adversarial + alpha * reconstruction
         double alpha = config.alpha();
         double dw = config.denoiseWeight();
@@ -334,7 +355,10 @@ public final class GainNet {
             }
         }
         Dl4j.write(errG, errGArr, scratch);
-        apply(g, backprop(g, errGArr).getFirst(), n);
+        Gradient gradG = backprop(g, errGArr).getFirst();
+        gPass.close();
+        apply(dAdam, gradD);
+        apply(gAdam, gradG);
         steps++;
         updateEma();
         lastD = dLoss;

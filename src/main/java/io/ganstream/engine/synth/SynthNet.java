@@ -1,12 +1,13 @@
 package io.ganstream.engine.synth;
 
+import io.ganstream.engine.FlatAdam;
+import io.ganstream.engine.WorkspaceForward;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,6 +15,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Conditional tabular GAN (CTGAN-style) as two DL4J {@link MultiLayerNetwork}s trained with external errors.
@@ -47,6 +49,10 @@ public final class SynthNet {
     private final MultiLayerNetwork d;
     private final Random rng;
     private final INDArray ema;
+    private final WorkspaceForward gPass;
+    private final WorkspaceForward dPass;
+    private final FlatAdam gAdam;
+    private final FlatAdam dAdam;
     private long steps;
     private double lastG = Double.NaN;
     private double lastD = Double.NaN;
@@ -63,6 +69,7 @@ public final class SynthNet {
     private double[] errD;
     private double[] errAdv;
     private float[] scratch;
+    private double[] gpX;
     private INDArray gInArr;
     private INDArray dInArr;
     private INDArray errGArr;
@@ -81,6 +88,10 @@ public final class SynthNet {
         this.d = Nets.mlp(dIn, cfg.discHidden(), 1, Nets.lrelu(0.2), cfg.seed() * 0x9E3779B97F4A7C15L + 1,
                 cfg.lrD());
         this.ema = g.params().dup();
+        this.gPass = new WorkspaceForward(g, "ganstream-synth-G");
+        this.dPass = new WorkspaceForward(d, "ganstream-synth-D");
+        this.gAdam = new FlatAdam(g);
+        this.dAdam = new FlatAdam(d);
     }
 
     public MultiLayerNetwork generator() {
@@ -134,15 +145,9 @@ public final class SynthNet {
         errAdvArr = Nets.matrix(2 * groups, 1);
     }
 
-    private static void forward(MultiLayerNetwork net, INDArray in, double[] out) {
-        net.setInput(in);
-        List<INDArray> acts = net.feedForward(true, false);
-        Nets.read(acts.get(acts.size() - 1), out);
-    }
-
-    private void apply(MultiLayerNetwork net, Gradient grad, int batch) {
-        net.getUpdater().update(net, grad, (int) steps, 0, batch, NO_WS);
-        net.params().subi(grad.gradient());
+    /** Training-mode forward pass, activations kept in {@code pass}'s workspace until it closes; logits to out. */
+    private static void forward(WorkspaceForward pass, INDArray in, double[] out) {
+        Nets.read(pass.forward(in), out);
     }
 
     /**
@@ -156,6 +161,16 @@ public final class SynthNet {
      */
     public void trainStep(double[] real, double[] mask, double[] cond, int[] condOut, int[] condCat,
                           SynthLayout layout) {
+        try {
+            forwardBackward(real, mask, cond, condOut, condCat, layout);
+        } finally {
+            dPass.close(); // reverse order of opening; no-ops unless an exception left them open
+            gPass.close();
+        }
+    }
+
+    private void forwardBackward(double[] real, double[] mask, double[] cond, int[] condOut, int[] condCat,
+                                 SynthLayout layout) {
         int n = condOut.length;
         ensure(n);
         int pac = cfg.pac();
@@ -170,7 +185,7 @@ public final class SynthNet {
             System.arraycopy(cond, r * condDims, gin, o + nz, condDims);
         }
         Nets.write(gin, gInArr, scratch);
-        forward(g, gInArr, gz);
+        forward(gPass, gInArr, gz);
         activate(layout, n);
         // ---- D input: real groups then fake groups; each pac row = pac x [x, cond]
         for (int r = 0; r < n; r++) {
@@ -187,7 +202,7 @@ public final class SynthNet {
             System.arraycopy(cond, r * condDims, din, oFake + outDims, condDims);
         }
         Nets.write(din, dInArr, scratch);
-        forward(d, dInArr, dz);
+        forward(dPass, dInArr, dz);
         boolean wgan = cfg.loss().equals("wgan-gp");
         double inv = 1.0 / groups;
         double lossD = 0;
@@ -230,7 +245,9 @@ public final class SynthNet {
             epsSign = 1;
             lastPenalty = 0;
         }
-        apply(d, gradD, n);
+        // D's Adam update waits until G's backprop is done: G's pass is still open and the update must not
+        // allocate into it (the gradient is a view of D's own gradient array, valid after the pass closes)
+        dPass.close();
         // ---- G error: adversarial chain through the activations + conditional cross-entropy
         for (int r = 0; r < n; r++) {
             int oFake = (groups + r / pac) * dIn + (r % pac) * unit;
@@ -266,7 +283,10 @@ public final class SynthNet {
             }
         }
         Nets.write(errG, errGArr, scratch);
-        apply(g, g.backpropGradient(errGArr, NO_WS).getFirst(), n);
+        Gradient gradG = g.backpropGradient(errGArr, NO_WS).getFirst();
+        gPass.close();
+        dAdam.apply(gradD, (int) steps);
+        gAdam.apply(gradG, (int) steps);
         steps++;
         updateEma();
         lastD = lossD;
@@ -369,20 +389,119 @@ public final class SynthNet {
         if (lambda <= 0) {
             return 0;
         }
-        float[] p = Nets.floats(d.params());
-        float[] grad = new float[p.length];
-        double[] x = new double[dIn];
-        double pen = 0;
+        if (gpX == null || gpX.length != groups * dIn) {
+            gpX = new double[groups * dIn];
+        }
         for (int q = 0; q < groups; q++) {
             double e = rng.nextDouble();
             int or = q * dIn;
             int of = (groups + q) * dIn;
             for (int i = 0; i < dIn; i++) {
-                x[i] = e * din[or + i] + (1 - e) * din[of + i];
+                gpX[or + i] = e * din[or + i] + (1 - e) * din[of + i];
             }
-            pen += penalty(p, dIn, cfg.discHidden(), x, lambda / groups, grad);
         }
-        flatGrad.addi(Nd4j.createFromArray(grad).reshape(flatGrad.shape()).castTo(flatGrad.dataType()));
+        return penaltyBatch(d.params(), dIn, cfg.discHidden(), gpX, groups, lambda / groups, flatGrad);
+    }
+
+    /**
+     * {@link #penalty} for {@code q} inputs at once (rows of {@code x}, q x dIn), each weighted {@code lambda}:
+     * returns the summed penalty and adds the summed parameter gradient into {@code flatGrad} (D's flat gradient
+     * layout). The three products with the wide first layer (q x dIn x h each: the whole cost) run as ND4J
+     * matrix products over all rows; the h-wide rest stays in Java. Package-private for the test against
+     * {@link #penalty}.
+     */
+    static double penaltyBatch(INDArray params, int dIn, int h, double[] x, int q, double lambda,
+                               INDArray flatGrad) {
+        int w1 = 0;
+        int b1 = w1 + dIn * h;
+        int w2 = b1 + h;
+        int b2 = w2 + h * h;
+        int w3 = b2 + h;
+        int np = w3 + h + 1;
+        // both as 1 x np row views (DL4J hands out the flat gradient as a vector)
+        params = params.reshape(1, np);
+        flatGrad = flatGrad.reshape(1, np);
+        float[] small = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(b1, np)).dup().data().asFloat();
+        INDArray wIn = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(w1, b1)).reshape('f', dIn, h);
+        INDArray gIn = flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(w1, b1)).reshape('f', dIn, h);
+        INDArray xa = Nd4j.create(params.dataType(), q, dIn);
+        Nets.write(x, xa, new float[q * dIn]);
+        double[] z1 = new double[q * h];
+        Nets.read(xa.mmul(wIn), z1);
+        double[] s1 = new double[q * h];
+        double[] u1 = new double[q * h];
+        double[] u2 = new double[q * h];
+        double[] a1 = new double[h];
+        double[] s2 = new double[q * h];
+        for (int r = 0; r < q; r++) {
+            int o0 = r * h;
+            for (int o = 0; o < h; o++) {
+                double z = z1[o0 + o] + small[o];
+                s1[o0 + o] = z > 0 ? 1 : 0.2;
+                a1[o] = z * s1[o0 + o];
+            }
+            for (int o = 0; o < h; o++) {
+                double z = small[b2 - b1 + o];
+                int row = w2 - b1 + o * h;
+                for (int i = 0; i < h; i++) {
+                    z += small[row + i] * a1[i];
+                }
+                s2[o0 + o] = z > 0 ? 1 : 0.2;
+                u2[o0 + o] = s2[o0 + o] * small[w3 - b1 + o];
+            }
+            for (int o = 0; o < h; o++) {
+                int row = w2 - b1 + o * h;
+                double uo = u2[o0 + o];
+                for (int i = 0; i < h; i++) {
+                    u1[o0 + i] += small[row + i] * uo;
+                }
+            }
+            for (int i = 0; i < h; i++) {
+                u1[o0 + i] *= s1[o0 + i];
+            }
+        }
+        INDArray u1a = Nd4j.create(params.dataType(), q, h);
+        Nets.write(u1, u1a, new float[q * h]);
+        double[] gv = new double[q * dIn];
+        Nets.read(u1a.mmul(wIn.transpose()), gv);
+        double pen = 0;
+        for (int r = 0; r < q; r++) {
+            double norm = 0;
+            for (int i = 0; i < dIn; i++) {
+                norm += gv[r * dIn + i] * gv[r * dIn + i];
+            }
+            norm = Math.sqrt(norm) + 1e-12;
+            pen += lambda * (norm - 1) * (norm - 1);
+            double coef = 2 * lambda * (norm - 1) / norm;
+            for (int i = 0; i < dIn; i++) {
+                gv[r * dIn + i] *= coef; // gamma = dP/dg
+            }
+        }
+        INDArray gamma = Nd4j.create(params.dataType(), q, dIn);
+        Nets.write(gv, gamma, new float[q * dIn]);
+        // dP/dW1 = sum over rows of gamma^T u1, accumulated into the gradient view
+        Nd4j.gemm(gamma, u1a, gIn, true, false, 1.0, 1.0);
+        double[] t1 = new double[q * h];
+        Nets.read(gamma.mmul(wIn), t1);
+        float[] gSmall = new float[np - b1];
+        for (int r = 0; r < q; r++) {
+            int o0 = r * h;
+            for (int o = 0; o < h; o++) {
+                t1[o0 + o] *= s1[o0 + o]; // delta1
+            }
+            for (int o = 0; o < h; o++) {
+                int row = w2 - b1 + o * h;
+                double uo = u2[o0 + o];
+                double t = 0;
+                for (int i = 0; i < h; i++) {
+                    gSmall[row + i] += (float) (uo * t1[o0 + i]);
+                    t += small[row + i] * t1[o0 + i];
+                }
+                gSmall[w3 - b1 + o] += (float) (s2[o0 + o] * t);
+            }
+        }
+        INDArray gRest = flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(b1, np));
+        gRest.addi(Nd4j.createFromArray(gSmall).reshape(gRest.shape()).castTo(flatGrad.dataType()));
         return pen;
     }
 

@@ -176,4 +176,36 @@ class SynthModelTest {
             assertEquals(fd, grad[i], 2e-2 * Math.max(1, Math.abs(fd)), "param " + i);
         }
     }
+
+    /** The batched penalty (ND4J products over all pac groups) equals the per-input reference, value and gradient. */
+    @Test
+    void batchedGradientPenaltyMatchesPerInputPenalty() {
+        int in = 23;
+        int h = 7;
+        int q = 4;
+        java.util.Random r = new java.util.Random(8);
+        int np = in * h + h + h * h + h + h + 1;
+        float[] p = new float[np];
+        for (int i = 0; i < np; i++) {
+            p[i] = (float) (r.nextGaussian() * 0.4);
+        }
+        double[] xs = new double[q * in];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = r.nextGaussian();
+        }
+        float[] grad = new float[np];
+        double pen = 0;
+        for (int k = 0; k < q; k++) {
+            pen += SynthNet.penalty(p, in, h, java.util.Arrays.copyOfRange(xs, k * in, (k + 1) * in), 2.5, grad);
+        }
+        org.nd4j.linalg.api.ndarray.INDArray flat = org.nd4j.linalg.factory.Nd4j.zeros(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, np);
+        org.nd4j.linalg.api.ndarray.INDArray params = org.nd4j.linalg.factory.Nd4j.createFromArray(p).reshape(1, np);
+        double batched = SynthNet.penaltyBatch(params, in, h, xs, q, 2.5, flat);
+        assertEquals(pen, batched, 1e-4 * Math.max(1, Math.abs(pen)));
+        float[] got = flat.data().asFloat();
+        for (int i = 0; i < np; i++) {
+            assertEquals(grad[i], got[i], 1e-4 * Math.max(1, Math.abs(grad[i])), "param " + i);
+        }
+    }
 }
