@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One training iteration (one discriminator update + one generator update, Adam) of the imputer
  * ({@code GainNet}, dims = columns, hidden = the default width for that many dims) and of the synthesizer
  * ({@code SynthNet}, 70% numeric / 30% 5-category columns, hidden 128, pac 8) at batch 128 on one thread.
- * {@code bench/train-steps.sh} runs it back to back with the matching PyTorch steps (see README, "Speed").
+ * {@code src/test/scripts/train-steps.sh} runs it back to back with the matching PyTorch steps (see README, "Speed").
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

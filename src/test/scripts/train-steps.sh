@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Training-step time of ganstream's DL4J nets vs the same shapes in PyTorch, measured back to back in one
 # session (ratios only mean something taken on the same machine at the same time).
-#   bench/train-steps.sh [columns...]        (default: 10 30 100)
+#   src/test/scripts/train-steps.sh [columns...]        (default: 10 30 100)
 # Needs Debian's python3-torch (/usr/bin/python3) and ../shared/bench/torch_step.py (or TORCH_STEP=path).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 COLS=("${@:-10 30 100}")
 COLS=(${COLS[*]})
 TORCH_STEP=${TORCH_STEP:-../shared/bench/torch_step.py}
