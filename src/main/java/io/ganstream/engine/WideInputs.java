@@ -4,15 +4,22 @@ package io.ganstream.engine;
  * Sizes for datasets with many cells (an image column: 784 pixels + a label). The defaults were tuned on
  * tables of a few columns: their auto hidden width shrinks as the input grows (32 units for 784 pixels, too
  * few to carry a digit's shape) and their replay buffers hold 20,000 rows (125 MB of doubles at 785 cells).
- * Here a wide dataset gets a fixed hidden width and replay buffers capped by bytes.
+ * Here a wide dataset gets the widest hidden layer (up to 256) whose imputer checkpoint still fits one Kafka
+ * message of the model topic, and replay buffers capped by bytes.
  */
 public final class WideInputs {
     /** A dataset with more cells than this is wide. */
     public static final int WIDE_CELLS = 128;
     /** What one replay buffer of a wide dataset may hold. */
     static final long REPLAY_BYTES = 64L << 20;
-    /** GAIN hidden width for wide datasets (the seed example's 128 for 784 outputs, doubled: G sees x and m). */
+    /** Widest GAIN hidden layer for wide datasets (the seed example's 128 for 784 outputs, doubled: G sees x, m). */
     static final int GAIN_HIDDEN = 256;
+    /**
+     * What the imputer's checkpoint may take: three quarters of the model topic's 16 MB message limit. At 256
+     * hidden units MNIST's checkpoint was 37.9 MB and never got written (RecordTooLargeException), so no other
+     * instance could serve the model and the demo waited for it.
+     */
+    static final long CHECKPOINT_BYTES = 12L << 20;
 
     private WideInputs() {
     }
@@ -30,12 +37,32 @@ public final class WideInputs {
         return (int) Math.min(requested, Math.max(1000, fit));
     }
 
+    /**
+     * The widest hidden layer (a multiple of 16, 32..256) whose GAIN checkpoint fits {@link #CHECKPOINT_BYTES}:
+     * G and D are {@code 2d -> h -> h -> d} (d encoded dims: one per cell, one per category), and a checkpoint
+     * holds 7 doubles per parameter of one net (G, D, Adam's two moments of each, the EMA of G).
+     */
+    static int checkpointFitHidden(TableSpec spec) {
+        long d = 0;
+        for (Column c : spec.columns()) {
+            d += c.isCategorical() ? c.categories().size() : c.width();
+        }
+        int best = 32;
+        for (int h = 32; h <= GAIN_HIDDEN; h += 16) {
+            long params = 3 * d * h + (long) h * h + 2L * h + d;
+            if (7 * 8 * params <= CHECKPOINT_BYTES) {
+                best = h;
+            }
+        }
+        return best;
+    }
+
     /** The imputer's configuration for {@code spec}: unchanged unless the dataset is wide. */
     public static GainConfig gain(GainConfig base, TableSpec spec) {
         if (!isWide(spec)) {
             return base;
         }
-        int hidden = base.hidden() > 0 ? base.hidden() : GAIN_HIDDEN;
+        int hidden = base.hidden() > 0 ? base.hidden() : checkpointFitHidden(spec);
         return base.withNetwork(hidden, base.alpha(), base.hintRate(), base.learningRate(), base.lrHalfLife())
                 .withReplay(replayRows(spec, base.replayCapacity()), base.recentFraction());
     }

@@ -149,6 +149,28 @@ class SynthModelTest {
     }
 
     @Test
+    void vectorColumnsAreOneSigmoidOutputPerElementAndSurviveACheckpoint() {
+        TableSpec spec = new TableSpec(List.of(Column.categorical("c", List.of("a", "b")),
+                Column.vector("v", 3, 0, 10)));
+        SynthLearner learner = new SynthLearner(spec, SynthConfig.defaults().withSteps(20, 5, 1));
+        java.util.Random rng = new java.util.Random(1);
+        List<double[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            rows.add(new double[] {i % 2, rng.nextInt(11), i % 7 == 0 ? Double.NaN : 5, 2.5});
+        }
+        SynthModel m = learner.trainWindow(rows);
+        assertEquals(2 + 3, m.layout().outDims(), "2 categories + 3 elements, no mode slots");
+        for (double[] r : m.sample(200, 4)) {
+            for (int k = 1; k <= 3; k++) {
+                assertTrue(r[k] >= 0 && r[k] <= 10, "declared bounds: " + r[k]);
+            }
+            assertEquals(Math.rint(r[3] * 10), r[3] * 10, 1e-9, "one decimal, as the elements have (2.5)");
+        }
+        SynthLearner back = SynthLearner.fromBytes(spec, learner.config(), learner.toBytes());
+        assertArrayEquals(m.sample(5, 7)[0], back.latestModel().sample(5, 7)[0]);
+    }
+
+    @Test
     void analyticGradientPenaltyMatchesFiniteDifferences() {
         int in = 6;
         int h = 5;

@@ -1,0 +1,42 @@
+package io.ganstream.engine;
+
+import io.ganstream.engine.synth.SynthConfig;
+import io.ganstream.engine.synth.WideSynth;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WideInputsTest {
+    static final TableSpec MNIST = new TableSpec(List.of(
+            Column.categorical("label", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
+            Column.vector("pixels", 784, 0, 255)));
+
+    @Test
+    void shouldSizeTheMnistImputerSoItsCheckpointFitsOneModelTopicMessage() throws Exception {
+        GainConfig cfg = WideInputs.gain(GainConfig.defaults().withQueueCapacity(1).withReplay(20_000, 0.25), MNIST);
+        assertEquals(80, cfg.hidden(), "the widest multiple of 16 within 12 MB");
+        assertEquals(10_686, cfg.replayCapacity(), "64 MB of 785-cell rows (20,000 requested)");
+        byte[] checkpoint;
+        DatasetTrainer trainer = new DatasetTrainer("mnist", MNIST, cfg, null);
+        trainer.close();
+        checkpoint = trainer.checkpoint();
+        assertTrue(checkpoint.length < 16 * 1024 * 1024 - 1024, "checkpoint " + checkpoint.length + " bytes");
+        assertTrue(checkpoint.length > 8 * 1024 * 1024, "the estimate is not far off: " + checkpoint.length);
+    }
+
+    @Test
+    void shouldLeaveTablesAsTheyAre() {
+        TableSpec table = new TableSpec(List.of(Column.continuous("x", 0, 1), Column.categorical("c", List.of("a"))));
+        GainConfig gain = GainConfig.defaults();
+        SynthConfig synth = SynthConfig.defaults();
+        assertSame(gain, WideInputs.gain(gain, table));
+        assertSame(synth, WideSynth.config(synth, table));
+        SynthConfig wide = WideSynth.config(synth, MNIST);
+        assertEquals(1, wide.pac());
+        assertEquals(256, wide.genHidden());
+    }
+}
