@@ -200,7 +200,8 @@ public class GanstreamMetrics {
      * Counts a checkpoint event of a dataset.
      *
      * @param outcome {@code written}, {@code failed}, {@code restored}, {@code rejected} (corrupted or
-     *                incompatible) or {@code ignored} (made for another schema)
+     *                incompatible), {@code ignored} (made for another schema) or {@code synthesizer_omitted}
+     *                (written without the synthesizer, which made it too large for the model topic)
      */
     public void checkpoint(String dataset, String outcome) {
         counter(CHECKPOINTS, "Model checkpoints, by outcome", TAG_DATASET, dataset, TAG_OUTCOME, outcome).increment();

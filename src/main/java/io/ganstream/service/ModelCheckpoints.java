@@ -39,6 +39,9 @@ public class ModelCheckpoints implements AutoCloseable {
     private final StreamsService streams;
     private final GanstreamMetrics metrics;
     private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
+    /** Largest checkpoint record: the topic's limit less room for the key, headers and batch overhead. */
+    static final int MAX_CHECKPOINT_BYTES = TopicAdmin.MODEL_MAX_MESSAGE_BYTES - 64 * 1024;
+    private final java.util.Set<String> oversizedSynthesizers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelCheckpoints(KafkaConnection connection, StreamsService streams, GanstreamMetrics metrics) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties());
@@ -53,16 +56,42 @@ public class ModelCheckpoints implements AutoCloseable {
 
     /** Writes a checkpoint; asynchronous, failures are logged and counted (training goes on). */
     public void write(ModelCheckpoint checkpoint) {
-        byte[] bytes = checkpoint.toBytes();
+        byte[] first = checkpoint.toBytes();
+        ModelCheckpoint written = fitted(checkpoint, first, MAX_CHECKPOINT_BYTES);
+        byte[] bytes = first;
+        if (written != checkpoint) {
+            if (oversizedSynthesizers.add(checkpoint.dataset())) {
+                LOG.warn("Checkpoint of {} with its synthesizer is {} bytes, over the {} bytes a model record may "
+                        + "have: the synthesizer's state is left out of it", checkpoint.dataset(), first.length,
+                        MAX_CHECKPOINT_BYTES);
+            }
+            metrics.checkpoint(checkpoint.dataset(), "synthesizer_omitted");
+            bytes = written.toBytes();
+        }
+        int size = bytes.length;
         producer.send(new ProducerRecord<>(Topics.MODELS, checkpoint.dataset(), bytes), (meta, e) -> {
             if (e != null) {
-                LOG.warn("Checkpoint of {} (version {}, {} bytes) not written: {}", checkpoint.dataset(),
-                        checkpoint.modelVersion(), bytes.length, e.toString());
-                metrics.checkpoint(checkpoint.dataset(), "failed");
+                LOG.warn("Checkpoint of {} (version {}, {} bytes) not written: {}", written.dataset(),
+                        written.modelVersion(), size, e.toString());
+                metrics.checkpoint(written.dataset(), "failed");
             } else {
-                metrics.checkpointWritten(checkpoint.dataset(), bytes.length, checkpoint.createdMillis());
+                metrics.checkpointWritten(written.dataset(), size, written.createdMillis());
             }
         });
+    }
+
+    /**
+     * The checkpoint to write: as it is when its bytes fit {@code maxBytes}; otherwise without the synthesizer.
+     * Wide datasets (images): the imputer is sized to fit the model topic, the synthesizer's state may not. The
+     * imputer is what every instance needs to serve records, so it goes alone rather than not at all; the
+     * synthesizer then is served only where it trains and starts afresh on a new owner.
+     */
+    static ModelCheckpoint fitted(ModelCheckpoint checkpoint, byte[] bytes, int maxBytes) {
+        if (bytes.length <= maxBytes || !checkpoint.hasSynthesizer()) {
+            return checkpoint;
+        }
+        return new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(), checkpoint.softwareVersion(),
+                checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state());
     }
 
     /**

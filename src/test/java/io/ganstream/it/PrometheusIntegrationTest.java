@@ -68,6 +68,15 @@ class PrometheusIntegrationTest {
                     "ganstream_checkpoint_age_seconds{dataset=\"" + DATASET + "\"}",
                     "ganstream_quality_imputation_rmse{dataset=\"" + DATASET + "\",imputer=\"gan\"}",
                     "ganstream_model_version{dataset=\"" + DATASET + "\",model=\"synthesizer\"} > 0");
+            // rate() needs two samples of a series in its range: on a fast machine the models are ready before
+            // Prometheus has scraped the newest counters twice
+            prometheus.awaitNumbers(Duration.ofSeconds(30),
+                    "rate(ganstream_records_in_total{dataset=\"" + DATASET + "\"}[1m])",
+                    "rate(ganstream_training_steps_total{dataset=\"" + DATASET + "\"}[1m])",
+                    "rate(ganstream_values_filled_total{dataset=\"" + DATASET + "\"}[1m])",
+                    "rate(ganstream_imputation_latency_seconds_count{dataset=\"" + DATASET + "\"}[1m])",
+                    "rate(ganstream_records_synthetic_total{dataset=\"" + DATASET + "\"}[1m])",
+                    "rate(ganstream_training_windows_total{dataset=\"" + DATASET + "\"}[1m])");
 
             // then the scrape parses (promtool exits 1 on an error, 3 on lint findings only), and no lint finding
             // concerns ganstream's own meters (Kafka's and Micrometer's client names, e.g. "_ns_total", are theirs)
