@@ -84,11 +84,6 @@ public final class MarginalCalibration {
         return new MarginalCalibration(from, to, discrete);
     }
 
-    /** Whether column {@code c} is mapped. */
-    public boolean maps(int c) {
-        return from[c] != null;
-    }
-
     /** The calibrated value of a generated value of column {@code c} (unchanged when the column is not mapped). */
     public double apply(int c, double v) {
         double[] f = from[c];

@@ -369,7 +369,7 @@ public final class SynthLearner {
     private static final int CALIBRATION_ROWS = 4096;
 
     private SynthModel snapshot() {
-        SynthModel raw = new SynthModel(layout, version, cfg.noiseDim(), net.generatorSizes(), net.generatorLayers());
+        SynthModel raw = uncalibratedSnapshot();
         calibration = MarginalCalibration.fit(spec, replay, size,
                 raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version));
         return raw.withCalibration(calibration);
@@ -377,7 +377,10 @@ public final class SynthLearner {
 
     /** After a restore: the checkpointed calibration (the replay buffer it was fitted on is not checkpointed). */
     private SynthModel restoredSnapshot() {
-        SynthModel raw = new SynthModel(layout, version, cfg.noiseDim(), net.generatorSizes(), net.generatorLayers());
-        return raw.withCalibration(calibration);
+        return uncalibratedSnapshot().withCalibration(calibration);
+    }
+
+    private SynthModel uncalibratedSnapshot() {
+        return new SynthModel(layout, version, cfg.noiseDim(), net.generatorSizes(), net.generatorLayers());
     }
 }

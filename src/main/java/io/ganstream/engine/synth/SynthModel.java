@@ -52,10 +52,6 @@ public final class SynthModel {
         return withCalibration(MarginalCalibration.identity(layout.columns));
     }
 
-    MarginalCalibration calibration() {
-        return calibration;
-    }
-
     public long versionNumber() {
         return version;
     }
