@@ -61,4 +61,13 @@ public final class FlatAdam {
         }
         net.params().subi(flat);
     }
+
+    /**
+     * Same as {@link #apply(Gradient, int)} for the network's flat gradient array (DL4J's layout), e.g. as
+     * {@link DenseStack#parameterGradient} fills it.
+     */
+    public void apply(INDArray flatGradient, int iteration) {
+        updater.applyUpdater(flatGradient, iteration, 0);
+        net.params().subi(flatGradient);
+    }
 }

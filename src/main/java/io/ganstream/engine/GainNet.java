@@ -7,18 +7,16 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Random;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The trainable GAIN pair: generator G([x~, m]) and discriminator D([x^, h]), both Deeplearning4j
  * {@link MultiLayerNetwork}s ({@code 2d -> h -> h -> d}, ReLU hidden layers, identity output = logits, Xavier
- * init, Adam). The GAIN losses are computed in Java on the logits and fed to DL4J as external errors
- * ({@code backpropGradient(dLoss/dLogits)}, then the net's Adam updater, then {@code params -= update});
+ * init, Adam). The GAIN losses are computed in Java on the logits and fed back as external errors dLoss/dLogits
+ * through each net's {@link DenseStack} (DL4J's backprop, fewer ops), then the net's Adam updater
+ * ({@link FlatAdam}, {@code params -= update});
  * the discriminator's input gradient (epsilon) chains into the generator's adversarial loss.
  * One training step = one D update and one G update on the same mini-batch. NOT thread-safe: owned by one
  * trainer thread. Deterministic for a seed (ND4J runs single-threaded, see {@link Dl4j}).
@@ -32,8 +30,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  */
 public final class GainNet {
-    private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
-
     private final int dims;
     private final int hidden;
     private final int[] sizes;
@@ -42,8 +38,8 @@ public final class GainNet {
     private final MultiLayerNetwork d;
     private final Random rng;
     private final INDArray ema;
-    private final WorkspaceForward gPass;
-    private final WorkspaceForward dPass;
+    private final DenseStack gStack;
+    private final DenseStack dStack;
     private final FlatAdam gAdam;
     private final FlatAdam dAdam;
     private long steps;
@@ -84,8 +80,8 @@ public final class GainNet {
         this.d = Dl4j.mlp(2 * dims, hidden, dims, config.seed() * 0x9E3779B97F4A7C15L + 1, config.learningRate(),
                 config.lrHalfLife());
         this.ema = g.params().dup();
-        this.gPass = new WorkspaceForward(g, "ganstream-gain-G");
-        this.dPass = new WorkspaceForward(d, "ganstream-gain-D");
+        this.gStack = new DenseStack(g);
+        this.dStack = new DenseStack(d);
         this.gAdam = new FlatAdam(g);
         this.dAdam = new FlatAdam(d);
     }
@@ -183,24 +179,6 @@ public final class GainNet {
         return Nd4j.hstack(a, b);
     }
 
-    /**
-     * Forward pass in training mode keeping the layer inputs (in {@code pass}'s workspace, open until its
-     * close) for the following backprops; copies the logits to {@code out}.
-     */
-    private static void forward(WorkspaceForward pass, INDArray in, double[] out) {
-        Dl4j.read(pass.forward(in), out);
-    }
-
-    /** Backprops external errors dLoss/dLogits (after {@link #forward}); returns (param gradient, input grad). */
-    private static Pair<Gradient, INDArray> backprop(MultiLayerNetwork net, INDArray err) {
-        return net.backpropGradient(err, NO_WS);
-    }
-
-    /** Adam update of a net (its {@link FlatAdam}) from a gradient produced by {@link #backprop}. */
-    private void apply(FlatAdam adam, Gradient grad) {
-        adam.apply(grad, (int) steps);
-    }
-
     /** One D + G step on raw rows (encoded with {@code enc}). */
     public void trainStep(double[][] rows, Encoder enc) {
         int n = rows.length;
@@ -237,19 +215,13 @@ public final class GainNet {
                 gin[o + dd + j] = mt[idx];
             }
         }
-        try {
-            forwardBackward(enc, n);
-        } finally {
-            // reverse order of opening: D's pass is closed inside, this closes G's if an exception left it open
-            dPass.close();
-            gPass.close();
-        }
+        forwardBackward(enc, n);
     }
 
-    /** The body of {@link #trainStep} from the G forward pass on, with G's and D's forward passes open. */
+    /** The body of {@link #trainStep} from the G forward pass on. */
     private void forwardBackward(Encoder enc, int n) {
         int dd = dims;
-        forward(gPass, input(gin, gInArr, n), gz);
+        Dl4j.read(gStack.forward(input(gin, gInArr, n)), gz);
         activate(gz, gh, n, enc);
         // ---- D forward on x^ with hints
         double hr = config.hintRate();
@@ -263,7 +235,7 @@ public final class GainNet {
                 din[o + dd + j] = h;
             }
         }
-        forward(dPass, input(din, dInArr, n), dz);
+        Dl4j.read(dStack.forward(input(din, dInArr, n)), dz);
         double inv = 1.0 / ((double) n * dd);
         // ---- adversarial gradient for G through the (pre-update) D
         double advLoss = 0;
@@ -271,15 +243,16 @@ public final class GainNet {
         for (int i = 0; i < n * dd; i++) {
             double p = sigmoid(dz[i]);
             double m = mt[i];
-            advLoss -= (1 - m) * Math.log(p + 1e-8);
-            dLoss -= m * Math.log(p + 1e-8) + (1 - m) * Math.log(1 - p + 1e-8);
+            double logP = Math.log(p + 1e-8);
+            advLoss -= (1 - m) * logP;
+            dLoss -= m == 0 ? Math.log(1 - p + 1e-8) : m == 1 ? logP : m * logP + (1 - m) * Math.log(1 - p + 1e-8);
             errAdv[i] = -(1 - m) * (1 - p) * inv;
             errD[i] = (p - m) * inv;
         }
         advLoss *= inv;
         dLoss *= inv;
         Dl4j.write(errAdv, errAdvArr, scratch);
-        Dl4j.read(backprop(d, errAdvArr).getSecond(), eps);
+        Dl4j.read(dStack.inputGradient(errAdvArr), eps);
         for (int r = 0; r < n; r++) {
             int o = r * 2 * dd;
             for (int j = 0; j < dd; j++) {
@@ -287,11 +260,9 @@ public final class GainNet {
                 ga[idx] = (1 - mt[idx]) * eps[o + j];
             }
         }
-        // ---- D gradient (its Adam update comes after G's backprop: G's pass is still open here and the
-        // updater must not allocate into it; the gradient is a view of D's own gradient array)
+        // ---- D gradient (into D's own flat gradient; applied after G's step, which must see the pre-update D)
         Dl4j.write(errD, errDArr, scratch);
-        Gradient gradD = backprop(d, errDArr).getFirst();
-        dPass.close();
+        INDArray gradD = dStack.parameterGradient(errDArr);
         // ---- G update: adversarial + alpha * reconstruction
         double alpha = config.alpha();
         double dw = config.denoiseWeight();
@@ -355,10 +326,9 @@ public final class GainNet {
             }
         }
         Dl4j.write(errG, errGArr, scratch);
-        Gradient gradG = backprop(g, errGArr).getFirst();
-        gPass.close();
-        apply(dAdam, gradD);
-        apply(gAdam, gradG);
+        INDArray gradG = gStack.parameterGradient(errGArr);
+        dAdam.apply(gradD, (int) steps);
+        gAdam.apply(gradG, (int) steps);
         steps++;
         updateEma();
         lastD = dLoss;
