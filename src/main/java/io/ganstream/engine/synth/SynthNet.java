@@ -1,21 +1,18 @@
 package io.ganstream.engine.synth;
 
 import io.ganstream.engine.FlatAdam;
-import io.ganstream.engine.WorkspaceForward;
+import io.ganstream.engine.DenseStack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.Random;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Conditional tabular GAN (CTGAN-style) as two DL4J {@link MultiLayerNetwork}s trained with external errors.
@@ -36,8 +33,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * from it and learns every column from its observed values only.
  */
 public final class SynthNet {
-    private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
     static final double TAU = 0.2;
+    /** 1 / TAU, an integer so that e^(-1/tau) in {@link #gumbel} is four products. */
+    private static final double INV_TAU = 5;
 
     private final SynthConfig cfg;
     private final int outDims;
@@ -48,9 +46,10 @@ public final class SynthNet {
     private final MultiLayerNetwork g;
     private final MultiLayerNetwork d;
     private final Random rng;
+    private final NormalDraws normal;
     private final INDArray ema;
-    private final WorkspaceForward gPass;
-    private final WorkspaceForward dPass;
+    private final DenseStack gStack;
+    private final DenseStack dStack;
     private final FlatAdam gAdam;
     private final FlatAdam dAdam;
     private long steps;
@@ -70,6 +69,7 @@ public final class SynthNet {
     private double[] errAdv;
     private float[] scratch;
     private double[] gpX;
+    private final PenaltyBuffers penaltyBuffers = new PenaltyBuffers();
     private INDArray gInArr;
     private INDArray dInArr;
     private INDArray errGArr;
@@ -84,12 +84,13 @@ public final class SynthNet {
         this.unit = outDims + condDims;
         this.dIn = cfg.pac() * unit;
         this.rng = new Random(cfg.seed() * 31 + 7);
+        this.normal = new NormalDraws(rng);
         this.g = Nets.mlp(gIn, cfg.genHidden(), outDims, Nets.relu(), cfg.seed(), cfg.lrG());
         this.d = Nets.mlp(dIn, cfg.discHidden(), 1, Nets.lrelu(0.2), cfg.seed() * 0x9E3779B97F4A7C15L + 1,
                 cfg.lrD());
         this.ema = g.params().dup();
-        this.gPass = new WorkspaceForward(g, "ganstream-synth-G");
-        this.dPass = new WorkspaceForward(d, "ganstream-synth-D");
+        this.gStack = new DenseStack(g);
+        this.dStack = new DenseStack(d);
         this.gAdam = new FlatAdam(g);
         this.dAdam = new FlatAdam(d);
     }
@@ -145,11 +146,6 @@ public final class SynthNet {
         errAdvArr = Nets.matrix(2 * groups, 1);
     }
 
-    /** Training-mode forward pass, activations kept in {@code pass}'s workspace until it closes; logits to out. */
-    private static void forward(WorkspaceForward pass, INDArray in, double[] out) {
-        Nets.read(pass.forward(in), out);
-    }
-
     /**
      * One D and one G update.
      *
@@ -161,16 +157,6 @@ public final class SynthNet {
      */
     public void trainStep(double[] real, double[] mask, double[] cond, int[] condOut, int[] condCat,
                           SynthLayout layout) {
-        try {
-            forwardBackward(real, mask, cond, condOut, condCat, layout);
-        } finally {
-            dPass.close(); // reverse order of opening; no-ops unless an exception left them open
-            gPass.close();
-        }
-    }
-
-    private void forwardBackward(double[] real, double[] mask, double[] cond, int[] condOut, int[] condCat,
-                                 SynthLayout layout) {
         int n = condOut.length;
         ensure(n);
         int pac = cfg.pac();
@@ -180,12 +166,12 @@ public final class SynthNet {
         for (int r = 0; r < n; r++) {
             int o = r * gIn;
             for (int j = 0; j < nz; j++) {
-                gin[o + j] = rng.nextGaussian();
+                gin[o + j] = normal.next();
             }
             System.arraycopy(cond, r * condDims, gin, o + nz, condDims);
         }
         Nets.write(gin, gInArr, scratch);
-        forward(gPass, gInArr, gz);
+        Nets.read(gStack.forward(gInArr), gz);
         activate(layout, n);
         // ---- D input: real groups then fake groups; each pac row = pac x [x, cond]
         for (int r = 0; r < n; r++) {
@@ -202,7 +188,7 @@ public final class SynthNet {
             System.arraycopy(cond, r * condDims, din, oFake + outDims, condDims);
         }
         Nets.write(din, dInArr, scratch);
-        forward(dPass, dInArr, dz);
+        Nets.read(dStack.forward(dInArr), dz);
         boolean wgan = cfg.loss().equals("wgan-gp");
         double inv = 1.0 / groups;
         double lossD = 0;
@@ -226,28 +212,25 @@ public final class SynthNet {
                 errAdv[groups + q] = (pf - 1) * inv;
             }
         }
-        Gradient gradD;
+        INDArray gradD;
         double epsSign;
         if (wgan) {
             // dLossG/dD(fake) = -dLossD/dD(fake): one backprop gives both D's gradient and G's input gradient
             Nets.write(errD, errDArr, scratch);
-            Pair<Gradient, INDArray> p = d.backpropGradient(errDArr, NO_WS);
-            Nets.read(p.getSecond(), eps);
-            gradD = p.getFirst();
+            Nets.read(dStack.parameterAndInputGradient(errDArr), eps);
+            gradD = dStack.flatGradient();
             epsSign = -1;
-            lastPenalty = gradientPenalty(groups, gradD.gradient());
+            lastPenalty = gradientPenalty(groups, gradD);
             lossD += lastPenalty;
         } else {
             Nets.write(errAdv, errAdvArr, scratch);
-            Nets.read(d.backpropGradient(errAdvArr, NO_WS).getSecond(), eps);
+            Nets.read(dStack.inputGradient(errAdvArr), eps);
             Nets.write(errD, errDArr, scratch);
-            gradD = d.backpropGradient(errDArr, NO_WS).getFirst();
+            gradD = dStack.parameterGradient(errDArr);
             epsSign = 1;
             lastPenalty = 0;
         }
-        // D's Adam update waits until G's backprop is done: G's pass is still open and the update must not
-        // allocate into it (the gradient is a view of D's own gradient array, valid after the pass closes)
-        dPass.close();
+        // D's Adam update waits until G's gradient is done: G's adversarial term goes through the pre-update D
         // ---- G error: adversarial chain through the activations + conditional cross-entropy
         for (int r = 0; r < n; r++) {
             int oFake = (groups + r / pac) * dIn + (r % pac) * unit;
@@ -283,8 +266,7 @@ public final class SynthNet {
             }
         }
         Nets.write(errG, errGArr, scratch);
-        Gradient gradG = g.backpropGradient(errGArr, NO_WS).getFirst();
-        gPass.close();
+        INDArray gradG = gStack.parameterGradient(errGArr);
         dAdam.apply(gradD, (int) steps);
         gAdam.apply(gradG, (int) steps);
         steps++;
@@ -322,27 +304,29 @@ public final class SynthNet {
         }
     }
 
+    /**
+     * Gumbel-softmax of the active slots: {@code softmax((z + g) / tau)} with {@code g = -log(e)},
+     * {@code e = -log(u)}, computed as {@code exp((z - max z) / tau) * e^(-1/tau)} normalised: the same values
+     * with one logarithm per slot instead of two and an exponential (this loop was ~20% of a step at 10 columns).
+     */
     private void gumbel(int s, int wd, int base, SynthLayout layout) {
         double mx = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < wd; j++) {
-            if (!layout.dimActive[s - base + j]) {
-                gh[s + j] = Double.NaN;
-                continue;
+            if (layout.dimActive[s - base + j]) {
+                mx = Math.max(mx, gz[s + j]);
             }
-            double u = rng.nextDouble();
-            double gmb = -Math.log(-Math.log(u + 1e-20) + 1e-20);
-            double v = (gz[s + j] + gmb) / TAU;
-            gh[s + j] = v;
-            mx = Math.max(mx, v);
         }
         double tot = 0;
         for (int j = 0; j < wd; j++) {
-            if (Double.isNaN(gh[s + j])) {
+            if (!layout.dimActive[s - base + j]) {
                 gh[s + j] = 0;
                 continue;
             }
-            gh[s + j] = Math.exp(gh[s + j] - mx);
-            tot += gh[s + j];
+            double e = -Math.log(rng.nextDouble() + 1e-20) + 1e-20;
+            double e2 = e * e;
+            double w = Math.exp((gz[s + j] - mx) * INV_TAU) / (e2 * e2 * e); // e^-5 = e^(-1/tau)
+            gh[s + j] = w;
+            tot += w;
         }
         for (int j = 0; j < wd; j++) {
             gh[s + j] /= tot;
@@ -400,109 +384,142 @@ public final class SynthNet {
                 gpX[or + i] = e * din[or + i] + (1 - e) * din[of + i];
             }
         }
-        return penaltyBatch(d.params(), dIn, cfg.discHidden(), gpX, groups, lambda / groups, flatGrad);
+        return penaltyBatch(d.params(), dIn, cfg.discHidden(), gpX, groups, lambda / groups, flatGrad, penaltyBuffers);
     }
 
     /**
      * {@link #penalty} for {@code q} inputs at once (rows of {@code x}, q x dIn), each weighted {@code lambda}:
      * returns the summed penalty and adds the summed parameter gradient into {@code flatGrad} (D's flat gradient
-     * layout). The three products with the wide first layer (q x dIn x h each: the whole cost) run as ND4J
-     * matrix products over all rows; the h-wide rest stays in Java. Package-private for the test against
-     * {@link #penalty}.
+     * layout). Every product (three with the wide first layer, four h x h ones) runs as one ND4J matrix product
+     * over all rows into {@code buf}; only the element-wise slopes, norms and the last layer's column sums are
+     * Java loops. Package-private for the test against {@link #penalty}.
      */
     static double penaltyBatch(INDArray params, int dIn, int h, double[] x, int q, double lambda,
-                               INDArray flatGrad) {
+                               INDArray flatGrad, PenaltyBuffers buf) {
         int w1 = 0;
         int b1 = w1 + dIn * h;
         int w2 = b1 + h;
         int b2 = w2 + h * h;
         int w3 = b2 + h;
         int np = w3 + h + 1;
-        // both as 1 x np row views (DL4J hands out the flat gradient as a vector)
-        params = params.reshape(1, np);
-        flatGrad = flatGrad.reshape(1, np);
-        float[] small = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(b1, np)).dup().data().asFloat();
-        INDArray wIn = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(w1, b1)).reshape('f', dIn, h);
-        INDArray gIn = flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(w1, b1)).reshape('f', dIn, h);
-        INDArray xa = Nd4j.create(params.dataType(), q, dIn);
-        Nets.write(x, xa, new float[q * dIn]);
-        double[] z1 = new double[q * h];
-        Nets.read(xa.mmul(wIn), z1);
-        double[] s1 = new double[q * h];
-        double[] u1 = new double[q * h];
-        double[] u2 = new double[q * h];
-        double[] a1 = new double[h];
-        double[] s2 = new double[q * h];
-        for (int r = 0; r < q; r++) {
-            int o0 = r * h;
-            for (int o = 0; o < h; o++) {
-                double z = z1[o0 + o] + small[o];
-                s1[o0 + o] = z > 0 ? 1 : 0.2;
-                a1[o] = z * s1[o0 + o];
-            }
-            for (int o = 0; o < h; o++) {
-                double z = small[b2 - b1 + o];
-                int row = w2 - b1 + o * h;
-                for (int i = 0; i < h; i++) {
-                    z += small[row + i] * a1[i];
-                }
-                s2[o0 + o] = z > 0 ? 1 : 0.2;
-                u2[o0 + o] = s2[o0 + o] * small[w3 - b1 + o];
-            }
-            for (int o = 0; o < h; o++) {
-                int row = w2 - b1 + o * h;
-                double uo = u2[o0 + o];
-                for (int i = 0; i < h; i++) {
-                    u1[o0 + i] += small[row + i] * uo;
-                }
-            }
-            for (int i = 0; i < h; i++) {
-                u1[o0 + i] *= s1[o0 + i];
+        if (params.length() != np || flatGrad.length() != np) {
+            throw new IllegalArgumentException("not a " + dIn + " -> " + h + " -> " + h + " -> 1 network");
+        }
+        buf.ensure(q, dIn, h);
+        INDArray wIn = weightView(params, w1, dIn, h);
+        INDArray wMid = weightView(params, w2, h, h);
+        FloatBuffer p = params.data().asNioFloat();
+        int po = (int) params.offset();
+        FloatBuffer g = flatGrad.data().asNioFloat();
+        int go = (int) flatGrad.offset();
+        // all q x k scratch matrices are 'f' order: element (r, o) at o * q + r
+        Nets.write(x, buf.x, buf.xScratch);
+        Nd4j.gemm(buf.x, wIn, buf.a1, false, false, 1.0, 0.0);
+        FloatBuffer a1 = buf.a1.data().asNioFloat();
+        float[] s1 = buf.s1;
+        float[] s2 = buf.s2;
+        for (int o = 0; o < h; o++) {
+            float bias = p.get(po + b1 + o);
+            for (int r = 0; r < q; r++) {
+                int i = o * q + r;
+                float z = a1.get(i) + bias;
+                s1[i] = z > 0 ? 1f : 0.2f;
+                a1.put(i, z * s1[i]);
             }
         }
-        INDArray u1a = Nd4j.create(params.dataType(), q, h);
-        Nets.write(u1, u1a, new float[q * h]);
-        double[] gv = new double[q * dIn];
-        Nets.read(u1a.mmul(wIn.transpose()), gv);
+        Nd4j.gemm(buf.a1, wMid, buf.u2, false, false, 1.0, 0.0);
+        FloatBuffer u2 = buf.u2.data().asNioFloat();
+        for (int o = 0; o < h; o++) {
+            float bias = p.get(po + b2 + o);
+            float w = p.get(po + w3 + o);
+            for (int r = 0; r < q; r++) {
+                int i = o * q + r;
+                s2[i] = u2.get(i) + bias > 0 ? 1f : 0.2f;
+                u2.put(i, s2[i] * w); // u2 = s2 * w3: d out / d a2
+            }
+        }
+        Nd4j.gemm(buf.u2, wMid, buf.u1, false, true, 1.0, 0.0);
+        FloatBuffer u1 = buf.u1.data().asNioFloat();
+        for (int i = 0; i < q * h; i++) {
+            u1.put(i, u1.get(i) * s1[i]); // u1 = d out / d z1
+        }
+        Nd4j.gemm(buf.u1, wIn, buf.gv, false, true, 1.0, 0.0); // gv = d out / d x, q x dIn
+        FloatBuffer gv = buf.gv.data().asNioFloat();
         double pen = 0;
         for (int r = 0; r < q; r++) {
             double norm = 0;
             for (int i = 0; i < dIn; i++) {
-                norm += gv[r * dIn + i] * gv[r * dIn + i];
+                double v = gv.get(i * q + r);
+                norm += v * v;
             }
             norm = Math.sqrt(norm) + 1e-12;
             pen += lambda * (norm - 1) * (norm - 1);
-            double coef = 2 * lambda * (norm - 1) / norm;
+            float coef = (float) (2 * lambda * (norm - 1) / norm);
             for (int i = 0; i < dIn; i++) {
-                gv[r * dIn + i] *= coef; // gamma = dP/dg
+                gv.put(i * q + r, gv.get(i * q + r) * coef); // gamma = dP/dg
             }
         }
-        INDArray gamma = Nd4j.create(params.dataType(), q, dIn);
-        Nets.write(gv, gamma, new float[q * dIn]);
-        // dP/dW1 = sum over rows of gamma^T u1, accumulated into the gradient view
-        Nd4j.gemm(gamma, u1a, gIn, true, false, 1.0, 1.0);
-        double[] t1 = new double[q * h];
-        Nets.read(gamma.mmul(wIn), t1);
-        float[] gSmall = new float[np - b1];
-        for (int r = 0; r < q; r++) {
-            int o0 = r * h;
-            for (int o = 0; o < h; o++) {
-                t1[o0 + o] *= s1[o0 + o]; // delta1
-            }
-            for (int o = 0; o < h; o++) {
-                int row = w2 - b1 + o * h;
-                double uo = u2[o0 + o];
-                double t = 0;
-                for (int i = 0; i < h; i++) {
-                    gSmall[row + i] += (float) (uo * t1[o0 + i]);
-                    t += small[row + i] * t1[o0 + i];
-                }
-                gSmall[w3 - b1 + o] += (float) (s2[o0 + o] * t);
-            }
+        // dP/dW1 = gamma^T u1, dP/dW2 = t1^T u2 with t1 = (gamma W1) * s1, dP/dw3 = colsum(s2 * (t1 W2))
+        Nd4j.gemm(buf.gv, buf.u1, weightView(flatGrad, w1, dIn, h), true, false, 1.0, 1.0);
+        Nd4j.gemm(buf.gv, wIn, buf.t1, false, false, 1.0, 0.0);
+        FloatBuffer t1 = buf.t1.data().asNioFloat();
+        for (int i = 0; i < q * h; i++) {
+            t1.put(i, t1.get(i) * s1[i]);
         }
-        INDArray gRest = flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(b1, np));
-        gRest.addi(Nd4j.createFromArray(gSmall).reshape(gRest.shape()).castTo(flatGrad.dataType()));
+        Nd4j.gemm(buf.t1, buf.u2, weightView(flatGrad, w2, h, h), true, false, 1.0, 1.0);
+        Nd4j.gemm(buf.t1, wMid, buf.a1, false, false, 1.0, 0.0); // a1 no longer needed: reuse for t1 W2
+        for (int o = 0; o < h; o++) {
+            double sum = 0;
+            for (int r = 0; r < q; r++) {
+                int i = o * q + r;
+                sum += s2[i] * a1.get(i);
+            }
+            g.put(go + w3 + o, (float) (g.get(go + w3 + o) + sum));
+        }
         return pen;
+    }
+
+    /** The 'f'-order {@code [in, out]} weight block at {@code offset} of a flat DL4J parameter (or gradient) array. */
+    private static INDArray weightView(INDArray flat, int offset, int in, int out) {
+        return Nd4j.create(flat.data(), new long[] {in, out}, new long[] {1, in}, flat.offset() + offset, 'f');
+    }
+
+    /** Scratch arrays of {@link #penaltyBatch}, kept by the net between steps. */
+    static final class PenaltyBuffers {
+        private int q = -1;
+        private int dIn = -1;
+        private int h = -1;
+        INDArray x;
+        float[] xScratch;
+        INDArray a1;
+        INDArray u2;
+        INDArray u1;
+        INDArray gv;
+        INDArray t1;
+        float[] s1;
+        float[] s2;
+
+        void ensure(int rows, int in, int hidden) {
+            if (rows == q && in == dIn && hidden == h) {
+                return;
+            }
+            q = rows;
+            dIn = in;
+            h = hidden;
+            x = Nets.matrix(rows, in);
+            xScratch = new float[rows * in];
+            a1 = fMatrix(rows, hidden);
+            u2 = fMatrix(rows, hidden);
+            u1 = fMatrix(rows, hidden);
+            gv = fMatrix(rows, in);
+            t1 = fMatrix(rows, hidden);
+            s1 = new float[rows * hidden];
+            s2 = new float[rows * hidden];
+        }
+
+        private static INDArray fMatrix(int rows, int cols) {
+            return Nd4j.create(Nets.DTYPE, new long[] {rows, cols}, 'f');
+        }
     }
 
     /**

@@ -223,7 +223,7 @@ class SynthModelTest {
         org.nd4j.linalg.api.ndarray.INDArray flat = org.nd4j.linalg.factory.Nd4j.zeros(
                 org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, np);
         org.nd4j.linalg.api.ndarray.INDArray params = org.nd4j.linalg.factory.Nd4j.createFromArray(p).reshape(1, np);
-        double batched = SynthNet.penaltyBatch(params, in, h, xs, q, 2.5, flat);
+        double batched = SynthNet.penaltyBatch(params, in, h, xs, q, 2.5, flat, new SynthNet.PenaltyBuffers());
         assertEquals(pen, batched, 1e-4 * Math.max(1, Math.abs(pen)));
         float[] got = flat.data().asFloat();
         for (int i = 0; i < np; i++) {
