@@ -22,7 +22,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * Deeplearning4j plumbing for the GAIN networks: the (one-time, process-wide) ND4J settings, the
  * {@link MultiLayerNetwork} definition, and bulk copies between Java arrays and small INDArrays.
  *
- * <p>Tuning knobs (system properties, read once; the defaults are the measured fastest settings, see REPORT.md):
+ * <p>Tuning knobs (system properties, read once; the defaults are the measured fastest settings, README "Speed"):
  * {@code gain.dl4j.dtype} FLOAT|DOUBLE (FLOAT), {@code gain.dl4j.ws} NONE|ENABLED (ENABLED),
  * {@code gain.dl4j.cache} NONE|HOST|DEVICE (NONE), {@code gain.dl4j.helpers} (false: no OneDNN for these tiny ops),
  * {@code gain.dl4j.threads} (1: single-threaded ops, also what makes training bit-reproducible).

@@ -2,9 +2,7 @@ package io.ganstream.engine;
 
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -12,13 +10,13 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * The network's own updater (DL4J's {@link GradientUpdater} for its configured {@link IUpdater}, e.g. Adam with
- * its learning-rate schedule) applied in one op to the whole flat gradient, on the network's own updater state
- * view, followed by {@code params -= update}.
+ * The network's own updater configuration (Adam with its learning-rate schedule) applied to the whole flat
+ * gradient at once, on the network's own updater state view, followed by {@code params -= update}.
  *
  * <p>Why not {@code net.getUpdater().update(...)}: for every parameter array of every layer that call creates
  * views and reshapes to apply regularization (even when none is configured) before the one Adam op over the
- * block; for our small nets that bookkeeping was ~1/8 of a GAIN step (JFR). Valid because these nets have a
+ * block; for our small nets that bookkeeping was ~1/8 of a GAIN step (JFR). And the Adam arithmetic itself runs
+ * in Java ({@link #adamStep}): ND4J's op was a third of a synthesizer step. Valid because these nets have a
  * single updater block: one updater configuration for all layers, no regularization, no gradient
  * normalization, {@code miniBatch(false)} (checked at construction). The state view is the same array, so
  * checkpoints keep their format and {@code getUpdater().getStateViewArray()} stays current.
@@ -26,8 +24,6 @@ import org.nd4j.linalg.learning.config.IUpdater;
 public final class FlatAdam {
     private final MultiLayerNetwork net;
     private final GradientUpdater<?> updater;
-    /** Benchmark-only ({@code -Dgain.dl4j.netUpdater=true}): the network's MultiLayerUpdater, as before. */
-    private final boolean viaNetUpdater = Boolean.getBoolean("gain.dl4j.netUpdater");
 
     /** Elements per chunk of {@link #adamStep}: 4 x 64 KB of scratch, whatever the network's size. */
     private static final int CHUNK = 16_384;
@@ -63,23 +59,10 @@ public final class FlatAdam {
     }
 
     /**
-     * Turns the gradient (from {@code net.backpropGradient}) into the update for iteration {@code iteration},
-     * in place, and subtracts it from the parameters.
-     */
-    public void apply(Gradient gradient, int iteration) {
-        INDArray flat = gradient.gradient();
-        if (viaNetUpdater) {
-            net.getUpdater().update(net, gradient, iteration, 0, 1, LayerWorkspaceMgr.noWorkspaces());
-        } else {
-            updater.applyUpdater(flat, iteration, 0);
-        }
-        net.params().subi(flat);
-    }
-
-    /**
-     * Same as {@link #apply(Gradient, int)} for the network's flat gradient array (DL4J's layout), e.g. as
-     * {@link DenseStack#parameterGradient} fills it. For Adam the update is computed by {@link #adamStep} in
-     * Java instead of ND4J's {@code adam_updater} op (the gradient array is then left as it was).
+     * Turns the network's flat gradient (DL4J's layout, as {@link DenseStack#parameterGradient} fills it) into
+     * the update for iteration {@code iteration} and subtracts it from the parameters. Adam runs as
+     * {@link #adamStep} (the gradient array is then left as it was); any other updater as DL4J's
+     * {@link GradientUpdater} on the flat gradient, in place.
      */
     public void apply(INDArray flatGradient, int iteration) {
         if (adam == null) {

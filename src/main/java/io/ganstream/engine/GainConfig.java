@@ -41,7 +41,7 @@ public record GainConfig(long seed, int batchSize, int stepsPerWindow, int repla
         }
     }
 
-    /** Defaults tuned on cars / penguins / seattle-weather (see REPORT.md). */
+    /** Defaults tuned on cars / penguins / seattle-weather (README, "The GAN imputer"). */
     public static GainConfig defaults() {
         return new GainConfig(42L, 128, 100, 10_000, 0, 300.0, 0.9, 2e-3, 4,
                 0.3, 1.0, 0.1, 1000, 0.25, 0, 0.99);

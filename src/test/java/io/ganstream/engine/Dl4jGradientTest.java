@@ -150,41 +150,4 @@ class Dl4jGradientTest {
             assertClose(Dl4j.flatten(SIZES, ref.w, ref.b), Dl4j.toDoubles(net.params()), "params after Adam step " + step);
         }
     }
-
-    /**
-     * GainNet/SynthNet train with {@link WorkspaceForward} + {@link FlatAdam} (the fast path): same parameters and
-     * Adam state, step for step (with a learning-rate schedule), as feedForward + the network's own updater.
-     */
-    @Test
-    void workspaceForwardAndFlatAdamMatchDl4jsOwnPath() {
-        Random r = new Random(5);
-        MultiLayerNetwork a = Dl4j.mlp(IN, H, OUT, 12, 2e-3, 20);
-        MultiLayerNetwork b = Dl4j.mlp(IN, H, OUT, 12, 2e-3, 20);
-        WorkspaceForward pass = new WorkspaceForward(b, "test-forward");
-        FlatAdam adam = new FlatAdam(b);
-        for (int step = 0; step < 5; step++) {
-            double[] x = random(r, N * IN, 1.0);
-            double[] e = random(r, N * OUT, 0.1);
-            double[] outA = dl4jForward(a, x);
-            Pair<Gradient, INDArray> pa = dl4jBackprop(a, e);
-            double[] epsA = Dl4j.toDoubles(pa.getSecond());
-            a.getUpdater().update(a, pa.getFirst(), step, 0, N, LayerWorkspaceMgr.noWorkspaces());
-            a.params().subi(pa.getFirst().gradient());
-
-            INDArray in = Dl4j.matrix(N, IN);
-            Dl4j.write(x, in, new float[x.length]);
-            double[] outB = new double[N * OUT];
-            Dl4j.read(pass.forward(in), outB);
-            Pair<Gradient, INDArray> pb = dl4jBackprop(b, e);
-            double[] epsB = Dl4j.toDoubles(pb.getSecond());
-            pass.close();
-            adam.apply(pb.getFirst(), step);
-
-            assertArrayEquals(outA, outB, 0.0, "forward, step " + step);
-            assertArrayEquals(epsA, epsB, 0.0, "input gradient, step " + step);
-            assertArrayEquals(Dl4j.toDoubles(a.params()), Dl4j.toDoubles(b.params()), 0.0, "params, step " + step);
-            assertArrayEquals(Dl4j.toDoubles(a.getUpdater().getStateViewArray()),
-                    Dl4j.toDoubles(b.getUpdater().getStateViewArray()), 0.0, "Adam state, step " + step);
-        }
-    }
 }

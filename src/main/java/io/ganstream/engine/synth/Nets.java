@@ -19,9 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * DL4J plumbing for the synthesizer (same process settings as the GAIN engine's Dl4j, see helper-gain
- * REPORT.md): FLOAT, workspaces ENABLED, CacheMode NONE, no helpers, 1 ND4J thread (fast for tiny ops and
- * bit-reproducible), JavaCPP RSS check off by default, miniBatch(false) (external errors are batch means).
+ * DL4J plumbing for the synthesizer, with the engine's process-wide ND4J settings ({@code Dl4j.init}): FLOAT,
+ * no helpers, 1 ND4J thread (fast for tiny ops and bit-reproducible), JavaCPP RSS check off by default,
+ * miniBatch(false) (external errors are batch means). Training passes run through {@code DenseStack}.
  */
 final class Nets {
     static final DataType DTYPE = DataType.FLOAT;
