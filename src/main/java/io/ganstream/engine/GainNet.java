@@ -6,7 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +36,8 @@ public final class GainNet {
     private final GainConfig config;
     private final MultiLayerNetwork g;
     private final MultiLayerNetwork d;
-    private final Random rng;
+    /** Drops and hints: one draw per cell per step; SplittableRandom has no per-draw CAS as Random does. */
+    private final SplittableRandom rng;
     private final INDArray ema;
     private final DenseStack gStack;
     private final DenseStack dStack;
@@ -46,6 +47,8 @@ public final class GainNet {
     private double lastG = Double.NaN;
     private double lastD = Double.NaN;
     private double lastRec = Double.NaN;
+    /** Rows of the last step whose adversarial losses are not computed yet (0: lastG/lastD are current). */
+    private int lossRows;
 
     // Java-side buffers (row-major)
     private int cap = -1;
@@ -75,7 +78,7 @@ public final class GainNet {
         this.config = config;
         this.hidden = config.hiddenFor(dims);
         this.sizes = new int[] {2 * dims, hidden, hidden, dims};
-        this.rng = new Random(config.seed());
+        this.rng = new SplittableRandom(config.seed());
         this.g = Dl4j.mlp(2 * dims, hidden, dims, config.seed(), config.learningRate(), config.lrHalfLife());
         this.d = Dl4j.mlp(2 * dims, hidden, dims, config.seed() * 0x9E3779B97F4A7C15L + 1, config.learningRate(),
                 config.lrHalfLife());
@@ -120,11 +123,38 @@ public final class GainNet {
     }
 
     public double lastGeneratorLoss() {
+        computeAdversarialLosses();
         return lastG;
     }
 
     public double lastDiscriminatorLoss() {
+        computeAdversarialLosses();
         return lastD;
+    }
+
+    /**
+     * The last step's D loss and G's adversarial term, from its D logits and masks (still in the buffers): only
+     * when asked, because their logarithms cost more than a fifth of a step at 100 columns and the trainer reads
+     * them once per window.
+     */
+    private void computeAdversarialLosses() {
+        if (lossRows == 0) {
+            return;
+        }
+        int len = lossRows * dims;
+        double inv = 1.0 / len;
+        double advLoss = 0;
+        double dLoss = 0;
+        for (int i = 0; i < len; i++) {
+            double p = sigmoid(dz[i]);
+            double m = mt[i];
+            double logP = Math.log(p + 1e-8);
+            advLoss -= (1 - m) * logP;
+            dLoss -= m == 0 ? Math.log(1 - p + 1e-8) : m == 1 ? logP : m * logP + (1 - m) * Math.log(1 - p + 1e-8);
+        }
+        lastD = dLoss * inv;
+        lastG = advLoss * inv + config.alpha() * lastRec;
+        lossRows = 0;
     }
 
     public double lastReconstructionLoss() {
@@ -237,20 +267,13 @@ public final class GainNet {
         }
         Dl4j.read(dStack.forward(input(din, dInArr, n)), dz);
         double inv = 1.0 / ((double) n * dd);
-        // ---- adversarial gradient for G through the (pre-update) D
-        double advLoss = 0;
-        double dLoss = 0;
+        // ---- adversarial gradient for G through the (pre-update) D (the loss values: computeAdversarialLosses)
         for (int i = 0; i < n * dd; i++) {
             double p = sigmoid(dz[i]);
             double m = mt[i];
-            double logP = Math.log(p + 1e-8);
-            advLoss -= (1 - m) * logP;
-            dLoss -= m == 0 ? Math.log(1 - p + 1e-8) : m == 1 ? logP : m * logP + (1 - m) * Math.log(1 - p + 1e-8);
             errAdv[i] = -(1 - m) * (1 - p) * inv;
             errD[i] = (p - m) * inv;
         }
-        advLoss *= inv;
-        dLoss *= inv;
         Dl4j.write(errAdv, errAdvArr, scratch);
         Dl4j.read(dStack.inputGradient(errAdvArr), eps);
         for (int r = 0; r < n; r++) {
@@ -331,9 +354,9 @@ public final class GainNet {
         gAdam.apply(gradG, (int) steps);
         steps++;
         updateEma();
-        lastD = dLoss;
         lastRec = rec;
-        lastG = advLoss + alpha * rec;
+        lossRows = n; // dz and mt keep this step's values until the next step
+
     }
 
     static double sigmoid(double z) {

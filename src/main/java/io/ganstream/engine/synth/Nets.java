@@ -1,6 +1,5 @@
 package io.ganstream.engine.synth;
 
-import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -14,7 +13,6 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -70,35 +68,12 @@ final class Nets {
 
     /** Row-major Java array into a c-order, non-view FLOAT INDArray of the same length. */
     static void write(double[] src, INDArray dst, float[] scratch) {
-        int n = (int) dst.length();
-        for (int i = 0; i < n; i++) {
-            scratch[i] = (float) src[i];
-        }
-        FloatBuffer fb = dst.data().asNioFloat();
-        fb.put(scratch, 0, n);
+        io.ganstream.engine.Dl4j.write(src, dst, scratch);
     }
 
     /** 2-D INDArray (any order) into a row-major Java array. */
     static void read(INDArray src, double[] dst) {
-        int rows = (int) src.size(0);
-        int cols = (int) src.size(1);
-        boolean plain = !src.isView() && src.offset() == 0 && src.data().length() == (long) rows * cols;
-        if (!plain) {
-            src = src.dup('c');
-        }
-        boolean f = src.ordering() == 'f' && rows > 1 && cols > 1;
-        FloatBuffer fb = src.data().asNioFloat();
-        if (!f) {
-            for (int i = 0; i < rows * cols; i++) {
-                dst[i] = fb.get(i);
-            }
-        } else {
-            for (int c = 0; c < cols; c++) {
-                for (int r = 0; r < rows; r++) {
-                    dst[r * cols + c] = fb.get(c * rows + r);
-                }
-            }
-        }
+        io.ganstream.engine.Dl4j.read(src, dst);
     }
 
     static float[] floats(INDArray a) {
