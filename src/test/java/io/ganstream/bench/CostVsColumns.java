@@ -37,9 +37,12 @@ public final class CostVsColumns {
         }
     }
 
-    /** Best of 5 rounds of the mean thread CPU time per call, after a warm-up. */
+    /**
+     * Best of 5 rounds of the mean thread CPU time per call, after a warm-up long enough for the JIT to compile
+     * the steps' Java loops (100 calls left the synthesizer's at 10 columns ~50% slower than its steady state).
+     */
     private static double cpuMillis(Runnable step) {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 400; i++) {
             step.run();
         }
         double best = Double.MAX_VALUE;
