@@ -53,6 +53,8 @@ public final class Dl4j {
     private static volatile boolean initialized;
     /** Per trainer thread: the float copy {@link #read} converts from. */
     private static final ThreadLocal<float[]> READ_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[][]> BLEND_SCRATCH =
+            ThreadLocal.withInitial(() -> new float[][] {new float[16_384], new float[16_384]});
 
     private Dl4j() {
     }
@@ -167,6 +169,39 @@ public final class Dl4j {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@code ema = k * ema + (1 - k) * params} over two contiguous FLOAT arrays of the same length, as one Java
+     * loop over bulk copies in chunks (two ND4J ops, a scale and an axpy, cost ~3x more at our sizes).
+     */
+    public static void blendInto(INDArray ema, INDArray params, double k) {
+        int n = (int) ema.length();
+        if (params.length() != n || ema.dataType() != DataType.FLOAT || params.dataType() != DataType.FLOAT
+                || ema.elementWiseStride() != 1 || params.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("two contiguous FLOAT arrays of one length expected");
+        }
+        float keep = (float) k;
+        float take = (float) (1 - k);
+        FloatBuffer e = ema.data().asNioFloat();
+        FloatBuffer p = params.data().asNioFloat();
+        int eo = (int) ema.offset();
+        int po = (int) params.offset();
+        float[][] scratch = BLEND_SCRATCH.get();
+        float[] a = scratch[0];
+        float[] b = scratch[1];
+        for (int from = 0; from < n; from += a.length) {
+            int len = Math.min(a.length, n - from);
+            e.position(eo + from);
+            e.get(a, 0, len);
+            p.position(po + from);
+            p.get(b, 0, len);
+            for (int i = 0; i < len; i++) {
+                a[i] = keep * a[i] + take * b[i];
+            }
+            e.position(eo + from);
+            e.put(a, 0, len);
         }
     }
 

@@ -96,8 +96,7 @@ public final class GainNet {
         }
         // bias-corrected warm-up: early on follow the raw weights closely
         double k = Math.min(decay, (1.0 + steps) / (10.0 + steps));
-        ema.muli(k);
-        Nd4j.getBlasWrapper().level1().axpy(ema.length(), 1 - k, g.params(), ema);
+        Dl4j.blendInto(ema, g.params(), k);
     }
 
     /** The generator network (DL4J); for tests and tooling. Mutating it changes this trainer. */

@@ -1,11 +1,11 @@
 package io.ganstream.engine.synth;
 
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
- * Standard normal draws from a seeded {@link Random} by Marsaglia's polar method, as
- * {@link Random#nextGaussian()} does, but without its lock and with {@link Math#log}/{@link Math#sqrt} instead
- * of the {@link StrictMath} ones.
+ * Standard normal draws from a seeded generator by Marsaglia's polar method, as {@link Random#nextGaussian()}
+ * does, but without its lock and with {@link Math#log}/{@link Math#sqrt} instead of the {@link StrictMath} ones.
  *
  * <p>Why: the generator's training input is 128 rows of 128 noise values, 16k draws per step; through
  * {@code nextGaussian} they were ~14% of a synthesizer step (JFR). Same seed, same sequence on one JVM; not the
@@ -13,11 +13,11 @@ import java.util.Random;
  * {@code nextGaussian}, whose outputs are pinned by the checkpoint fixtures). Not thread-safe.
  */
 final class NormalDraws {
-    private final Random rng;
+    private final RandomGenerator rng;
     private double spare;
     private boolean hasSpare;
 
-    NormalDraws(Random rng) {
+    NormalDraws(RandomGenerator rng) {
         this.rng = rng;
     }
 

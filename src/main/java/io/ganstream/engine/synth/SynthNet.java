@@ -2,6 +2,7 @@ package io.ganstream.engine.synth;
 
 import io.ganstream.engine.FlatAdam;
 import io.ganstream.engine.DenseStack;
+import io.ganstream.engine.Dl4j;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,7 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -45,7 +46,8 @@ public final class SynthNet {
     private final int dIn;
     private final MultiLayerNetwork g;
     private final MultiLayerNetwork d;
-    private final Random rng;
+    /** Noise, Gumbel and interpolation draws; SplittableRandom has no per-draw CAS as Random does. */
+    private final SplittableRandom rng;
     private final NormalDraws normal;
     private final INDArray ema;
     private final DenseStack gStack;
@@ -83,7 +85,7 @@ public final class SynthNet {
         this.gIn = cfg.noiseDim() + condDims;
         this.unit = outDims + condDims;
         this.dIn = cfg.pac() * unit;
-        this.rng = new Random(cfg.seed() * 31 + 7);
+        this.rng = new SplittableRandom(cfg.seed() * 31 + 7);
         this.normal = new NormalDraws(rng);
         this.g = Nets.mlp(gIn, cfg.genHidden(), outDims, Nets.relu(), cfg.seed(), cfg.lrG());
         this.d = Nets.mlp(dIn, cfg.discHidden(), 1, Nets.lrelu(0.2), cfg.seed() * 0x9E3779B97F4A7C15L + 1,
@@ -625,8 +627,7 @@ public final class SynthNet {
             return;
         }
         double k = Math.min(decay, (1.0 + steps) / (10.0 + steps));
-        ema.muli(k);
-        Nd4j.getBlasWrapper().level1().axpy(ema.length(), 1 - k, g.params(), ema);
+        Dl4j.blendInto(ema, g.params(), k);
     }
 
     /** Generator weights for inference (EMA when enabled) as row-major float layers W[in][out] and b. */
