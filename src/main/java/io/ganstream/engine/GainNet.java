@@ -47,6 +47,8 @@ public final class GainNet {
     private final FlatAdam gAdam;
     private final FlatAdam dAdam;
     private long steps;
+    // image-shaped holes of the denoising drop, drawn up for the spec of the latest batch's encoder
+    private BlockDrops blocks;
     private double lastG = Double.NaN;
     private double lastD = Double.NaN;
     private double lastRec = Double.NaN;
@@ -210,6 +212,9 @@ public final class GainNet {
         double[] mr = new double[dd];
         int cells = enc.spec().cellCount();
         double drop = config.denoiseRate();
+        if (drop > 0 && (blocks == null || !blocks.isFor(enc.spec()))) {
+            blocks = BlockDrops.of(enc);
+        }
         for (int r = 0; r < n; r++) {
             enc.encode(rows[r], xr, mr);
             System.arraycopy(xr, 0, xs, r * dd, dd);
@@ -226,6 +231,8 @@ public final class GainNet {
                         mt[r * dd + d0 + j] = 0.0;
                     }
                 }
+                // scattered drops never teach filling a hole whose neighbours are missing too
+                blocks.drop(rng, mt, r * dd);
             }
         }
         // ---- G forward
