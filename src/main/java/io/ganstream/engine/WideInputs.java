@@ -16,8 +16,8 @@ public final class WideInputs {
     static final int GAIN_HIDDEN = 256;
     /**
      * What the imputer's checkpoint may take: three quarters of the model topic's 16 MB message limit. At 256
-     * hidden units MNIST's checkpoint was 37.9 MB and never got written (RecordTooLargeException), so no other
-     * instance could serve the model and the demo waited for it.
+     * hidden units MNIST's checkpoint was 37.9 MB of doubles (19 MB as floats) and never got written
+     * (RecordTooLargeException), so no other instance could serve the model and the demo waited for it.
      */
     static final long CHECKPOINT_BYTES = 12L << 20;
 
@@ -40,9 +40,15 @@ public final class WideInputs {
     /**
      * The widest hidden layer (a multiple of 16, 32..256) whose GAIN checkpoint fits {@link #CHECKPOINT_BYTES}:
      * G and D are {@code 2d -> h -> h -> d} (d encoded dims: one per cell, one per category), and a checkpoint
-     * holds 7 doubles per parameter of one net (G, D, Adam's two moments of each, the EMA of G).
+     * holds 7 values per parameter of one net (G, D, Adam's two moments of each, the EMA of G), each as wide as
+     * the nets' data type (4 bytes for the default FLOAT since checkpoint format 3: 160 units for MNIST, where
+     * format 2's doubles allowed 80).
      */
     static int checkpointFitHidden(TableSpec spec) {
+        return checkpointFitHidden(spec, Dl4j.DTYPE.width());
+    }
+
+    static int checkpointFitHidden(TableSpec spec, int bytesPerValue) {
         long d = 0;
         for (Column c : spec.columns()) {
             d += c.isCategorical() ? c.categories().size() : c.width();
@@ -50,7 +56,7 @@ public final class WideInputs {
         int best = 32;
         for (int h = 32; h <= GAIN_HIDDEN; h += 16) {
             long params = 3 * d * h + (long) h * h + 2L * h + d;
-            if (7 * 8 * params <= CHECKPOINT_BYTES) {
+            if (7L * bytesPerValue * params <= CHECKPOINT_BYTES) {
                 best = h;
             }
         }

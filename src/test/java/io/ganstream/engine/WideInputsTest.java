@@ -18,7 +18,8 @@ class WideInputsTest {
     @Test
     void shouldSizeTheMnistImputerSoItsCheckpointFitsOneModelTopicMessage() throws Exception {
         GainConfig cfg = WideInputs.gain(GainConfig.defaults().withQueueCapacity(1).withReplay(20_000, 0.25), MNIST);
-        assertEquals(80, cfg.hidden(), "the widest multiple of 16 within 12 MB");
+        assertEquals(160, cfg.hidden(), "the widest multiple of 16 within 12 MB of floats");
+        assertEquals(80, WideInputs.checkpointFitHidden(MNIST, 8), "within 12 MB of doubles (formats 1 and 2)");
         assertEquals(10_686, cfg.replayCapacity(), "64 MB of 785-cell rows (20,000 requested)");
         byte[] checkpoint;
         DatasetTrainer trainer = new DatasetTrainer("mnist", MNIST, cfg, null);
