@@ -21,6 +21,15 @@ public final class WideInputs {
      */
     static final long CHECKPOINT_BYTES = 12L << 20;
 
+    /**
+     * Reconstruction weight of the cells that training hides from the generator (scattered drops and
+     * {@link BlockDrops}' holes) in datasets with an image column, where the defaults weigh them 1 like the
+     * shown cells. A shown pixel only has to be copied to the output, and with 785 outputs through a 160-unit
+     * layer that copying took most of the loss: on MNIST (2 passes, holes in 80% of rows) the centre 10×10
+     * RMSE was 0.319 at weight 4, 0.316 at 8, 0.315 at 32, and the 20% MCAR one 0.123, 0.125, 0.127.
+     */
+    static final double IMAGE_DENOISE_WEIGHT = 8.0;
+
     private WideInputs() {
     }
 
@@ -63,13 +72,18 @@ public final class WideInputs {
         return best;
     }
 
-    /** The imputer's configuration for {@code spec}: unchanged unless the dataset is wide. */
+    /**
+     * The imputer's configuration for {@code spec}: unchanged unless the dataset is wide; a wide one with an image
+     * column also weighs its hidden training cells {@link #IMAGE_DENOISE_WEIGHT}.
+     */
     public static GainConfig gain(GainConfig base, TableSpec spec) {
         if (!isWide(spec)) {
             return base;
         }
         int hidden = base.hidden() > 0 ? base.hidden() : checkpointFitHidden(spec);
-        return base.withNetwork(hidden, base.alpha(), base.hintRate(), base.learningRate(), base.lrHalfLife())
-                .withReplay(replayRows(spec, base.replayCapacity()), base.recentFraction());
+        GainConfig wide = base.withNetwork(hidden, base.alpha(), base.hintRate(), base.learningRate(),
+                base.lrHalfLife()).withReplay(replayRows(spec, base.replayCapacity()), base.recentFraction());
+        boolean image = spec.columns().stream().anyMatch(Column::isImage);
+        return image ? wide.withDenoise(wide.denoiseRate(), IMAGE_DENOISE_WEIGHT) : wide;
     }
 }

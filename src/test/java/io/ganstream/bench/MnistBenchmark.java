@@ -72,6 +72,12 @@ public final class MnistBenchmark {
             gainBase = gainBase.withNetwork(Integer.getInteger("mnist.hidden"), gainBase.alpha(), gainBase.hintRate(),
                     gainBase.learningRate(), gainBase.lrHalfLife());
         }
+        if (System.getProperty("mnist.lr") != null) {
+            // -Dmnist.lr=RATE,HALF_LIFE: Adam's rate and its decay (steps to half)
+            String[] l = System.getProperty("mnist.lr").split(",");
+            gainBase = gainBase.withNetwork(gainBase.hidden(), gainBase.alpha(), gainBase.hintRate(),
+                    Double.parseDouble(l[0]), Integer.parseInt(l[1]));
+        }
         GainConfig gainCfg = WideInputs.gain(gainBase, schema.spec());
         if (System.getProperty("mnist.denoise") != null) {
             String[] d = System.getProperty("mnist.denoise").split(",");
