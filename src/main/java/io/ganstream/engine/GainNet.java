@@ -44,6 +44,8 @@ public final class GainNet {
     private final FlatAdam gAdam;
     private final FlatAdam dAdam;
     private long steps;
+    // image-shaped holes of the denoising drop, drawn up for the spec of the latest batch's encoder
+    private BlockDrops blocks;
     private double lastG = Double.NaN;
     private double lastD = Double.NaN;
     private double lastRec = Double.NaN;
@@ -217,6 +219,9 @@ public final class GainNet {
         double[] mr = new double[dd];
         int cells = enc.spec().cellCount();
         double drop = config.denoiseRate();
+        if (drop > 0 && (blocks == null || !blocks.isFor(enc.spec()))) {
+            blocks = BlockDrops.of(enc);
+        }
         for (int r = 0; r < n; r++) {
             enc.encode(rows[r], xr, mr);
             System.arraycopy(xr, 0, xs, r * dd, dd);
@@ -233,6 +238,8 @@ public final class GainNet {
                         mt[r * dd + d0 + j] = 0.0;
                     }
                 }
+                // scattered drops never teach filling a hole whose neighbours are missing too
+                blocks.drop(rng, mt, r * dd);
             }
         }
         // ---- G forward
@@ -440,21 +447,46 @@ public final class GainNet {
         return out;
     }
 
-    /** Serializes weights, Adam state, EMA weights and the step counter (not the RNG position). */
+    /**
+     * First int of the state encoding written since checkpoint format 3: a negative number, where the older
+     * encoding begins with {@code dims}, so that {@link #fromBytes} tells the two apart.
+     */
+    private static final int TYPED_STATE = -3;
+
+    /**
+     * Serializes weights, Adam state, EMA weights and the step counter (not the RNG position): {@code -3, dims,
+     * hidden, steps, bytes per value (4 or 8)}, then five arrays (length, values). Values are written at the
+     * nets' own precision: FLOAT nets (the default) take 4 bytes a value, half of what the older all-double
+     * encoding took, which is what lets a wide imputer's checkpoint fit one model-topic message, and no value
+     * changes on the way (float to double to float is exact).
+     */
     public byte[] toBytes() {
         try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            INDArray[] arrs = {g.params(), d.params(), g.getUpdater().getStateViewArray(),
+                d.getUpdater().getStateViewArray(), ema};
+            boolean floats = true;
+            long values = 0;
+            for (INDArray arr : arrs) {
+                floats &= arr.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT;
+                values += arr.length();
+            }
+            ByteArrayOutputStream bos = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64,
+                    32 + 20 + values * (floats ? 4 : 8)));
             DataOutputStream out = new DataOutputStream(bos);
+            out.writeInt(TYPED_STATE);
             out.writeInt(dims);
             out.writeInt(hidden);
             out.writeLong(steps);
-            INDArray[] arrs = {g.params(), d.params(), g.getUpdater().getStateViewArray(),
-                d.getUpdater().getStateViewArray(), ema};
+            out.writeByte(floats ? 4 : 8);
             for (INDArray arr : arrs) {
                 double[] v = Dl4j.toDoubles(arr);
                 out.writeInt(v.length);
                 for (double x : v) {
-                    out.writeDouble(x);
+                    if (floats) {
+                        out.writeFloat((float) x);
+                    } else {
+                        out.writeDouble(x);
+                    }
                 }
             }
             out.flush();
@@ -464,22 +496,31 @@ public final class GainNet {
         }
     }
 
-    /** Restores a {@link #toBytes()} image into a net built with the same dims and config. */
+    /**
+     * Restores a {@link #toBytes()} image, or one of the all-double encoding of checkpoint formats 1 and 2
+     * ({@code dims, hidden, steps}, five arrays of doubles), into a net built with the same dims and config.
+     */
     public static GainNet fromBytes(byte[] bytes, GainConfig config) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            int dims = in.readInt();
+            int first = in.readInt();
+            boolean typed = first == TYPED_STATE;
+            int dims = typed ? in.readInt() : first;
             int hidden = in.readInt();
             GainNet net = new GainNet(dims, config);
             if (net.hidden != hidden) {
                 throw new IllegalArgumentException("hidden width mismatch " + hidden + " vs " + net.hidden);
             }
             net.steps = in.readLong();
+            int width = typed ? in.readByte() : 8;
+            if (width != 4 && width != 8) {
+                throw new IllegalArgumentException("checkpoint value width " + width);
+            }
             INDArray[] targets = {net.g.params(), net.d.params(), net.g.getUpdater().getStateViewArray(),
                 net.d.getUpdater().getStateViewArray(), net.ema};
             for (INDArray t : targets) {
                 double[] v = new double[in.readInt()];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = in.readDouble();
+                    v[i] = width == 4 ? in.readFloat() : in.readDouble();
                 }
                 if (v.length != t.length()) {
                     throw new IllegalArgumentException("checkpoint array length " + v.length + " vs " + t.length());

@@ -15,7 +15,9 @@ import java.util.zip.CRC32;
  * {@code GSCK}, format version, dataset, schema hash, software version, creation time, model version, seed,
  * state length, state, [format 2: synthesizer version, synthesizer state length (0: none), synthesizer
  * state], CRC32 of everything before it. A checkpoint that fails any check is refused with the reason, never
- * half-loaded. Format 1 checkpoints load with no synthesizer.
+ * half-loaded. Format 1 checkpoints load with no synthesizer. Format 3 has format 2's layout, but its imputer
+ * state stores the networks' values as floats (see {@code GainNet#toBytes}), which versions reading at most
+ * format 2 would misread: the number tells them to refuse it instead.
  *
  * @param dataset         dataset name
  * @param schemaHash      hash of the schema the model was trained for; another schema cannot use it
@@ -31,7 +33,7 @@ public record ModelCheckpoint(String dataset, String schemaHash, String software
                               long modelVersion, long seed, byte[] state, long synthVersion, byte[] synthState) {
     private static final int MAGIC = 0x4753434B; // "GSCK"
     /** Bump when the layout changes; {@link #parse} must keep reading every older format. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     private static final byte[] NONE = new byte[0];
 
     public ModelCheckpoint {

@@ -171,12 +171,16 @@ public final class SchemaParser {
             throw new InvalidSchemaException("column '" + name + "': vector length must be 1.." + MAX_VECTOR_WIDTH);
         }
         JsonNode image = prop.get("x-ganstream-image");
-        if (image != null && image.path("width").asInt() * image.path("height").asInt() != width) {
+        if (image != null && (image.path("width").asInt() < 1 || image.path("height").asInt() < 1
+                || image.path("width").asInt() * image.path("height").asInt() != width)) {
             throw new InvalidSchemaException("column '" + name + "': x-ganstream-image width × height must equal "
                     + width);
         }
-        return new ModeledColumn(Column.vector(name, width, bound(items, "minimum"), bound(items, "maximum")),
-                false, null);
+        Column column = image == null
+                ? Column.vector(name, width, bound(items, "minimum"), bound(items, "maximum"))
+                : Column.image(name, image.path("height").asInt(), image.path("width").asInt(),
+                        bound(items, "minimum"), bound(items, "maximum"));
+        return new ModeledColumn(column, false, null);
     }
 
     private static double bound(JsonNode prop, String keyword) {

@@ -63,10 +63,26 @@ public final class MnistBenchmark {
                 100 * clf.accuracy(test));
 
         // both GANs train at once, as in the service (each on its own thread)
-        GainConfig gainCfg = WideInputs.gain(GainConfig.defaults().withSeed(schema.settings().seed())
+        GainConfig gainBase = GainConfig.defaults().withSeed(schema.settings().seed())
                 .withSteps(schema.settings().batchSize(), schema.settings().stepsPerWindow())
                 .withReplay(schema.settings().replayCapacity(), GainConfig.defaults().recentFraction())
-                .withQueueCapacity(100_000), schema.spec());
+                .withQueueCapacity(100_000);
+        // experiments: -Dmnist.hidden=H overrides the sized hidden width, -Dmnist.denoise=RATE,WEIGHT the drop
+        if (System.getProperty("mnist.hidden") != null) {
+            gainBase = gainBase.withNetwork(Integer.getInteger("mnist.hidden"), gainBase.alpha(), gainBase.hintRate(),
+                    gainBase.learningRate(), gainBase.lrHalfLife());
+        }
+        if (System.getProperty("mnist.lr") != null) {
+            // -Dmnist.lr=RATE,HALF_LIFE: Adam's rate and its decay (steps to half)
+            String[] l = System.getProperty("mnist.lr").split(",");
+            gainBase = gainBase.withNetwork(gainBase.hidden(), gainBase.alpha(), gainBase.hintRate(),
+                    Double.parseDouble(l[0]), Integer.parseInt(l[1]));
+        }
+        GainConfig gainCfg = WideInputs.gain(gainBase, schema.spec());
+        if (System.getProperty("mnist.denoise") != null) {
+            String[] d = System.getProperty("mnist.denoise").split(",");
+            gainCfg = gainCfg.withDenoise(Double.parseDouble(d[0]), Double.parseDouble(d[1]));
+        }
         SynthConfig synthCfg = WideSynth.config(SynthConfig.defaults().withSeed(schema.settings().seed())
                 .withReplay(schema.settings().replayCapacity()), schema.spec());
         if (System.getProperty("synth.loss") != null) {
@@ -77,10 +93,13 @@ public final class MnistBenchmark {
         long t0 = System.nanoTime();
         GainModel gan;
         double[] synthSeconds = new double[1];
+        // -Dmnist.synth=false trains and scores the imputer alone (its numbers do not depend on the
+        // synthesizer: each GAN has its own seeded generator), for quicker imputer experiments
+        boolean withSynth = Boolean.parseBoolean(System.getProperty("mnist.synth", "true"));
         final SynthLearner synth = new SynthLearner(schema.spec(), synthCfg);
         Thread synthThread = new Thread(() -> {
             long s0 = System.nanoTime();
-            for (int p = 0; p < passes; p++) {
+            for (int p = 0; withSynth && p < passes; p++) {
                 for (List<double[]> w : windows(train)) {
                     synth.trainWindow(w);
                 }
@@ -145,6 +164,9 @@ public final class MnistBenchmark {
             System.out.println("  before | GAN | kNN | truth, two digits a row: " + png);
         }
 
+        if (!withSynth) {
+            return;
+        }
         SynthModel model = synth.latestModel();
         System.out.println();
         int perLabel = 200;

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CheckpointCompatibilityTest {
     private static final Path FORMAT1 = Path.of("src/test/resources/checkpoints/gain-format1.gsck");
     private static final Path FORMAT2 = Path.of("src/test/resources/checkpoints/gain-format2.gsck");
+    private static final Path FORMAT3 = Path.of("src/test/resources/checkpoints/gain-format3.gsck");
 
     @Test
     void shouldRestoreTheFrozenFormat1CheckpointAndImputeAsItDidWhenWritten() throws Exception {
@@ -75,6 +76,34 @@ class CheckpointCompatibilityTest {
         } finally {
             resumed.close();
         }
+    }
+
+    @Test
+    void shouldRestoreTheFrozenFormat3CheckpointWhoseImputerStateHoldsFloats() throws Exception {
+        byte[] bytes = Files.readAllBytes(FORMAT3);
+        assertEquals(3, java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt(), "the fixture is format 3");
+        ModelCheckpoint checkpoint = ModelCheckpoint.parse(bytes);
+        ModelCheckpoint format2 = ModelCheckpoint.parse(Files.readAllBytes(FORMAT2));
+        // same nets as the format 2 fixture, values in 4 bytes instead of 8
+        assertTrue(checkpoint.state().length < 0.6 * format2.state().length,
+                checkpoint.state().length + " vs " + format2.state().length);
+        DatasetTrainer trainer = DatasetTrainer.restore("fixture", CheckpointFixture.FROZEN_SPEC,
+                GainConfig.defaults().withSeed(CheckpointFixture.SEED).withSteps(64, 20), null, checkpoint.state());
+        try {
+            double[] row = CheckpointFixture.PROBE.clone();
+            trainer.latestModel().imputeInPlace(new double[][]{row});
+            assertArrayEquals(CheckpointFixture.expected(Path.of("src/test/resources/checkpoints/gain-format3.expected")),
+                    row, 0.0, Arrays.toString(row));
+            assertEquals(checkpoint.modelVersion(), trainer.latestModel().versionNumber());
+        } finally {
+            trainer.close();
+        }
+        // a restored trainer writes the same state again: nothing is lost by the float encoding
+        assertArrayEquals(checkpoint.state(), trainer.checkpoint());
+        SynthModel served = SynthTrainer.modelFrom(CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
+                checkpoint.synthState());
+        assertArrayEquals(CheckpointFixture.samples(Path.of("src/test/resources/checkpoints/gain-format3.samples")),
+                served.sample(CheckpointFixture.SAMPLE_ROWS, CheckpointFixture.SAMPLE_SEED));
     }
 
     @Test

@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
 
 /**
  * The frozen checkpoint fixtures of {@link CheckpointCompatibilityTest}: a small trainer's checkpoint (format 1:
- * the imputer; format 2: imputer and synthesizer), what its imputer fills in for a fixed row and what its
- * synthesizer generates for a fixed seed. Run this main only to add a fixture for a NEW format (never to
+ * the imputer; format 2: imputer and synthesizer; format 3: as 2, the imputer's values stored as floats), what
+ * its imputer fills in for a fixed row and what its synthesizer generates for a fixed seed. Run this main only to add a fixture for a NEW format (never to
  * overwrite an old one: old fixtures are what every version must still load).
  * {@code java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt)
- * io.ganstream.engine.CheckpointFixture src/test/resources/checkpoints/gain-format2}
+ * io.ganstream.engine.CheckpointFixture src/test/resources/checkpoints/gain-format3}
  */
 public final class CheckpointFixture {
     /** The columns the fixture was trained for. Never change: the fixture's weights are laid out for them. */

@@ -86,4 +86,15 @@ class GainNetTest {
         assertEquals(a.steps() + 1, b.steps());
         assertFalse(java.util.Arrays.equals(a.generatorParams(), b.generatorParams()));
     }
+
+    @Test
+    void checkpointStoresTheFloatNetsInFourBytesAValue() {
+        double[][] rows = rows(3, 64);
+        Encoder enc = encoder(rows);
+        GainConfig cfg = GainConfig.defaults().withNetwork(32, 300, 0.9, 2e-3, 0);
+        GainNet a = train(cfg, rows, enc, 3);
+        long values = 2L * a.generatorParams().length + a.updaterState().length + a.generatorParams().length;
+        // header (marker, dims, hidden, steps, width) + five length-prefixed arrays of floats
+        assertEquals(4 + 4 + 4 + 8 + 1 + 5 * 4 + 4 * values, a.toBytes().length);
+    }
 }

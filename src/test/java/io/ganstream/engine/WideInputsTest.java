@@ -13,13 +13,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WideInputsTest {
     static final TableSpec MNIST = new TableSpec(List.of(
             Column.categorical("label", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
-            Column.vector("pixels", 784, 0, 255)));
+            Column.image("pixels", 28, 28, 0, 255)));
 
     @Test
     void shouldSizeTheMnistImputerSoItsCheckpointFitsOneModelTopicMessage() throws Exception {
         GainConfig cfg = WideInputs.gain(GainConfig.defaults().withQueueCapacity(1).withReplay(20_000, 0.25), MNIST);
-        assertEquals(80, cfg.hidden(), "the widest multiple of 16 within 12 MB");
+        assertEquals(160, cfg.hidden(), "the widest multiple of 16 within 12 MB of floats");
+        assertEquals(80, WideInputs.checkpointFitHidden(MNIST, 8), "within 12 MB of doubles (formats 1 and 2)");
         assertEquals(10_686, cfg.replayCapacity(), "64 MB of 785-cell rows (20,000 requested)");
+        assertEquals(WideInputs.IMAGE_DENOISE_WEIGHT, cfg.denoiseWeight(), "hidden pixels weigh more");
+        assertEquals(GainConfig.defaults().denoiseRate(), cfg.denoiseRate());
+        GainConfig vector = WideInputs.gain(GainConfig.defaults(), new TableSpec(List.of(
+                Column.vector("v", 784, 0, 1))));
+        assertEquals(GainConfig.defaults().denoiseWeight(), vector.denoiseWeight(), "a plain vector is no image");
         byte[] checkpoint;
         DatasetTrainer trainer = new DatasetTrainer("mnist", MNIST, cfg, null);
         trainer.close();

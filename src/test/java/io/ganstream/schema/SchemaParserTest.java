@@ -48,6 +48,9 @@ class SchemaParserTest {
         assertEquals(DateFormat.DATE, s.modeled().get(4).dateFormat());
         assertEquals(DateFormat.DATE_TIME, s.modeled().get(5).dateFormat());
         assertEquals(4, s.modeled().get(6).column().width());
+        assertTrue(s.modeled().get(6).column().isImage(), "x-ganstream-image reaches the engine's column");
+        assertEquals(2, s.modeled().get(6).column().imageHeight());
+        assertEquals(2, s.modeled().get(6).column().imageWidth());
         assertEquals(6 + 4, s.spec().cellCount());
         assertEquals(32, s.settings().windowRecords());
         assertEquals(7L, s.settings().seed());
