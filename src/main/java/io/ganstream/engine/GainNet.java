@@ -214,6 +214,7 @@ public final class GainNet {
     public void trainStep(double[][] rows, Encoder enc) {
         int n = rows.length;
         int dd = dims;
+        lossRows = 0; // the last step's buffers are about to be overwritten: its losses, unread, are dropped
         ensure(n);
         double[] xr = new double[dd];
         double[] mr = new double[dd];
