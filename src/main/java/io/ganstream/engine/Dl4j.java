@@ -54,7 +54,7 @@ public final class Dl4j {
     /** Per trainer thread: the float copy {@link #read} converts from. */
     private static final ThreadLocal<float[]> READ_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[][]> BLEND_SCRATCH =
-            ThreadLocal.withInitial(() -> new float[][] {new float[16_384], new float[16_384]});
+            ThreadLocal.withInitial(() -> new float[][] {new float[4_096], new float[4_096]});
 
     private Dl4j() {
     }

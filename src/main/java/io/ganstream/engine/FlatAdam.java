@@ -25,8 +25,8 @@ public final class FlatAdam {
     private final MultiLayerNetwork net;
     private final GradientUpdater<?> updater;
 
-    /** Elements per chunk of {@link #adamStep}: 4 x 64 KB of scratch, whatever the network's size. */
-    private static final int CHUNK = 16_384;
+    /** Elements per chunk of {@link #adamStep}: 4 x 16 KB of scratch per network, whatever its size. */
+    private static final int CHUNK = 4_096;
 
     /** The Adam configuration when the updater is Adam on FLOAT parameters (the Java step), else null. */
     private final Adam adam;
