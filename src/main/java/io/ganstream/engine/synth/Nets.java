@@ -66,16 +66,6 @@ final class Nets {
         return Nd4j.create(DTYPE, rows, cols);
     }
 
-    /** Row-major Java array into a c-order, non-view FLOAT INDArray of the same length. */
-    static void write(double[] src, INDArray dst, float[] scratch) {
-        io.ganstream.engine.Dl4j.write(src, dst, scratch);
-    }
-
-    /** 2-D INDArray (any order) into a row-major Java array. */
-    static void read(INDArray src, double[] dst) {
-        io.ganstream.engine.Dl4j.read(src, dst);
-    }
-
     static float[] floats(INDArray a) {
         return a.dup().data().asFloat();
     }

@@ -172,8 +172,8 @@ public final class SynthNet {
             }
             System.arraycopy(cond, r * condDims, gin, o + nz, condDims);
         }
-        Nets.write(gin, gInArr, scratch);
-        Nets.read(gStack.forward(gInArr), gz);
+        Dl4j.write(gin, gInArr, scratch);
+        Dl4j.read(gStack.forward(gInArr), gz);
         activate(layout, n);
         // ---- D input: real groups then fake groups; each pac row = pac x [x, cond]
         for (int r = 0; r < n; r++) {
@@ -189,8 +189,8 @@ public final class SynthNet {
             System.arraycopy(cond, r * condDims, din, oReal + outDims, condDims);
             System.arraycopy(cond, r * condDims, din, oFake + outDims, condDims);
         }
-        Nets.write(din, dInArr, scratch);
-        Nets.read(dStack.forward(dInArr), dz);
+        Dl4j.write(din, dInArr, scratch);
+        Dl4j.read(dStack.forward(dInArr), dz);
         boolean wgan = cfg.loss().equals("wgan-gp");
         double inv = 1.0 / groups;
         double lossD = 0;
@@ -218,16 +218,16 @@ public final class SynthNet {
         double epsSign;
         if (wgan) {
             // dLossG/dD(fake) = -dLossD/dD(fake): one backprop gives both D's gradient and G's input gradient
-            Nets.write(errD, errDArr, scratch);
-            Nets.read(dStack.parameterAndInputGradient(errDArr), eps);
+            Dl4j.write(errD, errDArr, scratch);
+            Dl4j.read(dStack.parameterAndInputGradient(errDArr), eps);
             gradD = dStack.flatGradient();
             epsSign = -1;
             lastPenalty = gradientPenalty(groups, gradD);
             lossD += lastPenalty;
         } else {
-            Nets.write(errAdv, errAdvArr, scratch);
-            Nets.read(dStack.inputGradient(errAdvArr), eps);
-            Nets.write(errD, errDArr, scratch);
+            Dl4j.write(errAdv, errAdvArr, scratch);
+            Dl4j.read(dStack.inputGradient(errAdvArr), eps);
+            Dl4j.write(errD, errDArr, scratch);
             gradD = dStack.parameterGradient(errDArr);
             epsSign = 1;
             lastPenalty = 0;
@@ -267,7 +267,7 @@ public final class SynthNet {
                 }
             }
         }
-        Nets.write(errG, errGArr, scratch);
+        Dl4j.write(errG, errGArr, scratch);
         INDArray gradG = gStack.parameterGradient(errGArr);
         dAdam.apply(gradD, (int) steps);
         gAdam.apply(gradG, (int) steps);
@@ -408,14 +408,15 @@ public final class SynthNet {
             throw new IllegalArgumentException("not a " + dIn + " -> " + h + " -> " + h + " -> 1 network");
         }
         buf.ensure(q, dIn, h);
-        INDArray wIn = weightView(params, w1, dIn, h);
-        INDArray wMid = weightView(params, w2, h, h);
+        buf.views(params, flatGrad, w1, w2, dIn, h);
+        INDArray wIn = buf.wIn;
+        INDArray wMid = buf.wMid;
         FloatBuffer p = params.data().asNioFloat();
         int po = (int) params.offset();
         FloatBuffer g = flatGrad.data().asNioFloat();
         int go = (int) flatGrad.offset();
         // all q x k scratch matrices are 'f' order: element (r, o) at o * q + r
-        Nets.write(x, buf.x, buf.xScratch);
+        Dl4j.write(x, buf.x, buf.xScratch);
         Nd4j.gemm(buf.x, wIn, buf.a1, false, false, 1.0, 0.0);
         FloatBuffer a1 = buf.a1.data().asNioFloat();
         float[] s1 = buf.s1;
@@ -462,13 +463,13 @@ public final class SynthNet {
             }
         }
         // dP/dW1 = gamma^T u1, dP/dW2 = t1^T u2 with t1 = (gamma W1) * s1, dP/dw3 = colsum(s2 * (t1 W2))
-        Nd4j.gemm(buf.gv, buf.u1, weightView(flatGrad, w1, dIn, h), true, false, 1.0, 1.0);
+        Nd4j.gemm(buf.gv, buf.u1, buf.gIn, true, false, 1.0, 1.0);
         Nd4j.gemm(buf.gv, wIn, buf.t1, false, false, 1.0, 0.0);
         FloatBuffer t1 = buf.t1.data().asNioFloat();
         for (int i = 0; i < q * h; i++) {
             t1.put(i, t1.get(i) * s1[i]);
         }
-        Nd4j.gemm(buf.t1, buf.u2, weightView(flatGrad, w2, h, h), true, false, 1.0, 1.0);
+        Nd4j.gemm(buf.t1, buf.u2, buf.gMid, true, false, 1.0, 1.0);
         Nd4j.gemm(buf.t1, wMid, buf.a1, false, false, 1.0, 0.0); // a1 no longer needed: reuse for t1 W2
         for (int o = 0; o < h; o++) {
             double sum = 0;
@@ -500,11 +501,32 @@ public final class SynthNet {
         INDArray t1;
         float[] s1;
         float[] s2;
+        /** Weight and weight-gradient views of the first two layers, for the arrays they were made from. */
+        private INDArray viewsOfParams;
+        private INDArray viewsOfGrad;
+        INDArray wIn;
+        INDArray wMid;
+        INDArray gIn;
+        INDArray gMid;
+
+        /** The views of {@code params} and {@code flatGrad}, made once per pair of arrays (D keeps its own). */
+        void views(INDArray params, INDArray flatGrad, int w1, int w2, int in, int hidden) {
+            if (params == viewsOfParams && flatGrad == viewsOfGrad) {
+                return;
+            }
+            viewsOfParams = params;
+            viewsOfGrad = flatGrad;
+            wIn = weightView(params, w1, in, hidden);
+            wMid = weightView(params, w2, hidden, hidden);
+            gIn = weightView(flatGrad, w1, in, hidden);
+            gMid = weightView(flatGrad, w2, hidden, hidden);
+        }
 
         void ensure(int rows, int in, int hidden) {
             if (rows == q && in == dIn && hidden == h) {
                 return;
             }
+            viewsOfParams = null; // other shapes: other views
             q = rows;
             dIn = in;
             h = hidden;
