@@ -86,11 +86,16 @@ public final class Dl4j {
      * updater: the GAIN losses fed in as external errors are already means.
      */
     static MultiLayerNetwork mlp(int in, int hidden, int out, long seed, double lr, int halfLife) {
+        return mlp(in, hidden, 2, out, seed, lr, halfLife);
+    }
+
+    /** As {@link #mlp(int, int, int, long, double, int)} with {@code hiddenLayers} ReLU layers of {@code hidden}. */
+    static MultiLayerNetwork mlp(int in, int hidden, int hiddenLayers, int out, long seed, double lr, int halfLife) {
         init();
         Adam adam = halfLife > 0
                 ? new Adam(new InverseSchedule(ScheduleType.ITERATION, lr, 1.0 / halfLife, 1.0))
                 : new Adam(lr);
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DTYPE)
                 .updater(adam)
@@ -99,9 +104,12 @@ public final class Dl4j {
                 .trainingWorkspaceMode(WS)
                 .inferenceWorkspaceMode(WS)
                 .cacheMode(CACHE)
-                .list()
-                .layer(new DenseLayer.Builder().nIn(in).nOut(hidden).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(Activation.RELU).build())
+                .list();
+        for (int l = 0; l < hiddenLayers; l++) {
+            list.layer(new DenseLayer.Builder().nIn(l == 0 ? in : hidden).nOut(hidden).activation(Activation.RELU)
+                    .build());
+        }
+        MultiLayerConfiguration conf = list
                 .layer(new DenseLayer.Builder().nIn(hidden).nOut(out).activation(Activation.IDENTITY).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

@@ -23,16 +23,18 @@ package io.ganstream.engine;
  * @param lrHalfLife      steps after which the learning rate is halved ({@code lr / (1 + t / h)}); 0 = constant
  * @param emaDecay        published generator = exponential moving average of G weights with this decay
  *                        per step (e.g. 0.99); 0 = publish the raw weights
+ * @param hiddenLayers    hidden layers of G (2 = GAIN's {@code 2d -> h -> h -> d}); D always has 2
+ * @param discHidden      hidden width of D; 0 = the same as G's
  */
 public record GainConfig(long seed, int batchSize, int stepsPerWindow, int replayCapacity, int hidden,
                          double alpha, double hintRate, double learningRate, int queueCapacity,
                          double denoiseRate, double denoiseWeight, double heldOutFraction,
                          int heldOutCapacity, double recentFraction, int lrHalfLife,
-                         double emaDecay) {
+                         double emaDecay, int hiddenLayers, int discHidden) {
 
     public GainConfig {
         if (batchSize < 1 || stepsPerWindow < 0 || replayCapacity < 2 || hidden < 0 || queueCapacity < 1
-                || heldOutCapacity < 0) {
+                || heldOutCapacity < 0 || hiddenLayers < 1 || discHidden < 0) {
             throw new IllegalArgumentException("bad GainConfig " + this);
         }
         if (hintRate < 0 || hintRate > 1 || denoiseRate < 0 || denoiseRate >= 1 || heldOutFraction < 0
@@ -44,54 +46,66 @@ public record GainConfig(long seed, int batchSize, int stepsPerWindow, int repla
     /** Defaults tuned on cars / penguins / seattle-weather (README, "The GAN imputer"). */
     public static GainConfig defaults() {
         return new GainConfig(42L, 128, 100, 10_000, 0, 300.0, 0.9, 2e-3, 4,
-                0.3, 1.0, 0.1, 1000, 0.25, 0, 0.99);
+                0.3, 1.0, 0.1, 1000, 0.25, 0, 0.99, 2, 0);
     }
 
     public GainConfig withSeed(long s) {
         return new GainConfig(s, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate, learningRate,
                 queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction,
-                lrHalfLife, emaDecay);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden);
     }
 
     public GainConfig withSteps(int batch, int steps) {
         return new GainConfig(seed, batch, steps, replayCapacity, hidden, alpha, hintRate, learningRate,
                 queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction,
-                lrHalfLife, emaDecay);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden);
     }
 
     public GainConfig withQueueCapacity(int q) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, q, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction,
-                lrHalfLife, emaDecay);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden);
     }
 
     public GainConfig withNetwork(int h, double a, double hint, double lr, int halfLife) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, h, a, hint, lr, queueCapacity,
-                denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction, halfLife, emaDecay);
+                denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction, halfLife, emaDecay, hiddenLayers, discHidden);
     }
 
     public GainConfig withDenoise(double rate, double weight) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, rate, weight, heldOutFraction, heldOutCapacity, recentFraction,
-                lrHalfLife, emaDecay);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden);
     }
 
     public GainConfig withHeldOut(double fraction, int capacity) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, denoiseRate, denoiseWeight, fraction, capacity, recentFraction,
-                lrHalfLife, emaDecay);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden);
     }
 
     public GainConfig withReplay(int capacity, double recent) {
         return new GainConfig(seed, batchSize, stepsPerWindow, capacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recent,
-                lrHalfLife, emaDecay);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden);
     }
 
     public GainConfig withEma(double decay) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity,
-                recentFraction, lrHalfLife, decay);
+                recentFraction, lrHalfLife, decay, hiddenLayers, discHidden);
+    }
+
+    /** G with {@code layers} hidden layers and D {@code dHidden} wide (0 = as wide as G). */
+    public GainConfig withArchitecture(int layers, int dHidden) {
+        return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
+                learningRate, queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity,
+                recentFraction, lrHalfLife, emaDecay, layers, dHidden);
+    }
+
+    /** D's hidden width for {@code dims} encoded dims. */
+    public int discHiddenFor(int dims) {
+        return discHidden > 0 ? discHidden : hiddenFor(dims);
     }
 
     /** The hidden width used for {@code dims} encoded dims. */

@@ -14,13 +14,9 @@ public final class GainModel implements Imputer {
     private final double[][] b;
     private final long version;
     private final String versionLabel;
-    // float copies for the inference pass; the last layer transposed ([out][in])
-    private final float[] fw0;
-    private final float[] fb0;
-    private final float[] fw1;
-    private final float[] fb1;
-    private final float[] fw2t;
-    private final float[] fb2;
+    // float copies for the inference pass: fw[l], fb[l]; the output layer's weights transposed ([out][in])
+    private final float[][] fw;
+    private final float[][] fb;
     private final int[] groupStart;
     private final int[] groupSize;
 
@@ -35,22 +31,26 @@ public final class GainModel implements Imputer {
         }
         this.version = version;
         this.versionLabel = "gain-" + version;
-        if (w.length != 3) {
-            throw new IllegalArgumentException("expected 3 generator layers");
+        int layers = w.length;
+        if (layers < 2 || sizes.length != layers + 1) {
+            throw new IllegalArgumentException("expected at least 2 generator layers and " + (layers + 1) + " sizes");
         }
-        fw0 = toFloat(w[0]);
-        fb0 = toFloat(b[0]);
-        fw1 = toFloat(w[1]);
-        fb1 = toFloat(b[1]);
-        int in = sizes[2];
-        int out = sizes[3];
-        fw2t = new float[in * out];
+        fw = new float[layers][];
+        fb = new float[layers][];
+        for (int l = 0; l < layers - 1; l++) {
+            fw[l] = toFloat(w[l]);
+            fb[l] = toFloat(b[l]);
+        }
+        int in = sizes[layers - 1];
+        int out = sizes[layers];
+        float[] last = new float[in * out];
         for (int i = 0; i < in; i++) {
             for (int o = 0; o < out; o++) {
-                fw2t[o * in + i] = (float) w[2][i * out + o];
+                last[o * in + i] = (float) w[layers - 1][i * out + o];
             }
         }
-        fb2 = toFloat(b[2]);
+        fw[layers - 1] = last;
+        fb[layers - 1] = toFloat(b[layers - 1]);
         groupStart = encoder.groupStarts();
         groupSize = encoder.groupSizes();
     }
@@ -72,7 +72,7 @@ public final class GainModel implements Imputer {
         return versionLabel;
     }
 
-    /** Generator layer sizes: {2 * dims, hidden, hidden, dims}. */
+    /** Generator layer sizes: {2 * dims, hidden..., dims}. */
     public int[] layerSizes() {
         return sizes.clone();
     }
@@ -128,10 +128,15 @@ public final class GainModel implements Imputer {
     private final class Scratch {
         final double[] x = new double[sizes[0] / 2];
         final double[] m = new double[sizes[0] / 2];
-        final float[] h1 = new float[sizes[1]];
-        final float[] h2 = new float[sizes[2]];
-        final double[] z = new double[sizes[3]];
-        final double[] out = new double[sizes[3]];
+        final float[][] hidden = new float[sizes.length - 2][];
+        final double[] z = new double[sizes[sizes.length - 1]];
+        final double[] out = new double[sizes[sizes.length - 1]];
+
+        Scratch() {
+            for (int l = 0; l < hidden.length; l++) {
+                hidden[l] = new float[sizes[l + 1]];
+            }
+        }
     }
 
     /**
@@ -142,8 +147,9 @@ public final class GainModel implements Imputer {
         int dd = s.x.length;
         encoder.encode(row, s.x, s.m);
         int h = sizes[1];
-        float[] y = s.h1;
-        System.arraycopy(fb0, 0, y, 0, h);
+        float[] y = s.hidden[0];
+        float[] fw0 = fw[0];
+        System.arraycopy(fb[0], 0, y, 0, h);
         for (int i = 0; i < dd; i++) {
             if (s.m[i] == 0.0) {
                 continue;
@@ -155,16 +161,24 @@ public final class GainModel implements Imputer {
             add(fw0, (dd + i) * h, y, h);
         }
         relu(y);
-        float[] y2 = s.h2;
-        int h2 = y2.length;
-        System.arraycopy(fb1, 0, y2, 0, h2);
-        for (int i = 0; i < h; i++) {
-            float xv = y[i];
-            if (xv != 0f) {
-                axpy(xv, fw1, i * h2, y2, h2);
+        for (int l = 1; l < s.hidden.length; l++) {
+            float[] prev = y;
+            y = s.hidden[l];
+            int n = y.length;
+            float[] wl = fw[l];
+            System.arraycopy(fb[l], 0, y, 0, n);
+            for (int i = 0; i < prev.length; i++) {
+                float xv = prev[i];
+                if (xv != 0f) {
+                    axpy(xv, wl, i * n, y, n);
+                }
             }
+            relu(y);
         }
-        relu(y2);
+        float[] y2 = y;
+        int h2 = y2.length;
+        float[] fw2t = fw[fw.length - 1];
+        float[] fb2 = fb[fb.length - 1];
         for (int j = 0; j < dd; j++) {
             if (!allDims && s.m[j] != 0.0) {
                 continue;

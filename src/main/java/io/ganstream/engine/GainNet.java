@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The trainable GAIN pair: generator G([x~, m]) and discriminator D([x^, h]), both Deeplearning4j
  * {@link MultiLayerNetwork}s ({@code 2d -> h -> h -> d}, ReLU hidden layers, identity output = logits, Xavier
- * init, Adam). The GAIN losses are computed in Java on the logits and fed back as external errors dLoss/dLogits
+ * init, Adam; G may have more hidden layers and D another width: {@link GainConfig#hiddenLayers()},
+ * {@link GainConfig#discHidden()}). The GAIN losses are computed in Java on the logits and fed back as external errors dLoss/dLogits
  * through each net's {@link DenseStack} (DL4J's backprop, fewer ops), then the net's Adam updater
  * ({@link FlatAdam}, {@code params -= update});
  * the discriminator's input gradient (epsilon) chains into the generator's adversarial loss.
@@ -79,10 +81,14 @@ public final class GainNet {
         this.dims = dims;
         this.config = config;
         this.hidden = config.hiddenFor(dims);
-        this.sizes = new int[] {2 * dims, hidden, hidden, dims};
+        int depth = config.hiddenLayers();
+        this.sizes = new int[depth + 2];
+        Arrays.fill(sizes, hidden);
+        sizes[0] = 2 * dims;
+        sizes[depth + 1] = dims;
         this.rng = new SplittableRandom(config.seed());
-        this.g = Dl4j.mlp(2 * dims, hidden, dims, config.seed(), config.learningRate(), config.lrHalfLife());
-        this.d = Dl4j.mlp(2 * dims, hidden, dims, config.seed() * 0x9E3779B97F4A7C15L + 1, config.learningRate(),
+        this.g = Dl4j.mlp(2 * dims, hidden, depth, dims, config.seed(), config.learningRate(), config.lrHalfLife());
+        this.d = Dl4j.mlp(2 * dims, config.discHiddenFor(dims), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1, config.learningRate(),
                 config.lrHalfLife());
         this.ema = g.params().dup();
         this.gStack = new DenseStack(g);
@@ -407,20 +413,21 @@ public final class GainNet {
     /** An immutable inference snapshot of the current generator (its EMA weights when emaDecay > 0). */
     public GainModel snapshot(Encoder enc, long version) {
         INDArray p = config.emaDecay() > 0 ? ema : g.params();
-        double[][] w = new double[3][];
-        double[][] b = new double[3][];
+        double[][] w = new double[sizes.length - 1][];
+        double[][] b = new double[sizes.length - 1][];
         Dl4j.unflatten(Dl4j.toDoubles(p), sizes, w, b);
         return new GainModel(enc, sizes, w, b, version);
     }
 
     /** Generator parameters, flat (layer by layer: W row-major [in][out], then b), from the DL4J net. */
     public double[] generatorParams() {
-        return rowMajor(Dl4j.toDoubles(g.params()));
+        return rowMajor(Dl4j.toDoubles(g.params()), sizes);
     }
 
     /** Discriminator parameters, same layout as {@link #generatorParams()}. */
     public double[] discriminatorParams() {
-        return rowMajor(Dl4j.toDoubles(d.params()));
+        int dh = config.discHiddenFor(dims);
+        return rowMajor(Dl4j.toDoubles(d.params()), new int[] {2 * dims, dh, dh, dims});
     }
 
     /** DL4J Adam state views ({@code getUpdater().getStateViewArray()}) of G followed by that of D. */
@@ -433,13 +440,13 @@ public final class GainNet {
         return all;
     }
 
-    private double[] rowMajor(double[] dl4jFlat) {
-        double[][] w = new double[3][];
-        double[][] b = new double[3][];
+    private static double[] rowMajor(double[] dl4jFlat, int[] sizes) {
+        double[][] w = new double[sizes.length - 1][];
+        double[][] b = new double[sizes.length - 1][];
         Dl4j.unflatten(dl4jFlat, sizes, w, b);
         double[] out = new double[dl4jFlat.length];
         int p = 0;
-        for (int l = 0; l < 3; l++) {
+        for (int l = 0; l < w.length; l++) {
             System.arraycopy(w[l], 0, out, p, w[l].length);
             p += w[l].length;
             System.arraycopy(b[l], 0, out, p, b[l].length);

@@ -53,7 +53,9 @@ public final class GainEval {
                 d.heldOutCapacity(),
                 dbl("gain.recent", d.recentFraction()),
                 Integer.getInteger("gain.halfLife", d.lrHalfLife()),
-                dbl("gain.ema", d.emaDecay()));
+                dbl("gain.ema", d.emaDecay()),
+                Integer.getInteger("gain.layers", d.hiddenLayers()),
+                Integer.getInteger("gain.dHidden", d.discHidden()));
     }
 
     private static double dbl(String k, double def) {

@@ -97,4 +97,44 @@ class GainNetTest {
         // header (marker, dims, hidden, steps, width) + five length-prefixed arrays of floats
         assertEquals(4 + 4 + 4 + 8 + 1 + 5 * 4 + 4 * values, a.toBytes().length);
     }
+
+    @Test
+    void aDeeperGeneratorAndANarrowerDiscriminatorTrainServeAndRoundTrip() {
+        double[][] rows = rows(4, 64);
+        Encoder enc = encoder(rows);
+        GainConfig cfg = GainConfig.defaults().withNetwork(32, 300, 0.9, 2e-3, 0).withEma(0).withArchitecture(3, 8);
+        GainNet a = train(cfg, rows, enc, 12);
+        assertEquals(4, a.generator().getnLayers(), "three hidden layers and the output");
+        assertEquals(3, a.discriminator().getnLayers());
+        assertEquals(8, a.discriminator().getLayer(0).getParam("W").columns(), "D 8 wide");
+        assertEquals(32, a.generator().getLayer(2).getParam("W").columns());
+
+        // the served snapshot (plain Java, float) computes what the DL4J generator computes
+        double[] row = rows[5].clone();
+        row[0] = Double.NaN;
+        row[3] = Double.NaN;
+        double[] x = new double[enc.dims()];
+        double[] m = new double[enc.dims()];
+        enc.encode(row, x, m);
+        double[] in = new double[2 * enc.dims()];
+        for (int j = 0; j < enc.dims(); j++) {
+            in[j] = x[j] * m[j];
+            in[enc.dims() + j] = m[j];
+        }
+        double[] logits = a.generator().output(org.nd4j.linalg.factory.Nd4j.create(new double[][] {in})
+                .castTo(Dl4j.DTYPE)).toDoubleVector();
+        double[] served = a.snapshot(enc, 1).generate(row);
+        double[] expected = new double[enc.dims()];
+        GainNet.activate(logits, expected, 1, enc);
+        assertArrayEquals(expected, served, 1e-5);
+
+        GainNet b = GainNet.fromBytes(a.toBytes(), cfg);
+        assertArrayEquals(a.generatorParams(), b.generatorParams(), 0.0);
+        assertArrayEquals(a.discriminatorParams(), b.discriminatorParams(), 0.0);
+        assertArrayEquals(a.updaterState(), b.updaterState(), 0.0);
+        assertArrayEquals(a.snapshot(enc, 2).generate(row), b.snapshot(enc, 2).generate(row), 0.0);
+        // a state made for other nets is refused, not loaded into the wrong shapes
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GainNet.fromBytes(a.toBytes(), cfg.withArchitecture(2, 0)));
+    }
 }
