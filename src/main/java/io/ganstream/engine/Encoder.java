@@ -153,6 +153,23 @@ public final class Encoder {
         }
     }
 
+    /**
+     * As {@link #fillMissing} for the categorical cells only (argmax of their group in {@code g}); numeric cells
+     * stay missing.
+     *
+     * @return whether a cell was filled
+     */
+    public boolean fillMissingCategories(double[] row, double[] g) {
+        boolean filled = false;
+        for (int cell = 0; cell < row.length; cell++) {
+            if (cellCats[cell] > 0 && Double.isNaN(row[cell])) {
+                row[cell] = decodeCell(cell, g);
+                filled = true;
+            }
+        }
+        return filled;
+    }
+
     double decodeCell(int cell, double[] g) {
         int d = cellDim[cell];
         int k = cellCats[cell];

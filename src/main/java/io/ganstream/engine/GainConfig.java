@@ -25,12 +25,16 @@ package io.ganstream.engine;
  *                        per step (e.g. 0.99); 0 = publish the raw weights
  * @param hiddenLayers    hidden layers of G (2 = GAIN's {@code 2d -> h -> h -> d}); D always has 2
  * @param discHidden      hidden width of D; 0 = the same as G's
+ * @param categoricalFirst when a row misses categorical and numeric cells, fill the categorical ones first and
+ *                        then the numeric ones with those decisions given (two generator passes), rather than
+ *                        all from one pass that blends the categories
  */
 public record GainConfig(long seed, int batchSize, int stepsPerWindow, int replayCapacity, int hidden,
                          double alpha, double hintRate, double learningRate, int queueCapacity,
                          double denoiseRate, double denoiseWeight, double heldOutFraction,
                          int heldOutCapacity, double recentFraction, int lrHalfLife,
-                         double emaDecay, int hiddenLayers, int discHidden) {
+                         double emaDecay, int hiddenLayers, int discHidden,
+                         boolean categoricalFirst) {
 
     public GainConfig {
         if (batchSize < 1 || stepsPerWindow < 0 || replayCapacity < 2 || hidden < 0 || queueCapacity < 1
@@ -46,61 +50,68 @@ public record GainConfig(long seed, int batchSize, int stepsPerWindow, int repla
     /** Defaults tuned on cars / penguins / seattle-weather (README, "The GAN imputer"). */
     public static GainConfig defaults() {
         return new GainConfig(42L, 128, 100, 10_000, 0, 300.0, 0.9, 2e-3, 4,
-                0.3, 1.0, 0.1, 1000, 0.25, 0, 0.99, 2, 0);
+                0.3, 1.0, 0.1, 1000, 0.25, 0, 0.99, 2, 0, false);
     }
 
     public GainConfig withSeed(long s) {
         return new GainConfig(s, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate, learningRate,
                 queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction,
-                lrHalfLife, emaDecay, hiddenLayers, discHidden);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden, categoricalFirst);
     }
 
     public GainConfig withSteps(int batch, int steps) {
         return new GainConfig(seed, batch, steps, replayCapacity, hidden, alpha, hintRate, learningRate,
                 queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction,
-                lrHalfLife, emaDecay, hiddenLayers, discHidden);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden, categoricalFirst);
     }
 
     public GainConfig withQueueCapacity(int q) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, q, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction,
-                lrHalfLife, emaDecay, hiddenLayers, discHidden);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden, categoricalFirst);
     }
 
     public GainConfig withNetwork(int h, double a, double hint, double lr, int halfLife) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, h, a, hint, lr, queueCapacity,
-                denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction, halfLife, emaDecay, hiddenLayers, discHidden);
+                denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction, halfLife, emaDecay, hiddenLayers, discHidden, categoricalFirst);
     }
 
     public GainConfig withDenoise(double rate, double weight) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, rate, weight, heldOutFraction, heldOutCapacity, recentFraction,
-                lrHalfLife, emaDecay, hiddenLayers, discHidden);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden, categoricalFirst);
     }
 
     public GainConfig withHeldOut(double fraction, int capacity) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, denoiseRate, denoiseWeight, fraction, capacity, recentFraction,
-                lrHalfLife, emaDecay, hiddenLayers, discHidden);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden, categoricalFirst);
     }
 
     public GainConfig withReplay(int capacity, double recent) {
         return new GainConfig(seed, batchSize, stepsPerWindow, capacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recent,
-                lrHalfLife, emaDecay, hiddenLayers, discHidden);
+                lrHalfLife, emaDecay, hiddenLayers, discHidden, categoricalFirst);
     }
 
     public GainConfig withEma(double decay) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity,
-                recentFraction, lrHalfLife, decay, hiddenLayers, discHidden);
+                recentFraction, lrHalfLife, decay, hiddenLayers, discHidden, categoricalFirst);
     }
 
     /** G with {@code layers} hidden layers and D {@code dHidden} wide (0 = as wide as G). */
     public GainConfig withArchitecture(int layers, int dHidden) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
                 learningRate, queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity,
-                recentFraction, lrHalfLife, emaDecay, layers, dHidden);
+                recentFraction, lrHalfLife, emaDecay, layers, dHidden, categoricalFirst);
+    }
+
+    /** The same with {@link #categoricalFirst()} set to {@code first}. */
+    public GainConfig withCategoricalFirst(boolean first) {
+        return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, hidden, alpha, hintRate,
+                learningRate, queueCapacity, denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity,
+                recentFraction, lrHalfLife, emaDecay, hiddenLayers, discHidden, first);
     }
 
     /** D's hidden width for {@code dims} encoded dims. */

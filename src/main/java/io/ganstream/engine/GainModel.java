@@ -19,9 +19,19 @@ public final class GainModel implements Imputer {
     private final float[][] fb;
     private final int[] groupStart;
     private final int[] groupSize;
+    private final boolean categoricalFirst;
 
     GainModel(Encoder encoder, int[] sizes, double[][] w, double[][] b, long version) {
+        this(encoder, sizes, w, b, version, false);
+    }
+
+    /**
+     * @param categoricalFirst fill a row's missing categorical cells first and its missing numeric cells in a
+     *                         second pass given them ({@link GainConfig#categoricalFirst()})
+     */
+    GainModel(Encoder encoder, int[] sizes, double[][] w, double[][] b, long version, boolean categoricalFirst) {
         this.encoder = encoder;
+        this.categoricalFirst = categoricalFirst;
         this.sizes = sizes.clone();
         this.w = new double[w.length][];
         this.b = new double[b.length][];
@@ -105,6 +115,10 @@ public final class GainModel implements Imputer {
                 s = new Scratch();
             }
             generate(row, s, false);
+            if (categoricalFirst && encoder.fillMissingCategories(row, s.out) && hasMissing(row)) {
+                // one category decided, the numeric cells are generated for it rather than for a blend of them
+                generate(row, s, false);
+            }
             encoder.fillMissing(row, s.out);
         }
     }

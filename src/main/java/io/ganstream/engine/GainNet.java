@@ -416,7 +416,7 @@ public final class GainNet {
         double[][] w = new double[sizes.length - 1][];
         double[][] b = new double[sizes.length - 1][];
         Dl4j.unflatten(Dl4j.toDoubles(p), sizes, w, b);
-        return new GainModel(enc, sizes, w, b, version);
+        return new GainModel(enc, sizes, w, b, version, config.categoricalFirst());
     }
 
     /** Generator parameters, flat (layer by layer: W row-major [in][out], then b), from the DL4J net. */

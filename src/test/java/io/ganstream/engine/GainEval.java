@@ -55,7 +55,8 @@ public final class GainEval {
                 Integer.getInteger("gain.halfLife", d.lrHalfLife()),
                 dbl("gain.ema", d.emaDecay()),
                 Integer.getInteger("gain.layers", d.hiddenLayers()),
-                Integer.getInteger("gain.dHidden", d.discHidden()));
+                Integer.getInteger("gain.dHidden", d.discHidden()),
+                Boolean.parseBoolean(System.getProperty("gain.categoricalFirst", "false")));
     }
 
     private static double dbl(String k, double def) {

@@ -137,4 +137,32 @@ class GainNetTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> GainNet.fromBytes(a.toBytes(), cfg.withArchitecture(2, 0)));
     }
+
+    @Test
+    void categoricalFirstFillsTheCategoryThenTheNumbersGivenIt() {
+        double[][] rows = rows(5, 64);
+        Encoder enc = encoder(rows);
+        GainConfig cfg = GainConfig.defaults().withNetwork(32, 300, 0.9, 2e-3, 0);
+        GainModel blended = train(cfg, rows, enc, 20).snapshot(enc, 1);
+        GainModel first = train(cfg.withCategoricalFirst(true), rows, enc, 20).snapshot(enc, 1);
+        assertArrayEquals(blended.generatorParams(), first.generatorParams(), 0.0, "the flag does not change training");
+
+        double[] row = {0.3, Double.NaN, Double.NaN, Double.NaN};
+        double[][] one = {row.clone()};
+        double[][] two = {row.clone()};
+        blended.imputeInPlace(one);
+        first.imputeInPlace(two);
+        assertEquals(one[0][3], two[0][3], 0.0, "the same category decided");
+        double[][] given = {{0.3, Double.NaN, Double.NaN, one[0][3]}};
+        blended.imputeInPlace(given);
+        assertArrayEquals(given[0], two[0], 0.0, "then y and n as if that category had been observed");
+        assertFalse(java.util.Arrays.equals(one[0], two[0]), "which is not what one pass fills");
+
+        double[][] numericOnly = {{0.3, Double.NaN, 40, 1}, {Double.NaN, 1.0, Double.NaN, 2}};
+        double[][] numericOnly2 = {numericOnly[0].clone(), numericOnly[1].clone()};
+        blended.imputeInPlace(numericOnly);
+        first.imputeInPlace(numericOnly2);
+        assertArrayEquals(numericOnly[0], numericOnly2[0], 0.0, "rows with their category given: one pass");
+        assertArrayEquals(numericOnly[1], numericOnly2[1], 0.0);
+    }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ class WideInputsTest {
         assertEquals(256, cfg.hidden(), "the widest allowed: G and D fit 14 MiB of floats");
         assertEquals(WideInputs.IMAGE_G_LAYERS, cfg.hiddenLayers(), "images get a deeper G");
         assertEquals(WideInputs.IMAGE_D_HIDDEN, cfg.discHidden(), "and a narrower D");
+        assertTrue(cfg.categoricalFirst(), "a digit's label is decided before its missing pixels");
         assertEquals(128, WideInputs.checkpointFitHidden(MNIST, 3, 64, 8), "within 14 MiB of doubles (formats 1, 2)");
         assertEquals(192, WideInputs.checkpointFitHidden(MNIST, 2, 0, 4), "D as wide as G, two layers: narrower");
         assertEquals(10_686, cfg.replayCapacity(), "64 MB of 785-cell rows (20,000 requested)");
@@ -31,6 +33,7 @@ class WideInputsTest {
         assertEquals(GainConfig.defaults().denoiseWeight(), vector.denoiseWeight(), "a plain vector is no image");
         assertEquals(2, vector.hiddenLayers(), "nor does it get an image's nets");
         assertEquals(0, vector.discHidden());
+        assertFalse(vector.categoricalFirst());
         byte[] checkpoint;
         DatasetTrainer trainer = new DatasetTrainer("mnist", MNIST, cfg, null);
         trainer.close();
