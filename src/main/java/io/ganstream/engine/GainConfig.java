@@ -8,8 +8,9 @@ package io.ganstream.engine;
  * @param batchSize       rows per mini-batch
  * @param stepsPerWindow  mini-batch steps (one D + one G update each) trained per accepted window
  * @param replayCapacity  rows kept by the replay buffer (reservoir over everything seen + recent rows)
- * @param hidden          hidden width of G and D; 0 = auto ({@code clamp(2048 / encodedDims, 32, 64)}: 64 up to
- *                        32 encoded dims, then narrower so that inference keeps >= 300k records/s)
+ * @param hidden          hidden width of G (and of D unless {@code discHidden} says otherwise); 0 = auto
+ *                        ({@code clamp(2048 / encodedDims, 32, 64)}: 64 up to 32 encoded dims, then narrower so
+ *                        that inference keeps >= 300k records/s)
  * @param alpha           weight of the reconstruction loss against the adversarial loss
  * @param hintRate        probability that a mask entry is revealed to D through the hint
  * @param learningRate    Adam learning rate (G and D)
