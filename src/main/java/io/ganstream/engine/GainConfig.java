@@ -74,7 +74,8 @@ public record GainConfig(long seed, int batchSize, int stepsPerWindow, int repla
 
     public GainConfig withNetwork(int h, double a, double hint, double lr, int halfLife) {
         return new GainConfig(seed, batchSize, stepsPerWindow, replayCapacity, h, a, hint, lr, queueCapacity,
-                denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction, halfLife, emaDecay, hiddenLayers, discHidden, categoricalFirst);
+                denoiseRate, denoiseWeight, heldOutFraction, heldOutCapacity, recentFraction, halfLife, emaDecay,
+                hiddenLayers, discHidden, categoricalFirst);
     }
 
     public GainConfig withDenoise(double rate, double weight) {

@@ -21,10 +21,6 @@ public final class GainModel implements Imputer {
     private final int[] groupSize;
     private final boolean categoricalFirst;
 
-    GainModel(Encoder encoder, int[] sizes, double[][] w, double[][] b, long version) {
-        this(encoder, sizes, w, b, version, false);
-    }
-
     /**
      * @param categoricalFirst fill a row's missing categorical cells first and its missing numeric cells in a
      *                         second pass given them ({@link GainConfig#categoricalFirst()})

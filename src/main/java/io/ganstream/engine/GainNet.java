@@ -16,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The trainable GAIN pair: generator G([x~, m]) and discriminator D([x^, h]), both Deeplearning4j
  * {@link MultiLayerNetwork}s ({@code 2d -> h -> h -> d}, ReLU hidden layers, identity output = logits, Xavier
  * init, Adam; G may have more hidden layers and D another width: {@link GainConfig#hiddenLayers()},
- * {@link GainConfig#discHidden()}). The GAIN losses are computed in Java on the logits and fed back as external errors dLoss/dLogits
- * through each net's {@link DenseStack} (DL4J's backprop, fewer ops), then the net's Adam updater
+ * {@link GainConfig#discHidden()}). The GAIN losses are computed in Java on the logits and fed back as external
+ * errors dLoss/dLogits through each net's {@link DenseStack} (DL4J's backprop, fewer ops), then the net's Adam updater
  * ({@link FlatAdam}, {@code params -= update});
  * the discriminator's input gradient (epsilon) chains into the generator's adversarial loss.
  * One training step = one D update and one G update on the same mini-batch. NOT thread-safe: owned by one
@@ -88,8 +88,8 @@ public final class GainNet {
         sizes[depth + 1] = dims;
         this.rng = new SplittableRandom(config.seed());
         this.g = Dl4j.mlp(2 * dims, hidden, depth, dims, config.seed(), config.learningRate(), config.lrHalfLife());
-        this.d = Dl4j.mlp(2 * dims, config.discHiddenFor(dims), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1, config.learningRate(),
-                config.lrHalfLife());
+        this.d = Dl4j.mlp(2 * dims, config.discHiddenFor(dims), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1,
+                config.learningRate(), config.lrHalfLife());
         this.ema = g.params().dup();
         this.gStack = new DenseStack(g);
         this.dStack = new DenseStack(d);

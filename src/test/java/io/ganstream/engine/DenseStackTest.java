@@ -119,6 +119,16 @@ class DenseStackTest {
     }
 
     @Test
+    void deeperReluNetworkMatchesDl4jsOwnTrainingPath() {
+        // the imputer's G for images has three hidden layers
+        MultiLayerNetwork a = Dl4j.mlp(IN, H, 3, OUT, 13, 2e-3, 0);
+        MultiLayerNetwork b = Dl4j.mlp(IN, H, 3, OUT, 13, 2e-3, 0);
+        a.params().addi(0.05);
+        b.params().addi(0.05);
+        matchesDl4j(a, b);
+    }
+
+    @Test
     void leakyReluNetworkMatchesDl4jsOwnTrainingPath() {
         matchesDl4j(leaky(21), leaky(21));
     }
