@@ -200,8 +200,10 @@ public class GanstreamMetrics {
      * Counts a checkpoint event of a dataset.
      *
      * @param outcome {@code written}, {@code failed}, {@code restored}, {@code rejected} (corrupted or
-     *                incompatible), {@code ignored} (made for another schema) or {@code synthesizer_omitted}
-     *                (written without the synthesizer, which made it too large for the model topic)
+     *                incompatible), {@code ignored} (made for another schema), {@code synthesizer_serving_only}
+     *                (written with only the synthesizer's sampling state, the whole of it made the record too
+     *                large for the model topic) or {@code synthesizer_omitted} (written without the synthesizer,
+     *                even whose sampling state did not fit)
      */
     public void checkpoint(String dataset, String outcome) {
         counter(CHECKPOINTS, "Model checkpoints, by outcome", TAG_DATASET, dataset, TAG_OUTCOME, outcome).increment();

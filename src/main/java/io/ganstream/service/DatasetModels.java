@@ -269,8 +269,11 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         releaseTraining(new ArrayList<>(trainers.keySet()));
     }
 
-    /** A synthesizer's checkpoint bytes and the model version they hold. */
-    private record SynthState(long version, byte[] bytes) {
+    /**
+     * A synthesizer's checkpoint bytes and the model version they hold; for wide datasets also its sampling state
+     * alone (what goes with the checkpoint when the whole does not fit the model topic), else null.
+     */
+    private record SynthState(long version, byte[] bytes, byte[] servingBytes) {
     }
 
     private static final int HELD_OUT_ROWS = 400;
@@ -350,7 +353,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
                     SynthTrainer restored = SynthTrainer.restore(schema.name(), schema.spec(), synthConfig,
                             this::onSynthModel, checkpoint.synthState());
                     synthModel = restored.latestModel();
-                    synthState = new SynthState(checkpoint.synthVersion(), checkpoint.synthState());
+                    synthState = new SynthState(checkpoint.synthVersion(), checkpoint.synthState(), null);
                     lastSyntheticWindows = restored.stats().windowsTrained();
                     LOG.info("Resumed the synthesizer of {} from its checkpoint: version {}", schema.name(),
                             checkpoint.synthVersion());
@@ -362,13 +365,19 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
             return new SynthTrainer(schema.name(), schema.spec(), synthConfig, this::onSynthModel);
         }
 
+        /** The synthesizer's state now (on its thread, or after it closed). */
+        private SynthState captureSynthState(long version) {
+            return new SynthState(version, synth.checkpoint(),
+                    WideInputs.isWide(schema.spec()) ? synth.checkpoint(true) : null);
+        }
+
         /** On the synthesizer's thread: publish synthetic records for the real ones learned, measure quality. */
         private void onSynthModel(String dataset, SynthModel model, SynthStats stats) {
             metrics.trainedWindow(dataset, "synthesizer", stats.lastWindowTrainMillis());
             synthModel = model;
             // Captured here, on the synthesizer's own thread (the only place its state may be read while it
             // runs); the imputer's checkpoints carry the latest capture.
-            synthState = new SynthState(model.versionNumber(), synth.checkpoint());
+            synthState = captureSynthState(model.versionNumber());
             long windows = stats.windowsTrained() - lastSyntheticWindows;
             lastSyntheticWindows = stats.windowsTrained();
             int count = (int) Math.round(windows * schema.settings().windowRecords() * schema.settings().syntheticPerRecord());
@@ -484,7 +493,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         /** After the trainers are closed: publishes their last state unless it is already published. */
         synchronized void publishLatest() {
             if (synth != null && synth.latestModel() != null) {
-                synthState = new SynthState(synth.latestModel().versionNumber(), synth.checkpoint());
+                synthState = captureSynthState(synth.latestModel().versionNumber());
             }
             GainModel latest = trainer.latestModel();
             SynthState s = synthState;
@@ -500,7 +509,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
                 checkpoints.get().write(new ModelCheckpoint(schema.name(), schemaHash,
                         ModelCheckpoints.softwareVersion(), System.currentTimeMillis(), version,
                         schema.settings().seed(), trainer.checkpoint(), s == null ? 0 : s.version(),
-                        s == null ? null : s.bytes()));
+                        s == null ? null : s.bytes()), s == null ? null : s.servingBytes());
                 lastPublished = version;
                 lastPublishedSynth = s == null ? 0 : s.version();
             } catch (RuntimeException e) {

@@ -56,16 +56,29 @@ public class ModelCheckpoints implements AutoCloseable {
 
     /** Writes a checkpoint; asynchronous, failures are logged and counted (training goes on). */
     public void write(ModelCheckpoint checkpoint) {
+        write(checkpoint, null);
+    }
+
+    /**
+     * Writes a checkpoint, or, when it is too large for one model record, the same with {@code servingSynth}
+     * (the synthesizer's sampling state, {@code SynthTrainer#checkpoint(true)}; null when there is none) in place
+     * of the synthesizer's whole state, or else without a synthesizer. Asynchronous; failures are logged and
+     * counted (training goes on).
+     */
+    public void write(ModelCheckpoint checkpoint, byte[] servingSynth) {
         byte[] first = checkpoint.toBytes();
-        ModelCheckpoint written = fitted(checkpoint, first, MAX_CHECKPOINT_BYTES);
+        ModelCheckpoint written = fitted(checkpoint, first, servingSynth, MAX_CHECKPOINT_BYTES);
         byte[] bytes = first;
         if (written != checkpoint) {
+            String outcome = written.hasSynthesizer() ? "synthesizer_serving_only" : "synthesizer_omitted";
             if (oversizedSynthesizers.add(checkpoint.dataset())) {
                 LOG.warn("Checkpoint of {} with its synthesizer is {} bytes, over the {} bytes a model record may "
-                        + "have: the synthesizer's state is left out of it", checkpoint.dataset(), first.length,
-                        MAX_CHECKPOINT_BYTES);
+                        + "have: {}", checkpoint.dataset(), first.length, MAX_CHECKPOINT_BYTES,
+                        written.hasSynthesizer() ? "only the synthesizer's sampling state goes with it (a new owner "
+                                + "resumes the synthesizer warm: its generator, not its discriminator or optimizer)"
+                                : "the synthesizer's state is left out of it");
             }
-            metrics.checkpoint(checkpoint.dataset(), "synthesizer_omitted");
+            metrics.checkpoint(checkpoint.dataset(), outcome);
             bytes = written.toBytes();
         }
         int size = bytes.length;
@@ -81,14 +94,24 @@ public class ModelCheckpoints implements AutoCloseable {
     }
 
     /**
-     * The checkpoint to write: as it is when its bytes fit {@code maxBytes}; otherwise without the synthesizer.
-     * Wide datasets (images): the imputer is sized to fit the model topic, the synthesizer's state may not. The
-     * imputer is what every instance needs to serve records, so it goes alone rather than not at all; the
-     * synthesizer then is served only where it trains and starts afresh on a new owner.
+     * The checkpoint to write: as it is when its bytes fit {@code maxBytes}; otherwise with the synthesizer's
+     * sampling state {@code servingSynth} instead of its whole state, when given and that fits; otherwise without
+     * the synthesizer. Wide datasets (images): the imputer is sized to fit the model topic, the synthesizer's
+     * whole state (weights, Adam moments, D) may not. The imputer is what every instance needs to serve records,
+     * so it goes first; the synthesizer's EMA generator is what every instance needs to serve samples and what
+     * a new owner resumes from, so it goes next.
      */
-    static ModelCheckpoint fitted(ModelCheckpoint checkpoint, byte[] bytes, int maxBytes) {
+    static ModelCheckpoint fitted(ModelCheckpoint checkpoint, byte[] bytes, byte[] servingSynth, int maxBytes) {
         if (bytes.length <= maxBytes || !checkpoint.hasSynthesizer()) {
             return checkpoint;
+        }
+        if (servingSynth != null && servingSynth.length > 0) {
+            ModelCheckpoint serving = new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(),
+                    checkpoint.softwareVersion(), checkpoint.createdMillis(), checkpoint.modelVersion(),
+                    checkpoint.seed(), checkpoint.state(), checkpoint.synthVersion(), servingSynth);
+            if (bytes.length - checkpoint.synthState().length + servingSynth.length <= maxBytes) {
+                return serving;
+            }
         }
         return new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(), checkpoint.softwareVersion(),
                 checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state());

@@ -110,6 +110,11 @@ public final class SynthLearner {
      * replay buffer.
      */
     public byte[] toBytes() {
+        return toBytes(false);
+    }
+
+    /** As {@link #toBytes()}; with {@code servingOnly} the nets' part is {@link SynthNet#toBytes(boolean)}'s. */
+    public byte[] toBytes(boolean servingOnly) {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bos);
@@ -129,7 +134,7 @@ public final class SynthLearner {
                 }
             }
             (calibration == null ? MarginalCalibration.identity(spec.columnCount()) : calibration).write(out);
-            byte[] nb = net.toBytes();
+            byte[] nb = net.toBytes(servingOnly);
             out.writeInt(nb.length);
             out.write(nb);
             out.flush();

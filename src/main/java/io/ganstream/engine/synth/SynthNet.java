@@ -677,7 +677,18 @@ public final class SynthNet {
         return layers;
     }
 
+    /** Everything: G, D, both nets' Adam state and the EMA generator (training resumes exactly). */
     public byte[] toBytes() {
+        return toBytes(false);
+    }
+
+    /**
+     * With {@code servingOnly}, only the EMA generator (what samples are drawn from, about a seventh of the
+     * whole): G's raw weights, D and both Adam states are written as empty arrays. Such a state serves the same
+     * samples; a trainer restored from it starts warm (see {@link #fromBytes}). For wide datasets, whose whole
+     * synthesizer does not fit the model topic's record beside the imputer.
+     */
+    public byte[] toBytes(boolean servingOnly) {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bos);
@@ -686,9 +697,14 @@ public final class SynthNet {
             out.writeLong(steps);
             out.writeDouble(lastG);
             out.writeDouble(lastD);
-            for (INDArray a : new INDArray[] {g.params(), d.params(), g.getUpdater().getStateViewArray(),
-                    d.getUpdater().getStateViewArray(), ema}) {
-                float[] f = Nets.floats(a);
+            INDArray[] arrays = {g.params(), d.params(), g.getUpdater().getStateViewArray(),
+                d.getUpdater().getStateViewArray(), ema};
+            for (int i = 0; i < arrays.length; i++) {
+                if (servingOnly && arrays[i] != ema) {
+                    out.writeInt(0);
+                    continue;
+                }
+                float[] f = Nets.floats(arrays[i]);
                 out.writeInt(f.length);
                 for (float v : f) {
                     out.writeFloat(v);
@@ -701,15 +717,26 @@ public final class SynthNet {
         }
     }
 
+    /**
+     * Restores {@link #toBytes(boolean)}. A whole state resumes exactly. A serving-only one resumes warm: G
+     * starts from the EMA weights, D from a fresh initialization, Adam's moments from zero and the step count
+     * from 0 (so Adam's bias correction and the EMA's warm-up start over with them).
+     */
     public static SynthNet fromBytes(byte[] bytes, SynthConfig cfg) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             SynthNet net = new SynthNet(in.readInt(), in.readInt(), cfg);
             net.steps = in.readLong();
             net.lastG = in.readDouble();
             net.lastD = in.readDouble();
-            for (INDArray a : new INDArray[] {net.g.params(), net.d.params(), net.g.getUpdater().getStateViewArray(),
-                    net.d.getUpdater().getStateViewArray(), net.ema}) {
+            INDArray[] arrays = {net.g.params(), net.d.params(), net.g.getUpdater().getStateViewArray(),
+                net.d.getUpdater().getStateViewArray(), net.ema};
+            int omitted = 0;
+            for (INDArray a : arrays) {
                 int len = in.readInt();
+                if (len == 0 && a != net.ema) {
+                    omitted++;
+                    continue;
+                }
                 if (len != a.length()) {
                     throw new IllegalArgumentException("checkpoint does not match the network shape");
                 }
@@ -718,6 +745,12 @@ public final class SynthNet {
                     f[i] = in.readFloat();
                 }
                 a.assign(Nd4j.createFromArray(f).reshape(a.shape()).castTo(a.dataType()));
+            }
+            if (omitted == arrays.length - 1) {
+                net.g.params().assign(net.ema);
+                net.steps = 0;
+            } else if (omitted != 0) {
+                throw new IllegalArgumentException("checkpoint holds " + omitted + " empty arrays of 4");
             }
             return net;
         } catch (IOException e) {

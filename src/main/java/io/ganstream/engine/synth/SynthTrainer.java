@@ -161,6 +161,14 @@ public final class SynthTrainer implements AutoCloseable {
 
     /** Trainer state; call from the listener (trainer thread) or after {@link #close()}. */
     public byte[] checkpoint() {
+        return checkpoint(false);
+    }
+
+    /**
+     * As {@link #checkpoint()}; with {@code servingOnly} only what serves samples and warm-starts a trainer
+     * ({@link SynthNet#toBytes(boolean)}).
+     */
+    public byte[] checkpoint(boolean servingOnly) {
         if (thread.isAlive() && Thread.currentThread() != thread) {
             throw new IllegalStateException("checkpoint() only from onModel or after close()");
         }
@@ -172,7 +180,7 @@ public final class SynthTrainer implements AutoCloseable {
             out.writeDouble(st.lastGeneratorLoss());
             out.writeDouble(st.lastDiscriminatorLoss());
             out.writeDouble(st.lastPenalty());
-            byte[] lb = learner.toBytes();
+            byte[] lb = learner.toBytes(servingOnly);
             out.writeInt(lb.length);
             out.write(lb);
             out.flush();

@@ -95,4 +95,39 @@ class SynthTrainerTest {
         }
         t.close();
     }
+
+    @Test
+    void aSamplingStateServesTheSameSamplesAndResumesWarm() throws Exception {
+        SynthTrainer t = new SynthTrainer("ds", SynthTestData.SPEC, small(), null);
+        List<double[]> rows = SynthTestData.rows(300, 4, 0.05);
+        for (int i = 0; i < 3; i++) {
+            while (!t.offerWindow(rows.subList(i * 100, i * 100 + 100))) {
+                Thread.sleep(5);
+            }
+        }
+        assertTrue(t.awaitIdle(30_000));
+        t.close();
+        byte[] whole = t.checkpoint();
+        byte[] serving = t.checkpoint(true);
+        assertTrue(serving.length < whole.length / 3, serving.length + " of " + whole.length + " bytes");
+
+        double[][] expected = t.latestModel().sample(100, 3);
+        SynthModel served = SynthTrainer.modelFrom(SynthTestData.SPEC, small(), serving);
+        assertEquals(3, served.versionNumber());
+        assertArrayEquals(expected, served.sample(100, 3), "what every instance serves");
+
+        SynthTrainer warm = SynthTrainer.restore("ds", SynthTestData.SPEC, small(), null, serving);
+        assertArrayEquals(expected, warm.latestModel().sample(100, 3), "what the new owner serves at once");
+        assertEquals(300, warm.stats().rowsSeen());
+        assertTrue(warm.offerWindow(rows.subList(0, 100)));
+        assertTrue(warm.awaitIdle(30_000));
+        assertEquals(4, warm.latestModel().versionNumber(), "versions go on");
+        assertEquals(5, warm.stats().stepsTotal(), "steps (Adam, EMA warm-up) start over with fresh moments");
+        for (double[] r : warm.latestModel().sample(50, 4)) {
+            for (double v : r) {
+                assertFalse(Double.isNaN(v));
+            }
+        }
+        warm.close();
+    }
 }
