@@ -185,8 +185,7 @@ public final class GainModel implements Imputer {
             }
             relu(y);
         }
-        float[] y2 = y;
-        int h2 = y2.length;
+        int last = y.length;
         float[] fw2t = fw[fw.length - 1];
         float[] fb2 = fb[fb.length - 1];
         for (int j = 0; j < dd; j++) {
@@ -194,9 +193,9 @@ public final class GainModel implements Imputer {
                 continue;
             }
             float acc = fb2[j];
-            int off = j * h2;
-            for (int i = 0; i < h2; i++) {
-                acc += fw2t[off + i] * y2[i];
+            int off = j * last;
+            for (int i = 0; i < last; i++) {
+                acc += fw2t[off + i] * y[i];
             }
             s.z[j] = acc;
         }

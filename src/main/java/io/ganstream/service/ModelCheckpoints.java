@@ -105,13 +105,11 @@ public class ModelCheckpoints implements AutoCloseable {
         if (bytes.length <= maxBytes || !checkpoint.hasSynthesizer()) {
             return checkpoint;
         }
-        if (servingSynth != null && servingSynth.length > 0) {
-            ModelCheckpoint serving = new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(),
-                    checkpoint.softwareVersion(), checkpoint.createdMillis(), checkpoint.modelVersion(),
-                    checkpoint.seed(), checkpoint.state(), checkpoint.synthVersion(), servingSynth);
-            if (bytes.length - checkpoint.synthState().length + servingSynth.length <= maxBytes) {
-                return serving;
-            }
+        if (servingSynth != null && servingSynth.length > 0
+                && bytes.length - checkpoint.synthState().length + servingSynth.length <= maxBytes) {
+            return new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(), checkpoint.softwareVersion(),
+                    checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state(),
+                    checkpoint.synthVersion(), servingSynth);
         }
         return new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(), checkpoint.softwareVersion(),
                 checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state());

@@ -699,12 +699,12 @@ public final class SynthNet {
             out.writeDouble(lastD);
             INDArray[] arrays = {g.params(), d.params(), g.getUpdater().getStateViewArray(),
                 d.getUpdater().getStateViewArray(), ema};
-            for (int i = 0; i < arrays.length; i++) {
-                if (servingOnly && arrays[i] != ema) {
+            for (INDArray a : arrays) {
+                if (servingOnly && a != ema) {
                     out.writeInt(0);
                     continue;
                 }
-                float[] f = Nets.floats(arrays[i]);
+                float[] f = Nets.floats(a);
                 out.writeInt(f.length);
                 for (float v : f) {
                     out.writeFloat(v);

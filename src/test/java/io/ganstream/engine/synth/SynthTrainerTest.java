@@ -17,6 +17,16 @@ class SynthTrainerTest {
         return SynthTestData.testConfig().withSteps(50, 5, 5).withQueueCapacity(2);
     }
 
+    /** Feeds 300 rows as three windows of 100 and waits until they are trained. */
+    private static void trainThreeWindows(SynthTrainer t, List<double[]> rows) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            while (!t.offerWindow(rows.subList(i * 100, i * 100 + 100))) {
+                Thread.sleep(5);
+            }
+        }
+        assertTrue(t.awaitIdle(30_000));
+    }
+
     @Test
     void publishesVersionsWithStatsAndRestores() throws Exception {
         List<SynthStats> seen = new ArrayList<>();
@@ -26,12 +36,7 @@ class SynthTrainerTest {
         });
         assertNull(t.latestModel());
         List<double[]> rows = SynthTestData.rows(300, 4, 0.05);
-        for (int i = 0; i < 3; i++) {
-            while (!t.offerWindow(rows.subList(i * 100, i * 100 + 100))) {
-                Thread.sleep(5);
-            }
-        }
-        assertTrue(t.awaitIdle(30_000));
+        trainThreeWindows(t, rows);
         t.close();
         t.close();
         assertEquals(3, seen.size());
@@ -100,12 +105,7 @@ class SynthTrainerTest {
     void aSamplingStateServesTheSameSamplesAndResumesWarm() throws Exception {
         SynthTrainer t = new SynthTrainer("ds", SynthTestData.SPEC, small(), null);
         List<double[]> rows = SynthTestData.rows(300, 4, 0.05);
-        for (int i = 0; i < 3; i++) {
-            while (!t.offerWindow(rows.subList(i * 100, i * 100 + 100))) {
-                Thread.sleep(5);
-            }
-        }
-        assertTrue(t.awaitIdle(30_000));
+        trainThreeWindows(t, rows);
         t.close();
         byte[] whole = t.checkpoint();
         byte[] serving = t.checkpoint(true);
