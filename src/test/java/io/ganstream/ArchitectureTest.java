@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The boundaries of the design: the engine knows nothing of Kafka, Micronaut or JSON; the topology no Micronaut. */
+/**
+ * The boundaries of the design: the engine knows nothing of Kafka, Micronaut or JSON; the topology no Micronaut;
+ * the engine's rooms keep to their purpose; the CLI is a leaf.
+ */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -27,6 +30,32 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.ganstream.stream..", "io.ganstream.schema..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "io.micrometer..",
                         "io.ganstream.service..", "io.ganstream.api..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingOutsideTheCliDependsOnIt() {
+        noClasses().that().resideOutsideOfPackage("io.ganstream.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.ganstream.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void imputerAndSynthesizerDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage("io.ganstream.engine.impute..")
+                .should().dependOnClassesThat().resideInAPackage("io.ganstream.engine.synth..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.ganstream.engine.synth..")
+                .should().dependOnClassesThat().resideInAPackage("io.ganstream.engine.impute..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void dl4jOnlyInTheTrainingPathAndTheTwoNets() {
+        noClasses().that().resideInAPackage("io.ganstream.engine..")
+                .and().resideOutsideOfPackage("io.ganstream.engine.nn..")
+                .and().haveNameNotMatching("io\\.ganstream\\.engine\\.(impute\\.GainNet|synth\\.SynthNet)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")
                 .check(CLASSES);
     }
 }

@@ -3,7 +3,7 @@ package io.ganstream.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.Column;
+import io.ganstream.engine.table.Column;
 import io.ganstream.schema.DatasetNames;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.InvalidRecordException;

@@ -1,7 +1,7 @@
 package io.ganstream.cli;
 
 import io.ganstream.config.KafkaConfig;
-import io.ganstream.engine.TrainingStats;
+import io.ganstream.engine.impute.TrainingStats;
 import io.ganstream.kafka.KafkaConnection;
 import io.ganstream.kafka.TopicReader;
 import io.ganstream.service.DatasetModels;

@@ -2,7 +2,7 @@ package io.ganstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.ColumnKind;
+import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.ModeledColumn;
 

@@ -1,17 +1,13 @@
 package io.ganstream.cli;
 
+import io.ganstream.config.SoftwareVersion;
 import picocli.CommandLine;
 
-/** The version from the jar's manifest. */
+/** The CLI's {@code --version}: the version from the jar's manifest. */
 public class Version implements CommandLine.IVersionProvider {
-
-    public static String current() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
 
     @Override
     public String[] getVersion() {
-        return new String[]{"ganstream " + current()};
+        return new String[]{"ganstream " + SoftwareVersion.current()};
     }
 }

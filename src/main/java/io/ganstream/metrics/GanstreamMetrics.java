@@ -1,6 +1,6 @@
 package io.ganstream.metrics;
 
-import io.ganstream.engine.TrainingStats;
+import io.ganstream.engine.impute.TrainingStats;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

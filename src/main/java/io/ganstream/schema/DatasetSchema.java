@@ -1,7 +1,7 @@
 package io.ganstream.schema;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.TableSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

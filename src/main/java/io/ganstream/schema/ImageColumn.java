@@ -1,8 +1,8 @@
 package io.ganstream.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ganstream.engine.Column;
-import io.ganstream.engine.ColumnKind;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.ColumnKind;
 
 import java.util.Optional;
 

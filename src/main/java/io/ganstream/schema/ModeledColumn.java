@@ -1,6 +1,6 @@
 package io.ganstream.schema;
 
-import io.ganstream.engine.Column;
+import io.ganstream.engine.table.Column;
 
 /**
  * A modeled column together with how its values look in JSON.

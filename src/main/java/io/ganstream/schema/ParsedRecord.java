@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A valid record: its JSON object and its modeled values as a row of cells ({@code NaN} = missing).
  *
  * @param json  the record as parsed; carried properties are left exactly as they came
- * @param cells the modeled values laid out by the dataset's {@link io.ganstream.engine.TableSpec}
+ * @param cells the modeled values laid out by the dataset's {@link io.ganstream.engine.table.TableSpec}
  */
 public record ParsedRecord(ObjectNode json, double[] cells) {
 

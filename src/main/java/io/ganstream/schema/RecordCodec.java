@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.Column;
+import io.ganstream.engine.table.Column;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -103,7 +103,7 @@ public final class RecordCodec {
             ModeledColumn mc = columns.get(i);
             Column c = mc.column();
             int offset = schema.spec().offset(i);
-            if (c.kind() == io.ganstream.engine.ColumnKind.VECTOR) {
+            if (c.kind() == io.ganstream.engine.table.ColumnKind.VECTOR) {
                 int count = fillVector(json, mc, original, filled, offset);
                 if (count > 0) {
                     names.add(c.name() + "[" + count + "]");

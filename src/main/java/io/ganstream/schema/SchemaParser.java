@@ -10,7 +10,7 @@ import com.networknt.schema.SchemaId;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.ganstream.engine.Column;
+import io.ganstream.engine.table.Column;
 
 import java.util.ArrayList;
 import java.util.Iterator;

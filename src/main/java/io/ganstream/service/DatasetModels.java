@@ -1,14 +1,14 @@
 package io.ganstream.service;
 
 import io.ganstream.config.TrainingConfig;
-import io.ganstream.engine.DatasetTrainer;
-import io.ganstream.engine.GainConfig;
-import io.ganstream.engine.WideInputs;
-import io.ganstream.engine.GainModel;
-import io.ganstream.engine.Imputer;
-import io.ganstream.engine.MeanModeImputer;
-import io.ganstream.engine.ModelCheckpoint;
-import io.ganstream.engine.TrainingStats;
+import io.ganstream.engine.impute.DatasetTrainer;
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.WideInputs;
+import io.ganstream.engine.impute.GainModel;
+import io.ganstream.engine.impute.Imputer;
+import io.ganstream.engine.impute.MeanModeImputer;
+import io.ganstream.engine.train.ModelCheckpoint;
+import io.ganstream.engine.impute.TrainingStats;
 import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.synth.SynthConfig;
@@ -368,7 +368,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         /** The synthesizer's state now (on its thread, or after it closed). */
         private SynthState captureSynthState(long version) {
             return new SynthState(version, synth.checkpoint(),
-                    WideInputs.isWide(schema.spec()) ? synth.checkpoint(true) : null);
+                    schema.spec().isWide() ? synth.checkpoint(true) : null);
         }
 
         /** On the synthesizer's thread: publish synthetic records for the real ones learned, measure quality. */

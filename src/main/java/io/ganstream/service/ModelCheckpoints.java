@@ -1,7 +1,7 @@
 package io.ganstream.service;
 
-import io.ganstream.cli.Version;
-import io.ganstream.engine.ModelCheckpoint;
+import io.ganstream.config.SoftwareVersion;
+import io.ganstream.engine.train.ModelCheckpoint;
 import io.ganstream.kafka.KafkaConnection;
 import io.ganstream.kafka.TopicAdmin;
 import io.ganstream.metrics.GanstreamMetrics;
@@ -133,7 +133,7 @@ public class ModelCheckpoints implements AutoCloseable {
 
     /** The software version recorded in checkpoints. */
     public static String softwareVersion() {
-        return Version.current();
+        return SoftwareVersion.current();
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.Imputer;
+import io.ganstream.engine.impute.Imputer;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.ParsedRecord;

@@ -1,6 +1,6 @@
 package io.ganstream.stream;
 
-import io.ganstream.engine.Imputer;
+import io.ganstream.engine.impute.Imputer;
 import io.ganstream.schema.DatasetSchema;
 
 import java.util.Collection;

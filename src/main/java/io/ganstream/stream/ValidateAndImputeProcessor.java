@@ -2,7 +2,7 @@ package io.ganstream.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.Imputer;
+import io.ganstream.engine.impute.Imputer;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.InvalidSchemaException;

@@ -1,11 +1,11 @@
 package io.ganstream.bench;
 
-import io.ganstream.engine.Column;
-import io.ganstream.engine.DatasetTrainer;
-import io.ganstream.engine.GainConfig;
-import io.ganstream.engine.GainStepFixture;
-import io.ganstream.engine.ModelCheckpoint;
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.impute.DatasetTrainer;
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.GainStepFixture;
+import io.ganstream.engine.train.ModelCheckpoint;
+import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.synth.SynthStepFixture;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

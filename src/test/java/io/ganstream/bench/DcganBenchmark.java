@@ -1,7 +1,7 @@
 package io.ganstream.bench;
 
-import io.ganstream.engine.Dl4j;
-import io.ganstream.engine.FlatAdam;
+import io.ganstream.engine.nn.Dl4j;
+import io.ganstream.engine.nn.FlatAdam;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.SynthLearner;
 import io.ganstream.engine.synth.SynthModel;

@@ -1,12 +1,12 @@
 package io.ganstream.bench;
 
-import io.ganstream.engine.Column;
-import io.ganstream.engine.ColumnStats;
-import io.ganstream.engine.Encoder;
-import io.ganstream.engine.GainConfig;
-import io.ganstream.engine.GainModel;
-import io.ganstream.engine.GainNet;
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.ColumnStats;
+import io.ganstream.engine.table.Encoder;
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.GainModel;
+import io.ganstream.engine.impute.GainNet;
+import io.ganstream.engine.table.TableSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,9 +1,9 @@
 package io.ganstream.bench;
 
-import io.ganstream.engine.DatasetTrainer;
-import io.ganstream.engine.GainConfig;
-import io.ganstream.engine.GainModel;
-import io.ganstream.engine.WideInputs;
+import io.ganstream.engine.impute.DatasetTrainer;
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.GainModel;
+import io.ganstream.engine.impute.WideInputs;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.SynthLearner;
 import io.ganstream.engine.synth.SynthModel;

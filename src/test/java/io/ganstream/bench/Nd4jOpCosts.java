@@ -1,6 +1,6 @@
 package io.ganstream.bench;
 
-import io.ganstream.engine.Dl4j;
+import io.ganstream.engine.nn.Dl4j;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;

@@ -1,6 +1,6 @@
 package io.ganstream.bench;
 
-import io.ganstream.engine.GainStepFixture;
+import io.ganstream.engine.impute.GainStepFixture;
 import io.ganstream.engine.synth.SynthStepFixture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -170,7 +170,7 @@ class GanImputationIntegrationTest {
             var checkpoints = service.context().getBean(io.ganstream.service.ModelCheckpoints.class);
             byte[] state = new byte[5 * 1024 * 1024];
             new java.util.Random(1).nextBytes(state);
-            var written = new io.ganstream.engine.ModelCheckpoint("it-big", "hash", "test", 1L, 7, 1, state);
+            var written = new io.ganstream.engine.train.ModelCheckpoint("it-big", "hash", "test", 1L, 7, 1, state);
             checkpoints.write(written);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             java.util.Optional<byte[]> read = java.util.Optional.empty();
@@ -179,7 +179,7 @@ class GanImputationIntegrationTest {
                 Thread.sleep(100);
             }
             assertTrue(read.isPresent(), "the checkpoint reached the global model store");
-            var back = io.ganstream.engine.ModelCheckpoint.parse(read.get());
+            var back = io.ganstream.engine.train.ModelCheckpoint.parse(read.get());
             assertTrue(read.get().length > 1024 * 1024);
             org.junit.jupiter.api.Assertions.assertArrayEquals(state, back.state());
         }

@@ -1,6 +1,6 @@
 package io.ganstream.schema;
 
-import io.ganstream.engine.ColumnKind;
+import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.service.BundledSchemas;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.ganstream.service;
 
-import io.ganstream.engine.ModelCheckpoint;
+import io.ganstream.engine.train.ModelCheckpoint;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,7 +1,7 @@
 package io.ganstream.stream;
 
-import io.ganstream.engine.Imputer;
-import io.ganstream.engine.MeanModeImputer;
+import io.ganstream.engine.impute.Imputer;
+import io.ganstream.engine.impute.MeanModeImputer;
 import io.ganstream.schema.DatasetSchema;
 
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.ganstream.engine.quality;
 
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.TableSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

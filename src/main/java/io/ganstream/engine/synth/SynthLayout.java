@@ -1,8 +1,8 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.Column;
-import io.ganstream.engine.ColumnKind;
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.ColumnKind;
+import io.ganstream.engine.table.TableSpec;
 import java.util.Random;
 
 /**

@@ -1,7 +1,7 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.Column;
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.TableSpec;
 import java.util.Map;
 import java.util.SplittableRandom;
 

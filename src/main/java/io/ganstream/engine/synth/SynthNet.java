@@ -1,8 +1,9 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.FlatAdam;
-import io.ganstream.engine.DenseStack;
-import io.ganstream.engine.Dl4j;
+import io.ganstream.engine.nn.Nets;
+import io.ganstream.engine.nn.FlatAdam;
+import io.ganstream.engine.nn.DenseStack;
+import io.ganstream.engine.nn.Dl4j;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

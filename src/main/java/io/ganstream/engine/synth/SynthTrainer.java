@@ -1,6 +1,6 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.TableSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,6 +1,6 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.Column;
+import io.ganstream.engine.table.Column;
 
 /**
  * How the synthesizer represents a vector column (an image): each element min-max scaled to [0, 1] with one

@@ -3,8 +3,8 @@ package io.ganstream.engine.quality;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ganstream.engine.Column;
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.TableSpec;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

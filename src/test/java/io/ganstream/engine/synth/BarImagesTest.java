@@ -1,10 +1,10 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.Column;
-import io.ganstream.engine.DatasetTrainer;
-import io.ganstream.engine.GainConfig;
-import io.ganstream.engine.GainModel;
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.impute.DatasetTrainer;
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.GainModel;
+import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

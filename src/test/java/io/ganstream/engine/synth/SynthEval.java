@@ -1,6 +1,6 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.quality.Baselines;
 import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.quality.QualityReport;

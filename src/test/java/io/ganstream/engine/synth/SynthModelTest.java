@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ganstream.engine.Column;
-import io.ganstream.engine.TableSpec;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.quality.Baselines;
 import io.ganstream.engine.quality.QualityReport;
 import java.util.List;

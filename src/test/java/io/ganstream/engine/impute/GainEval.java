@@ -1,0 +1,312 @@
+package io.ganstream.engine.impute;
+
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.ColumnKind;
+import io.ganstream.engine.table.TableSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Streams {@code DIR/masked.csv} (from impute_peers.py prepare) R passes in windows through a
+ * {@link DatasetTrainer}, then imputes the masked file with the latest model and prints the RMSE over masked
+ * numeric cells in [0,1] units of the truth's min-max (same formula as impute_peers.py), next to mean
+ * imputation.
+ *
+ * <pre>
+ * java ... io.ganstream.engine.impute.GainEval DIR [passes=2,20] [window=128]
+ *   -Dgain.seed -Dgain.batch -Dgain.steps -Dgain.hidden -Dgain.alpha -Dgain.hint -Dgain.lr -Dgain.halfLife
+ *   -Dgain.denoise -Dgain.denoiseWeight -Dgain.integers=true
+ * </pre>
+ */
+public final class GainEval {
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int[] checkpoints = Arrays.stream((args.length > 1 ? args[1] : "2,20").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int window = args.length > 2 ? Integer.parseInt(args[2]) : 128;
+        GainConfig cfg = configFromProperties();
+        Result r = run(dir, cfg, checkpoints, window, true);
+        System.out.println(r);
+    }
+
+    public static GainConfig configFromProperties() {
+        GainConfig d = GainConfig.defaults();
+        return new GainConfig(
+                Long.getLong("gain.seed", d.seed()),
+                Integer.getInteger("gain.batch", d.batchSize()),
+                Integer.getInteger("gain.steps", d.stepsPerWindow()),
+                Integer.getInteger("gain.replay", d.replayCapacity()),
+                Integer.getInteger("gain.hidden", d.hidden()),
+                dbl("gain.alpha", d.alpha()),
+                dbl("gain.hint", d.hintRate()),
+                dbl("gain.lr", d.learningRate()),
+                1024,
+                dbl("gain.denoise", d.denoiseRate()),
+                dbl("gain.denoiseWeight", d.denoiseWeight()),
+                dbl("gain.heldOut", d.heldOutFraction()),
+                d.heldOutCapacity(),
+                dbl("gain.recent", d.recentFraction()),
+                Integer.getInteger("gain.halfLife", d.lrHalfLife()),
+                dbl("gain.ema", d.emaDecay()),
+                Integer.getInteger("gain.layers", d.hiddenLayers()),
+                Integer.getInteger("gain.dHidden", d.discHidden()),
+                Boolean.parseBoolean(System.getProperty("gain.categoricalFirst", "false")));
+    }
+
+    private static double dbl(String k, double def) {
+        String v = System.getProperty(k);
+        return v == null ? def : Double.parseDouble(v);
+    }
+
+    public record Result(String name, double meanRmse, Map<Integer, Double> rmseByPasses, double seconds,
+                         TrainingStats stats) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("%s mean %.4f", name, meanRmse));
+            rmseByPasses.forEach((p, v) -> sb.append(String.format(" R=%d %.4f", p, v)));
+            sb.append(String.format(" (%.1fs, steps %d, heldOut model %.4f mean %.4f)", seconds,
+                    stats.stepsTotal(), stats.heldOutRmseModel(), stats.heldOutRmseMean()));
+            return sb.toString();
+        }
+    }
+
+    public static Result run(Path dir, GainConfig cfg, int[] checkpoints, int window, boolean verbose)
+            throws Exception {
+        List<String[]> masked = readCsv(dir.resolve("masked.csv"));
+        List<String[]> truth = readCsv(dir.resolve("truth.csv"));
+        String[] header = masked.get(0);
+        List<String[]> mRows = masked.subList(1, masked.size());
+        List<String[]> tRows = truth.subList(1, truth.size());
+        boolean integers = Boolean.parseBoolean(System.getProperty("gain.integers", "true"));
+
+        // ---- schema inference from the masked file (what the stream would see)
+        List<Column> cols = new ArrayList<>();
+        List<Integer> srcIdx = new ArrayList<>();
+        List<Map<String, Integer>> catMaps = new ArrayList<>();
+        List<Boolean> isDate = new ArrayList<>();
+        for (int c = 0; c < header.length; c++) {
+            boolean numeric = true;
+            boolean integral = true;
+            boolean date = true;
+            TreeSet<String> distinct = new TreeSet<>();
+            for (String[] r : mRows) {
+                String v = r[c];
+                if (v.isEmpty()) {
+                    continue;
+                }
+                distinct.add(v);
+                try {
+                    double x = Double.parseDouble(v);
+                    if (x != Math.rint(x)) {
+                        integral = false;
+                    }
+                } catch (NumberFormatException e) {
+                    numeric = false;
+                }
+                if (!v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                    date = false;
+                }
+            }
+            Map<String, Integer> cm = null;
+            Column col;
+            if (numeric) {
+                col = integral && integers ? Column.integer(header[c], Double.NaN, Double.NaN)
+                        : Column.continuous(header[c], Double.NaN, Double.NaN);
+            } else if (date) {
+                col = Column.datetime(header[c]);
+            } else if (distinct.size() <= 30) {
+                cm = new LinkedHashMap<>();
+                for (String s : distinct) {
+                    cm.put(s, cm.size());
+                }
+                col = Column.categorical(header[c], new ArrayList<>(cm.keySet()));
+            } else {
+                continue; // id-like text: dropped
+            }
+            cols.add(col);
+            srcIdx.add(c);
+            catMaps.add(cm);
+            isDate.add(!numeric && date);
+        }
+        TableSpec spec = new TableSpec(cols);
+        if (verbose) {
+            StringBuilder sb = new StringBuilder("spec:");
+            for (Column col : cols) {
+                sb.append(' ').append(col.name()).append('=').append(col.kind());
+            }
+            System.out.println(sb);
+        }
+        int n = mRows.size();
+        double[][] rows = new double[n][];
+        double[][] truthRows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = toRow(mRows.get(i), srcIdx, catMaps, isDate, spec);
+            truthRows[i] = toRow(tRows.get(i), srcIdx, catMaps, isDate, spec);
+        }
+        // ---- scored cells: numeric truth columns with > 2 distinct values, masked
+        List<Integer> scored = new ArrayList<>();
+        for (int c = 0; c < cols.size(); c++) {
+            if (cols.get(c).kind() == ColumnKind.CONTINUOUS || cols.get(c).kind() == ColumnKind.INTEGER) {
+                TreeSet<Double> d = new TreeSet<>();
+                for (double[] t : truthRows) {
+                    d.add(t[c]);
+                }
+                if (d.size() > 2) {
+                    scored.add(c);
+                }
+            }
+        }
+        double meanRmse = rmse(meanImpute(rows), rows, truthRows, scored);
+
+        long t0 = System.nanoTime();
+        Map<Integer, Double> byPasses = new LinkedHashMap<>();
+        int maxPasses = Arrays.stream(checkpoints).max().orElse(1);
+        TrainingStats last;
+        try (DatasetTrainer trainer = new DatasetTrainer(dir.getFileName().toString(), spec, cfg, null)) {
+            for (int p = 1; p <= maxPasses; p++) {
+                for (int s = 0; s < n; s += window) {
+                    List<double[]> w = new ArrayList<>();
+                    for (int i = s; i < Math.min(n, s + window); i++) {
+                        w.add(rows[i]);
+                    }
+                    while (!trainer.offerWindow(w)) {
+                        Thread.sleep(1);
+                    }
+                }
+                final int pass = p;
+                if (Arrays.stream(checkpoints).anyMatch(c -> c == pass)) {
+                    trainer.awaitIdle(3_600_000);
+                    double[][] filled = copy(rows);
+                    trainer.latestModel().imputeInPlace(filled);
+                    double e = rmse(filled, rows, truthRows, scored);
+                    byPasses.put(p, e);
+                    if (verbose) {
+                        System.out.printf("pass %d rmse %.4f  %s%n", p, e, trainer.stats());
+                    }
+                }
+            }
+            trainer.awaitIdle(3_600_000);
+            last = trainer.stats();
+        }
+        return new Result(dir.getFileName().toString(), meanRmse, byPasses, (System.nanoTime() - t0) / 1e9, last);
+    }
+
+    static double[][] copy(double[][] rows) {
+        double[][] c = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            c[i] = rows[i].clone();
+        }
+        return c;
+    }
+
+    static double[][] meanImpute(double[][] rows) {
+        int w = rows[0].length;
+        double[] sum = new double[w];
+        int[] cnt = new int[w];
+        for (double[] r : rows) {
+            for (int j = 0; j < w; j++) {
+                if (!Double.isNaN(r[j])) {
+                    sum[j] += r[j];
+                    cnt[j]++;
+                }
+            }
+        }
+        double[][] out = copy(rows);
+        for (double[] r : out) {
+            for (int j = 0; j < w; j++) {
+                if (Double.isNaN(r[j])) {
+                    r[j] = sum[j] / Math.max(1, cnt[j]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** impute_peers.py rmse: masked scored cells, scaled by the truth's per-column min-max. */
+    static double rmse(double[][] filled, double[][] masked, double[][] truth, List<Integer> scored) {
+        double se = 0;
+        long cnt = 0;
+        for (int c : scored) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] t : truth) {
+                lo = Math.min(lo, t[c]);
+                hi = Math.max(hi, t[c]);
+            }
+            double span = hi > lo ? hi - lo : 1.0;
+            for (int i = 0; i < truth.length; i++) {
+                if (Double.isNaN(masked[i][c]) && !Double.isNaN(truth[i][c])) {
+                    double e = (filled[i][c] - truth[i][c]) / span;
+                    se += e * e;
+                    cnt++;
+                }
+            }
+        }
+        return Math.sqrt(se / cnt);
+    }
+
+    private static double[] toRow(String[] r, List<Integer> srcIdx, List<Map<String, Integer>> catMaps,
+                                  List<Boolean> isDate, TableSpec spec) {
+        double[] row = spec.emptyRow();
+        for (int c = 0; c < srcIdx.size(); c++) {
+            String v = r[srcIdx.get(c)];
+            if (v.isEmpty()) {
+                continue;
+            }
+            if (catMaps.get(c) != null) {
+                Integer k = catMaps.get(c).get(v);
+                row[c] = k == null ? Double.NaN : k;
+            } else if (isDate.get(c)) {
+                row[c] = LocalDate.parse(v).toEpochDay();
+            } else {
+                row[c] = Double.parseDouble(v);
+            }
+        }
+        return row;
+    }
+
+    static List<String[]> readCsv(Path p) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        for (String line : Files.readAllLines(p)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            List<String> f = new ArrayList<>();
+            StringBuilder sb = new StringBuilder();
+            boolean q = false;
+            for (int i = 0; i < line.length(); i++) {
+                char ch = line.charAt(i);
+                if (q) {
+                    if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        sb.append('"');
+                        i++;
+                    } else if (ch == '"') {
+                        q = false;
+                    } else {
+                        sb.append(ch);
+                    }
+                } else if (ch == '"') {
+                    q = true;
+                } else if (ch == ',') {
+                    f.add(sb.toString());
+                    sb.setLength(0);
+                } else {
+                    sb.append(ch);
+                }
+            }
+            f.add(sb.toString());
+            out.add(f.toArray(new String[0]));
+        }
+        return out;
+    }
+}

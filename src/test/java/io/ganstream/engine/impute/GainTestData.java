@@ -1,0 +1,80 @@
+package io.ganstream.engine.impute;
+
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Seeded synthetic data: y = 2x + 3c + noise, z bounded in [0, 5], c categorical shifting the means. */
+public final class GainTestData {
+    static final TableSpec SPEC = new TableSpec(List.of(
+            Column.continuous("x", Double.NaN, Double.NaN),
+            Column.continuous("y", Double.NaN, Double.NaN),
+            Column.continuous("z", 0, 5),
+            Column.integer("n", 0, 100),
+            Column.categorical("c", List.of("a", "b", "c"))));
+
+    private GainTestData() {
+    }
+
+    public static double[][] complete(int rows, long seed) {
+        Random r = new Random(seed);
+        double[][] out = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            int c = r.nextInt(3);
+            double x = r.nextDouble() * 10;
+            double y = 2 * x + 3 * c + r.nextGaussian() * 0.3;
+            double z = Math.min(5, Math.max(0, 0.5 * x - c + r.nextGaussian() * 0.2));
+            double n = Math.rint(Math.min(100, Math.max(0, 8 * x + 10 * c + r.nextGaussian())));
+            out[i] = new double[] {x, y, z, n, c};
+        }
+        return out;
+    }
+
+    /** Copy with each numeric cell missing with probability p (categorical kept unless catP > 0). */
+    public static double[][] mask(double[][] rows, double p, double catP, long seed) {
+        Random r = new Random(seed);
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i].clone();
+            for (int j = 0; j < 4; j++) {
+                if (r.nextDouble() < p) {
+                    out[i][j] = Double.NaN;
+                }
+            }
+            if (r.nextDouble() < catP) {
+                out[i][4] = Double.NaN;
+            }
+        }
+        return out;
+    }
+
+    static List<List<double[]>> windows(double[][] rows, int size) {
+        List<List<double[]>> ws = new ArrayList<>();
+        for (int s = 0; s < rows.length; s += size) {
+            List<double[]> w = new ArrayList<>();
+            for (int i = s; i < Math.min(rows.length, s + size); i++) {
+                w.add(rows[i]);
+            }
+            ws.add(w);
+        }
+        return ws;
+    }
+
+    static GainModel train(double[][] masked, GainConfig cfg, int passes) throws InterruptedException {
+        try (DatasetTrainer t = new DatasetTrainer("test", SPEC, cfg.withQueueCapacity(1024), null)) {
+            for (int p = 0; p < passes; p++) {
+                for (List<double[]> w : windows(masked, 250)) {
+                    if (!t.offerWindow(w)) {
+                        throw new AssertionError("dropped");
+                    }
+                }
+            }
+            if (!t.awaitIdle(300_000)) { // a deadlock guard, not a speed check: loaded CI boxes are slow
+                throw new AssertionError("trainer did not finish");
+            }
+            return t.latestModel();
+        }
+    }
+}
