@@ -1,6 +1,6 @@
 package io.ganstream.metrics;
 
-import io.ganstream.engine.impute.TrainingStats;
+import io.ganstream.engine.train.TrainerStatus;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -33,8 +33,17 @@ public class GanstreamMetrics {
     public static final String DETECTION_AUC = "ganstream.quality.detection.auc";
     public static final String IMPUTATION_LATENCY = "ganstream.imputation.latency";
     public static final String TRAINING_STEPS = "ganstream.training.steps";
-    public static final String TRAINING_WINDOWS = "ganstream.training.windows";
-    public static final String TRAINING_WINDOW_DURATION = "ganstream.training.window.duration";
+    /** Training rows by outcome: {@code offered}, {@code learned} (reached the learner), {@code sampled_out}. */
+    public static final String TRAINING_ROWS = "ganstream.training.rows";
+    public static final String TRAINING_ROWS_BUFFERED = "ganstream.training.rows.buffered";
+    /** Rows offered and not yet taken by the learner: the training lag. */
+    public static final String TRAINING_ROWS_PENDING = "ganstream.training.rows.pending";
+    /** 0 waiting, 1 learning, 2 converged. */
+    public static final String TRAINING_STATE = "ganstream.training.state";
+    public static final String TRAINING_HELD_OUT = "ganstream.training.heldout.measure";
+    public static final String TRAINING_DRIFT = "ganstream.training.drift";
+    public static final String TRAINING_WAKES = "ganstream.training.wakes";
+    public static final String TRAINING_FAILURES = "ganstream.training.failures";
     public static final String TRAINING_LOSS = "ganstream.training.loss";
     public static final String IMPUTATION_RMSE = "ganstream.quality.imputation.rmse";
     public static final String MODEL_VERSION = "ganstream.model.version";
@@ -57,9 +66,8 @@ public class GanstreamMetrics {
     private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private final Map<String, StatsHolder> trainers = new ConcurrentHashMap<>();
+    private final Map<String, StatusHolder> trainers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLongArray> checkpointGauges = new ConcurrentHashMap<>();
-    private final Map<String, SynthHolder> synthesizers = new ConcurrentHashMap<>();
 
     public GanstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -87,51 +95,6 @@ public class GanstreamMetrics {
         return counter(RECORDS_SYNTHETIC, "Records written to D.synthetic", TAG_DATASET, dataset);
     }
 
-    /**
-     * Gauges of one dataset's synthesizer: training figures and the quality of fresh synthetic rows against
-     * recent real rows ({@code figure}: overall, column_shapes, column_pair_trends; detection AUC).
-     */
-    public void synthesizerGauges(String dataset, Supplier<io.ganstream.engine.synth.SynthStats> stats,
-                                  Supplier<double[]> quality) {
-        synthesizers.computeIfAbsent(dataset, d -> {
-            SynthHolder h = new SynthHolder();
-            Tags t = Tags.of(TAG_DATASET, d, TAG_MODEL, "synthesizer");
-            FunctionCounter.builder(TRAINING_STEPS, h, x -> x.stats.get().stepsTotal())
-                    .description("Mini-batch training steps").tags(t).register(registry);
-            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.stats.get().windowsTrained())
-                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "trained")).register(registry);
-            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.stats.get().windowsDropped())
-                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "dropped")).register(registry);
-            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.stats.get().windowsFailed())
-                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "failed")).register(registry);
-            Gauge.builder(TRAINING_LOSS, h, x -> x.stats.get().lastGeneratorLoss()).description("Latest training loss")
-                    .tags(t.and(TAG_NETWORK, "generator")).register(registry);
-            Gauge.builder(TRAINING_LOSS, h, x -> x.stats.get().lastDiscriminatorLoss()).description("Latest training loss")
-                    .tags(t.and(TAG_NETWORK, "discriminator")).register(registry);
-            Gauge.builder(MODEL_VERSION, h, x -> x.stats.get().version()).description("Latest model version")
-                    .tags(t).register(registry);
-            String[] figures = {"overall", "column_shapes", "column_pair_trends"};
-            for (int i = 0; i < figures.length; i++) {
-                int k = i;
-                Gauge.builder(SYNTHETIC_QUALITY, h, x -> x.quality.get()[k])
-                        .description("Quality of fresh synthetic rows against recent real rows (SDMetrics-style, 0..1)")
-                        .tags(Tags.of(TAG_DATASET, d, "figure", figures[i])).register(registry);
-            }
-            Gauge.builder(DETECTION_AUC, h, x -> x.quality.get()[3])
-                    .description("Cross-validated logistic-regression AUC, real vs synthetic (0.5 = indistinguishable)")
-                    .tags(TAG_DATASET, d).register(registry);
-            return h;
-        });
-        SynthHolder h = synthesizers.get(dataset);
-        h.stats = stats;
-        h.quality = quality;
-    }
-
-    private static final class SynthHolder {
-        volatile Supplier<io.ganstream.engine.synth.SynthStats> stats = io.ganstream.engine.synth.SynthStats::empty;
-        volatile Supplier<double[]> quality = () -> new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-    }
-
     public Counter valuesFilled(String dataset, String column) {
         return counter(VALUES_FILLED, "Missing values filled, by column", TAG_DATASET, dataset, TAG_COLUMN, column);
     }
@@ -147,53 +110,74 @@ public class GanstreamMetrics {
     }
 
     /**
-     * Gauges of one dataset's imputer training, reading the trainer's latest figures. Registered once per
-     * dataset; a new schema version's trainer takes over the same meters.
+     * Gauges of one model's training (model {@code imputer} or {@code synthesizer}), reading its trainer's status:
+     * state, steps, rows offered / learned / sampled out / buffered / pending, held-out measure, drift, wakes,
+     * failures, losses, version, and the model's quality figures (imputation RMSE of the GAN and of the fallback;
+     * synthetic quality and detection AUC). Registered once per dataset and model; the trainer of a new schema
+     * version takes over the same meters.
      */
-    public void trainingGauges(String dataset, Supplier<TrainingStats> stats) {
-        StatsHolder holder = trainers.computeIfAbsent(dataset, d -> {
-            StatsHolder h = new StatsHolder();
-            Tags t = Tags.of(TAG_DATASET, d, TAG_MODEL, "imputer");
-            FunctionCounter.builder(TRAINING_STEPS, h, x -> x.get().stepsTotal())
+    public void trainerGauges(String dataset, String model, Supplier<TrainerStatus> status) {
+        StatusHolder holder = trainers.computeIfAbsent(dataset + '|' + model, k -> {
+            StatusHolder h = new StatusHolder();
+            Tags t = Tags.of(TAG_DATASET, dataset, TAG_MODEL, model);
+            Gauge.builder(TRAINING_STATE, h, x -> x.get().state().code())
+                    .description("Training state: 0 waiting, 1 learning, 2 converged").tags(t).register(registry);
+            FunctionCounter.builder(TRAINING_STEPS, h, x -> x.get().steps())
                     .description("Mini-batch training steps").tags(t).register(registry);
-            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.get().windowsTrained())
-                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "trained")).register(registry);
-            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.get().windowsDropped())
-                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "dropped")).register(registry);
-            FunctionCounter.builder(TRAINING_WINDOWS, h, x -> x.get().windowsFailed())
-                    .description("Training windows, by outcome").tags(t.and(TAG_OUTCOME, "failed")).register(registry);
-            Gauge.builder(TRAINING_LOSS, h, x -> x.get().lastGeneratorLoss()).description("Latest training loss")
+            FunctionCounter.builder(TRAINING_ROWS, h, x -> x.get().rowsOffered())
+                    .description("Training rows, by outcome").tags(t.and(TAG_OUTCOME, "offered")).register(registry);
+            FunctionCounter.builder(TRAINING_ROWS, h, x -> x.get().rowsLearned())
+                    .description("Training rows, by outcome").tags(t.and(TAG_OUTCOME, "learned")).register(registry);
+            FunctionCounter.builder(TRAINING_ROWS, h, x -> x.get().rowsSampledOut())
+                    .description("Training rows, by outcome").tags(t.and(TAG_OUTCOME, "sampled_out"))
+                    .register(registry);
+            Gauge.builder(TRAINING_ROWS_BUFFERED, h, x -> x.get().rowsInBuffer())
+                    .description("Rows in the replay buffer").tags(t).register(registry);
+            Gauge.builder(TRAINING_ROWS_PENDING, h, x -> x.get().rowsPending())
+                    .description("Rows offered and not yet taken by the learner (training lag)").tags(t)
+                    .register(registry);
+            Gauge.builder(TRAINING_HELD_OUT, h, x -> x.get().measure())
+                    .description("Latest held-out measure (imputer: RMSE; synthesizer: 1 - quality); lower is better")
+                    .tags(t).register(registry);
+            Gauge.builder(TRAINING_DRIFT, h, x -> x.get().drift())
+                    .description("Newest held-out rows' measure over the converged level (1 = no drift)").tags(t)
+                    .register(registry);
+            FunctionCounter.builder(TRAINING_WAKES, h, x -> x.get().wakes())
+                    .description("Times training woke after converging, by cause").tags(t.and(TAG_REASON, "any"))
+                    .register(registry);
+            FunctionCounter.builder(TRAINING_WAKES, h, x -> x.get().driftWakes())
+                    .description("Times training woke after converging, by cause").tags(t.and(TAG_REASON, "drift"))
+                    .register(registry);
+            FunctionCounter.builder(TRAINING_FAILURES, h, x -> x.get().failures())
+                    .description("Chunks of training steps that failed (logged)").tags(t).register(registry);
+            Gauge.builder(TRAINING_LOSS, h, x -> x.get().loss(0)).description("Latest training loss")
                     .tags(t.and(TAG_NETWORK, "generator")).register(registry);
-            Gauge.builder(TRAINING_LOSS, h, x -> x.get().lastDiscriminatorLoss()).description("Latest training loss")
+            Gauge.builder(TRAINING_LOSS, h, x -> x.get().loss(1)).description("Latest training loss")
                     .tags(t.and(TAG_NETWORK, "discriminator")).register(registry);
-            Gauge.builder(IMPUTATION_RMSE, h, x -> x.get().heldOutRmseModel())
-                    .description("Imputation RMSE on masked held-out values, in [0,1] units")
-                    .tags(Tags.of(TAG_DATASET, d, TAG_IMPUTER, "gan")).register(registry);
-            Gauge.builder(IMPUTATION_RMSE, h, x -> x.get().heldOutRmseMean())
-                    .description("Imputation RMSE on masked held-out values, in [0,1] units")
-                    .tags(Tags.of(TAG_DATASET, d, TAG_IMPUTER, "fallback")).register(registry);
             Gauge.builder(MODEL_VERSION, h, x -> x.get().version()).description("Latest model version")
                     .tags(t).register(registry);
+            if ("imputer".equals(model)) {
+                Gauge.builder(IMPUTATION_RMSE, h, x -> x.get().figure(0))
+                        .description("Imputation RMSE on masked held-out values, in [0,1] units")
+                        .tags(Tags.of(TAG_DATASET, dataset, TAG_IMPUTER, "gan")).register(registry);
+                Gauge.builder(IMPUTATION_RMSE, h, x -> x.get().figure(1))
+                        .description("Imputation RMSE on masked held-out values, in [0,1] units")
+                        .tags(Tags.of(TAG_DATASET, dataset, TAG_IMPUTER, "fallback")).register(registry);
+            } else {
+                String[] figures = {"overall", "column_shapes", "column_pair_trends"};
+                for (int i = 0; i < figures.length; i++) {
+                    int k = i;
+                    Gauge.builder(SYNTHETIC_QUALITY, h, x -> x.get().figure(k))
+                            .description("Quality of fresh synthetic rows against held-out real rows (SDMetrics-style, 0..1)")
+                            .tags(Tags.of(TAG_DATASET, dataset, "figure", figures[i])).register(registry);
+                }
+                Gauge.builder(DETECTION_AUC, h, x -> x.get().figure(3))
+                        .description("Cross-validated logistic-regression AUC, real vs synthetic (0.5 = indistinguishable)")
+                        .tags(TAG_DATASET, dataset).register(registry);
+            }
             return h;
         });
-        holder.source = stats;
-    }
-
-    /** Records one trained window's duration of the imputer. */
-    public void trainedWindow(String dataset, TrainingStats stats) {
-        trainedWindow(dataset, "imputer", stats.lastWindowTrainMillis());
-    }
-
-    /**
-     * Records one trained window's duration.
-     *
-     * @param model {@code imputer} or {@code synthesizer}
-     */
-    public void trainedWindow(String dataset, String model, double millis) {
-        timers.computeIfAbsent("train|" + model + '|' + dataset, k -> Timer.builder(TRAINING_WINDOW_DURATION)
-                        .description("Time to train one window").tags(TAG_DATASET, dataset, TAG_MODEL, model)
-                        .register(registry))
-                .record((long) (millis * 1000), TimeUnit.MICROSECONDS);
+        holder.source = status;
     }
 
     /**
@@ -230,11 +214,11 @@ public class GanstreamMetrics {
         holder.set(1, createdMillis);
     }
 
-    /** The current source of a dataset's training figures: the trainer of its current schema version. */
-    private static final class StatsHolder {
-        volatile Supplier<TrainingStats> source = TrainingStats::empty;
+    /** The current source of a model's training status: the trainer of its dataset's current schema version. */
+    private static final class StatusHolder {
+        volatile Supplier<TrainerStatus> source = TrainerStatus::empty;
 
-        TrainingStats get() {
+        TrainerStatus get() {
             return source.get();
         }
     }

@@ -1,7 +1,10 @@
 package io.ganstream.engine.synth;
 
+import io.ganstream.engine.quality.Detection;
+import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.TableSpec;
+import io.ganstream.engine.train.Learner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,13 +16,31 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The synchronous synthesizer core (one owner thread): replay reservoir with a per-category index
- * (training-by-sampling), streaming mode mixtures + ranges + category counts, the DL4J GAN, counters.
- * {@link #trainWindow} adds a window, refits the mixtures when due, trains {@code stepsPerWindow} steps and
- * returns the new immutable {@link SynthModel}. Never restarts: every window continues from the current
- * weights, Adam state and mixtures.
+ * The synthesizer as a {@link Learner} (one owner thread): replay reservoir with a per-category index
+ * (training-by-sampling), streaming mode mixtures + ranges + category counts, the DL4J GAN, counters, and a ring
+ * of held-out complete rows (every {@value #HELD_OUT_EVERY}th) that fresh samples are compared with: the measure
+ * is 1 − quality (column shapes and pair trends), detection AUC beside it. {@link #trainWindow} is the windowed
+ * schedule in one call (no rows held out) for evaluation programs and tests. Never restarts: every step
+ * continues from the current weights, Adam state and mixtures.
  */
-public final class SynthLearner {
+public final class SynthLearner implements Learner<SynthModel> {
+    /** Every this many offered rows, a complete one is held out for measuring. */
+    static final int HELD_OUT_EVERY = 10;
+    /** Held-out rows kept (the newest). */
+    static final int HELD_OUT_ROWS = 400;
+    /** Fewest held-out rows a measurement is made on. */
+    static final int MIN_MEASURED = 40;
+    /** Held-out rows that drift is judged on. */
+    static final int RECENT_ROWS = 100;
+    private final double[][] heldOut = new double[HELD_OUT_ROWS][];
+    private int heldOutCount;
+    private long offered;
+    private long addedSincePrep;
+    private long addedSinceRefit;
+    private boolean favourRecent;
+    private long windowsFailed;
+    private double[] figures = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    private double[] restoredLosses;
     private final TableSpec spec;
     private final SynthConfig cfg;
     private final ModeMixture[] mix;
@@ -156,6 +177,7 @@ public final class SynthLearner {
         return net;
     }
 
+    @Override
     public long version() {
         return version;
     }
@@ -164,6 +186,7 @@ public final class SynthLearner {
         return windows;
     }
 
+    @Override
     public long rowsSeen() {
         return rowsBefore + seen;
     }
@@ -182,7 +205,7 @@ public final class SynthLearner {
             if (r.length != spec.cellCount()) {
                 throw new IllegalArgumentException("row has " + r.length + " cells, spec " + spec.cellCount());
             }
-            add(r);
+            addTraining(r);
         }
         windows++;
         boolean anyData = size > 0;
@@ -192,11 +215,185 @@ public final class SynthLearner {
         layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
         if (anyData) {
             rebuildIndex();
-            train();
+            train(cfg.stepsPerWindow());
         }
         version++;
-        latest = snapshot();
+        latest = calibratedSnapshot();
         return latest;
+    }
+
+    /** Takes a row: every {@value #HELD_OUT_EVERY}th complete one is held out, the others are trained on. */
+    @Override
+    public void add(double[] row) {
+        if (row.length != spec.cellCount()) {
+            throw new IllegalArgumentException("row has " + row.length + " cells, spec " + spec.cellCount());
+        }
+        offered++;
+        if (offered % HELD_OUT_EVERY == 0 && complete(row)) {
+            heldOut[(heldOutCount++) % heldOut.length] = row;
+            return;
+        }
+        addTraining(row);
+        addedSincePrep++;
+        addedSinceRefit++;
+    }
+
+    private static boolean complete(double[] row) {
+        for (double v : row) {
+            if (Double.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean ready() {
+        return size > 0;
+    }
+
+    /**
+     * Trains {@code steps} steps; first, when rows arrived, refits the mode mixtures (on the first data and then
+     * every {@code refitEvery} × 256 new rows) and rebuilds the layout and category index.
+     */
+    @Override
+    public void step(int steps) {
+        if (size == 0) {
+            return;
+        }
+        if (addedSincePrep > 0 || index == null) {
+            if (needsFirstFit() || addedSinceRefit >= (long) cfg.refitEvery() * 256) {
+                refit();
+                addedSinceRefit = 0;
+            }
+            layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
+            rebuildIndex();
+            addedSincePrep = 0;
+        }
+        train(steps);
+        restoredLosses = null;
+    }
+
+    @Override
+    public SynthModel snapshot() {
+        windows++;
+        version++;
+        latest = calibratedSnapshot();
+        return latest;
+    }
+
+    @Override
+    public double evaluate(SynthModel model) {
+        double[][] real = heldOut(HELD_OUT_ROWS);
+        if (real.length < MIN_MEASURED) {
+            return Double.NaN;
+        }
+        double[][] fresh = model.sample(real.length, cfg.seed() * 31 + 5);
+        QualityReport q = QualityReport.evaluate(spec, real, fresh);
+        double auc = Detection.logisticAuc(spec, real, fresh, 3, cfg.seed());
+        figures = new double[] {q.overall(), q.columnShapes(), q.columnPairTrends(), auc};
+        return 1 - q.overall();
+    }
+
+    @Override
+    public double evaluateRecent(SynthModel model) {
+        double[][] real = heldOut(RECENT_ROWS);
+        if (real.length < MIN_MEASURED) {
+            return Double.NaN;
+        }
+        double[][] fresh = model.sample(real.length, cfg.seed() * 31 + 5);
+        return 1 - QualityReport.evaluate(spec, real, fresh).overall();
+    }
+
+    /** The newest {@code n} held-out rows (fewer when fewer were held out). */
+    private double[][] heldOut(int n) {
+        int have = Math.min(heldOutCount, heldOut.length);
+        int k = Math.min(n, have);
+        double[][] out = new double[k][];
+        for (int i = 0; i < k; i++) {
+            out[i] = heldOut[Math.floorMod(heldOutCount - 1 - i, heldOut.length)];
+        }
+        return out;
+    }
+
+    @Override
+    public void favourRecent(boolean on) {
+        favourRecent = on;
+    }
+
+    /** {quality, column shapes, column pair trends, detection AUC} of the last measurement. */
+    @Override
+    public double[] figures() {
+        return figures;
+    }
+
+    @Override
+    public double[] losses() {
+        return restoredLosses != null ? restoredLosses
+                : new double[] {net.lastGeneratorLoss(), net.lastDiscriminatorLoss(), net.lastPenalty()};
+    }
+
+    @Override
+    public long steps() {
+        return net.steps();
+    }
+
+    @Override
+    public int rowsInBuffer() {
+        return size;
+    }
+
+    @Override
+    public int heldOutRows() {
+        return Math.min(heldOutCount, heldOut.length);
+    }
+
+    /** The resumable state (what a model checkpoint carries for the synthesizer). */
+    @Override
+    public byte[] checkpoint() {
+        return checkpoint(false);
+    }
+
+    /**
+     * The checkpointed state: failures, the last losses, then {@link #toBytes(boolean)}; with
+     * {@code servingOnly} only what serves samples and warm-starts a learner ({@link SynthNet#toBytes(boolean)}).
+     */
+    public byte[] checkpoint(boolean servingOnly) {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bos);
+            double[] l = losses();
+            out.writeLong(windowsFailed);
+            out.writeDouble(l[0]);
+            out.writeDouble(l[1]);
+            out.writeDouble(l[2]);
+            byte[] lb = toBytes(servingOnly);
+            out.writeInt(lb.length);
+            out.write(lb);
+            out.flush();
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A learner resumed from {@link #checkpoint()} bytes (its buffers start empty). */
+    public static SynthLearner restore(TableSpec spec, SynthConfig cfg, byte[] checkpoint) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
+            long failed = in.readLong();
+            double[] losses = {in.readDouble(), in.readDouble(), in.readDouble()};
+            SynthLearner learner = fromBytes(spec, cfg, in.readNBytes(in.readInt()));
+            learner.windowsFailed = failed;
+            learner.restoredLosses = losses;
+            return learner;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The served model of {@link #checkpoint()} bytes, null when it has no trained version. */
+    public static SynthModel modelFrom(TableSpec spec, SynthConfig cfg, byte[] checkpoint) {
+        return restore(spec, cfg, checkpoint).latestModel();
     }
 
     private boolean needsFirstFit() {
@@ -221,7 +418,7 @@ public final class SynthLearner {
         return Integer.MIN_VALUE / 2;
     }
 
-    private void add(double[] row) {
+    private void addTraining(double[] row) {
         for (int c = 0; c < spec.columnCount(); c++) {
             if (spec.column(c).kind() == ColumnKind.VECTOR) {
                 VectorScale.observe(row, spec.offset(c), spec.column(c), min, max, decimals, c);
@@ -248,6 +445,9 @@ public final class SynthLearner {
         seen++;
         if (size < replay.length) {
             replay[size++] = row;
+        } else if (favourRecent) {
+            // After drift every new row takes a random slot: the reservoir turns over to the new regime.
+            replay[replayRng.nextInt(replay.length)] = row;
         } else {
             long j = (long) (replayRng.nextDouble() * seen);
             if (j < replay.length) {
@@ -309,7 +509,7 @@ public final class SynthLearner {
         }
     }
 
-    private void train() {
+    private void train(int steps) {
         int n = cfg.batchSize();
         int od = layout.outDims;
         int cd = layout.condDims;
@@ -338,7 +538,7 @@ public final class SynthLearner {
                 usable[nu++] = c;
             }
         }
-        for (int s = 0; s < cfg.stepsPerWindow(); s++) {
+        for (int s = 0; s < steps; s++) {
             Arrays.fill(cond, 0);
             for (int r = 0; r < n; r++) {
                 double[] row;
@@ -373,7 +573,7 @@ public final class SynthLearner {
     /** Rows of the new generator that its marginal calibration is fitted on. */
     private static final int CALIBRATION_ROWS = 4096;
 
-    private SynthModel snapshot() {
+    private SynthModel calibratedSnapshot() {
         SynthModel raw = uncalibratedSnapshot();
         calibration = MarginalCalibration.fit(spec, replay, size,
                 raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version));

@@ -11,7 +11,8 @@ import java.util.Random;
 public final class ReplayBuffer {
     private final double[][] reservoir;
     private final double[][] recent;
-    private final double recentFraction;
+    private volatile double recentFraction;
+    private final double defaultRecentFraction;
     private final Random rng;
     private int reservoirSize;
     private int recentSize;
@@ -26,6 +27,7 @@ public final class ReplayBuffer {
         this.reservoir = new double[capacity - recentCap][];
         this.recent = new double[recentCap][];
         this.recentFraction = recentFraction;
+        this.defaultRecentFraction = recentFraction;
         this.rng = new Random(seed);
     }
 
@@ -75,5 +77,13 @@ public final class ReplayBuffer {
         double[][] out = new double[n][];
         sample(out);
         return out;
+    }
+
+    /**
+     * After drift: draw {@code share} of each mini-batch from the recent ring (at least the configured share);
+     * {@code Double.NaN} restores the configured share.
+     */
+    public void favourRecent(double share) {
+        this.recentFraction = Double.isNaN(share) ? defaultRecentFraction : Math.max(defaultRecentFraction, share);
     }
 }

@@ -1,0 +1,317 @@
+package io.ganstream.engine.impute;
+
+import io.ganstream.engine.table.ColumnStats;
+import io.ganstream.engine.table.Encoder;
+import io.ganstream.engine.table.TableSpec;
+import io.ganstream.engine.train.Learner;
+import io.ganstream.engine.train.ReplayBuffer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The GAIN imputer as a {@link Learner}: streaming column statistics, a {@link ReplayBuffer}, the G/D pair, and
+ * a bounded ring of held-out rows it never trains on ({@code heldOutFraction} of the rows).
+ *
+ * <p>Measure: 20% of the observed numeric cells of the held-out rows (a fixed seeded pattern) are masked and
+ * imputed; the RMSE in [0,1] units of the current min-max ranges, beside the column means' RMSE on the same
+ * cells. Drift is judged on the newest {@value #RECENT_ROWS} held-out rows.
+ */
+public final class GainLearner implements Learner<GainModel> {
+    /** Held-out rows that drift is judged on. */
+    static final int RECENT_ROWS = 100;
+    /** Share of each mini-batch drawn from recent rows after drift. */
+    static final double RECENT_AFTER_DRIFT = 0.8;
+
+    private final TableSpec spec;
+    private final GainConfig config;
+    private final ColumnStats stats;
+    private final ReplayBuffer replay;
+    private final GainNet net;
+    private final Random rng;
+    private final double[][] heldOut;
+    private int heldOutSize;
+    private int heldOutNext;
+    private long rounds;
+    private long rowsSeenBefore;
+    private long added;
+    private long version;
+    private Encoder encoder;
+    private double[] figures = {Double.NaN, Double.NaN, 0};
+
+    public GainLearner(TableSpec spec, GainConfig config) {
+        this(spec, config, null);
+    }
+
+    private GainLearner(TableSpec spec, GainConfig config, byte[] state) {
+        this.spec = Objects.requireNonNull(spec);
+        this.config = Objects.requireNonNull(config);
+        this.rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + 1);
+        this.replay = new ReplayBuffer(config.replayCapacity(), config.recentFraction(), config.seed() + 17);
+        this.heldOut = new double[config.heldOutCapacity()][];
+        if (state == null) {
+            this.stats = new ColumnStats(spec);
+            this.net = new GainNet(stats.snapshot().dims(), config);
+            return;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            this.version = in.readLong();
+            this.rounds = in.readLong();
+            this.stats = ColumnStats.fromBytes(spec, in.readNBytes(in.readInt()));
+            this.net = GainNet.fromBytes(in.readNBytes(in.readInt()), config);
+            if (in.available() > 0) {
+                this.rowsSeenBefore = in.readLong();
+                double g = in.readDouble();
+                double d = in.readDouble();
+                double r = in.readDouble();
+                this.figures = new double[] {in.readDouble(), in.readDouble(), 0};
+                this.restoredLosses = new double[] {g, d, r};
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Losses read from a checkpoint, shown until the first step after a restore. */
+    private double[] restoredLosses;
+
+    /** A learner resumed from {@link #checkpoint()} bytes; its replay and held-out buffers start empty. */
+    public static GainLearner restore(TableSpec spec, GainConfig config, byte[] state) {
+        return new GainLearner(spec, config, state);
+    }
+
+    /** The served model of {@link #checkpoint()} bytes, without a learner (how every instance serves). */
+    public static GainModel modelFrom(TableSpec spec, GainConfig config, byte[] state) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            long version = in.readLong();
+            in.readLong();
+            ColumnStats stats = ColumnStats.fromBytes(spec, in.readNBytes(in.readInt()));
+            GainNet net = GainNet.fromBytes(in.readNBytes(in.readInt()), config);
+            return net.snapshot(stats.snapshot(), version);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The model a restored learner serves until it learns again, null when it never trained. */
+    public GainModel restoredModel() {
+        return version == 0 ? null : net.snapshot(encoder(), version);
+    }
+
+    public GainConfig config() {
+        return config;
+    }
+
+    @Override
+    public void add(double[] row) {
+        if (row.length != spec.cellCount()) {
+            throw new IllegalArgumentException("row has " + row.length + " cells, spec " + spec.cellCount());
+        }
+        added++;
+        encoder = null;
+        boolean hold = heldOut.length > 0 && rng.nextDouble() < config.heldOutFraction();
+        if (hold) {
+            stats.observeRange(row);
+            heldOut[heldOutNext] = row;
+            heldOutNext = (heldOutNext + 1) % heldOut.length;
+            heldOutSize = Math.min(heldOutSize + 1, heldOut.length);
+        } else {
+            stats.observe(row);
+            replay.add(row);
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return replay.seen() > 0;
+    }
+
+    @Override
+    public void step(int steps) {
+        if (!ready()) {
+            return;
+        }
+        Encoder enc = encoder();
+        double[][] batch = new double[config.batchSize()][];
+        for (int s = 0; s < steps; s++) {
+            replay.sample(batch);
+            net.trainStep(batch, enc);
+        }
+        restoredLosses = null;
+    }
+
+    @Override
+    public GainModel snapshot() {
+        rounds++;
+        version++;
+        return net.snapshot(encoder(), version);
+    }
+
+    /**
+     * The windowed schedule in one call, for evaluation programs and tests: adds the rows, trains
+     * {@code stepsPerWindow} steps, returns the next version measured on the held-out rows.
+     */
+    public GainModel trainWindow(List<double[]> rows) {
+        for (double[] r : rows) {
+            add(r);
+        }
+        step(config.stepsPerWindow());
+        GainModel model = snapshot();
+        evaluate(model);
+        return model;
+    }
+
+    @Override
+    public double evaluate(GainModel model) {
+        int[] rows = new int[heldOutSize];
+        for (int i = 0; i < heldOutSize; i++) {
+            rows[i] = i;
+        }
+        figures = heldOutQuality(model, rows);
+        return figures[0];
+    }
+
+    @Override
+    public double evaluateRecent(GainModel model) {
+        int n = Math.min(RECENT_ROWS, heldOutSize);
+        if (n < Math.min(RECENT_ROWS, 20)) {
+            return Double.NaN;
+        }
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Math.floorMod(heldOutNext - 1 - i, heldOut.length);
+        }
+        return heldOutQuality(model, rows)[0];
+    }
+
+    @Override
+    public void favourRecent(boolean on) {
+        replay.favourRecent(on ? RECENT_AFTER_DRIFT : Double.NaN);
+    }
+
+    /** {held-out RMSE of the model, of the column means, masked cells}. */
+    @Override
+    public double[] figures() {
+        return figures;
+    }
+
+    @Override
+    public double[] losses() {
+        if (restoredLosses != null) {
+            return restoredLosses;
+        }
+        return new double[] {net.lastGeneratorLoss(), net.lastDiscriminatorLoss(), net.lastReconstructionLoss()};
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public long steps() {
+        return net.steps();
+    }
+
+    @Override
+    public long rowsSeen() {
+        return rowsSeenBefore + added;
+    }
+
+    @Override
+    public int rowsInBuffer() {
+        return (int) Math.min(replay.seen(), replay.capacity());
+    }
+
+    @Override
+    public int heldOutRows() {
+        return heldOutSize;
+    }
+
+    /** Version, rounds, encoder statistics, G/D weights and Adam state, rows seen, last losses and figures. */
+    @Override
+    public byte[] checkpoint() {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bos);
+            out.writeLong(version);
+            out.writeLong(rounds);
+            byte[] s = stats.toBytes();
+            byte[] n = net.toBytes();
+            out.writeInt(s.length);
+            out.write(s);
+            out.writeInt(n.length);
+            out.write(n);
+            double[] l = losses();
+            out.writeLong(rowsSeen());
+            out.writeDouble(l[0]);
+            out.writeDouble(l[1]);
+            out.writeDouble(l[2]);
+            out.writeDouble(figures[0]);
+            out.writeDouble(figures[1]);
+            out.flush();
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Encoder encoder() {
+        if (encoder == null) {
+            encoder = stats.snapshot();
+        }
+        return encoder;
+    }
+
+    /** {model RMSE, mean RMSE, cells} on a fixed 20% mask of the given held-out rows' observed numeric cells. */
+    private double[] heldOutQuality(GainModel model, int[] which) {
+        if (which.length == 0) {
+            return new double[] {Double.NaN, Double.NaN, 0};
+        }
+        Encoder enc = encoder();
+        Random mr = new Random(config.seed() ^ 0x5DEECE66DL);
+        double[][] rows = new double[which.length][];
+        int[][] masked = new int[which.length][];
+        int cells = 0;
+        for (int i = 0; i < which.length; i++) {
+            double[] row = heldOut[which[i]].clone();
+            int[] idx = new int[row.length];
+            int c = 0;
+            for (int cell = 0; cell < row.length; cell++) {
+                boolean pick = mr.nextDouble() < 0.2;
+                if (pick && enc.cellCategories(cell) == 0 && !Double.isNaN(row[cell])) {
+                    row[cell] = Double.NaN;
+                    idx[c++] = cell;
+                }
+            }
+            rows[i] = row;
+            masked[i] = Arrays.copyOf(idx, c);
+            cells += c;
+        }
+        if (cells == 0) {
+            return new double[] {Double.NaN, Double.NaN, 0};
+        }
+        model.imputeInPlace(rows);
+        double se = 0;
+        double seMean = 0;
+        for (int i = 0; i < which.length; i++) {
+            double[] truthRow = heldOut[which[i]];
+            for (int cell : masked[i]) {
+                double truth = enc.scale(cell, truthRow[cell]);
+                double e = enc.scale(cell, rows[i][cell]) - truth;
+                double em = enc.scale(cell, enc.meanValue(cell)) - truth;
+                se += e * e;
+                seMean += em * em;
+            }
+        }
+        return new double[] {Math.sqrt(se / cells), Math.sqrt(seMean / cells), cells};
+    }
+}

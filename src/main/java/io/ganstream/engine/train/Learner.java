@@ -1,0 +1,57 @@
+package io.ganstream.engine.train;
+
+/**
+ * What the one {@link Trainer} drives: a model that learns from rows kept in its own replay buffer and measures
+ * itself on rows it never trains on. GAIN and the synthesizer implement it. Every method is called from the
+ * trainer's thread only (or after the trainer closed), so implementations need no locking.
+ *
+ * @param <M> the immutable serving model a snapshot yields
+ */
+public interface Learner<M> {
+
+    /** Takes a row (a private copy the learner may keep): into its replay buffer, or held out for measuring. */
+    void add(double[] row);
+
+    /** True once there are rows to train on. */
+    boolean ready();
+
+    /** Trains {@code steps} mini-batches from the replay buffer. */
+    void step(int steps);
+
+    /** The next model version from the current weights. */
+    M snapshot();
+
+    /**
+     * The held-out measure of {@code model}, lower is better (e.g. imputation RMSE, 1 − synthetic quality);
+     * NaN while there are too few held-out rows to measure.
+     */
+    double evaluate(M model);
+
+    /** The same measure on the newest held-out rows only (what drift is judged on); NaN when too few. */
+    double evaluateRecent(M model);
+
+    /** After drift: draw mini-batches mostly from recent rows until the next convergence ({@code false}). */
+    void favourRecent(boolean on);
+
+    /** The learner's figures after its last evaluation (their meaning is the learner's), for gauges. */
+    double[] figures();
+
+    /** Losses of the last step: generator, discriminator, and a third the learner defines. */
+    double[] losses();
+
+    long version();
+
+    long steps();
+
+    /** Rows added since this learner was created, including those of the checkpoint it was restored from. */
+    long rowsSeen();
+
+    /** Rows held in the replay buffer now. */
+    int rowsInBuffer();
+
+    /** Rows kept aside for measuring now. */
+    int heldOutRows();
+
+    /** Resumable state: weights, optimizer state, encoder statistics, counters (not the buffered rows). */
+    byte[] checkpoint();
+}
