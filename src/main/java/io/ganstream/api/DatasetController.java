@@ -12,6 +12,7 @@ import io.ganstream.schema.InvalidSchemaException;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.schema.TrainingSettings;
+import io.ganstream.engine.train.TrainerStatus;
 import io.ganstream.service.DatasetModels;
 import io.ganstream.service.DatasetRegistry;
 import io.ganstream.service.RecordImputation;
@@ -257,30 +258,55 @@ public class DatasetController {
         ObjectNode model = out.putObject("model");
         model.put("version", models.currentVersion(schema));
         models.checkpointProblem(schema.name()).ifPresent(p -> model.put("checkpointProblem", p));
-        models.synthesizer(schema).ifPresent(synth -> {
-            ObjectNode synthesizer = out.putObject("synthesizer");
-            synthesizer.put("version", synth.version());
-            models.synthesizerQuality(schema.name()).ifPresent(q -> {
-                putFinite(synthesizer, "quality", q[0]);
-                putFinite(synthesizer, "columnShapes", q[1]);
-                putFinite(synthesizer, "columnPairTrends", q[2]);
-                putFinite(synthesizer, "detectionAuc", q[3]);
-            });
-        });
-        models.trainingStats(schema.name()).ifPresent(t -> {
-            model.put("windowsTrained", t.windowsTrained());
-            model.put("windowsDropped", t.windowsDropped());
-            model.put("steps", t.stepsTotal());
-            model.put("recordsSeen", t.rowsSeen());
+        DatasetModels.TrainingView training = models.training(schema);
+        model.put("state", training.imputerState().wireName());
+        if (training.imputer() != null) {
+            TrainerStatus t = training.imputer();
+            putTraining(model, t);
             ObjectNode losses = model.putObject("losses");
-            putFinite(losses, "generator", t.lastGeneratorLoss());
-            putFinite(losses, "discriminator", t.lastDiscriminatorLoss());
-            putFinite(losses, "reconstruction", t.lastReconstructionLoss());
+            putFinite(losses, "generator", t.loss(0));
+            putFinite(losses, "discriminator", t.loss(1));
+            putFinite(losses, "reconstruction", t.loss(2));
             ObjectNode quality = model.putObject("quality");
-            putFinite(quality, "imputationRmse", t.heldOutRmseModel());
-            putFinite(quality, "fallbackImputationRmse", t.heldOutRmseMean());
-            quality.put("heldOutCells", t.heldOutCells());
-        });
+            putFinite(quality, "imputationRmse", t.figure(0));
+            putFinite(quality, "fallbackImputationRmse", t.figure(1));
+            quality.put("heldOutCells", (long) t.figure(2));
+        }
+        if (training.synthesizerState() != null) {
+            ObjectNode synthesizer = out.putObject("synthesizer");
+            synthesizer.put("state", training.synthesizerState().wireName());
+            models.synthesizer(schema).ifPresent(synth -> synthesizer.put("version", synth.version()));
+            if (training.synthesizer() != null) {
+                TrainerStatus t = training.synthesizer();
+                putTraining(synthesizer, t);
+                putFinite(synthesizer, "quality", t.figure(0));
+                putFinite(synthesizer, "columnShapes", t.figure(1));
+                putFinite(synthesizer, "columnPairTrends", t.figure(2));
+                putFinite(synthesizer, "detectionAuc", t.figure(3));
+            }
+        }
         return out;
+    }
+
+    /** The training figures of one model, as the contract names them. */
+    private static void putTraining(ObjectNode node, TrainerStatus t) {
+        node.put("steps", t.steps());
+        node.put("recordsSeen", t.rowsLearned());
+        ObjectNode rows = node.putObject("rows");
+        rows.put("offered", t.rowsOffered());
+        rows.put("learned", t.rowsLearned());
+        rows.put("buffered", t.rowsInBuffer());
+        rows.put("sampledOut", t.rowsSampledOut());
+        rows.put("pending", t.rowsPending());
+        rows.put("heldOut", t.heldOutRows());
+        ObjectNode heldOut = node.putObject("heldOut");
+        putFinite(heldOut, "measure", t.measure());
+        putFinite(heldOut, "best", t.bestMeasure());
+        putFinite(heldOut, "converged", t.convergedMeasure());
+        putFinite(heldOut, "trend", t.trend());
+        putFinite(node, "drift", t.drift());
+        node.put("wakes", t.wakes());
+        node.put("driftWakes", t.driftWakes());
+        node.put("failures", t.failures());
     }
 }

@@ -1,7 +1,8 @@
 package io.ganstream.cli;
 
 import io.ganstream.config.KafkaConfig;
-import io.ganstream.engine.impute.TrainingStats;
+import io.ganstream.engine.train.TrainerState;
+import io.ganstream.engine.train.TrainerStatus;
 import io.ganstream.kafka.KafkaConnection;
 import io.ganstream.kafka.TopicReader;
 import io.ganstream.service.DatasetModels;
@@ -56,9 +57,9 @@ public class BenchDatasetsCommand implements Callable<Integer> {
             description = "how long the trainers run after the last record is imputed (default: ${DEFAULT-VALUE})")
     int trainSeconds;
 
-    @Option(names = "--queue-windows", defaultValue = "4",
-            description = "windows a busy trainer queues before dropping (ganstream.training.queue-windows; default: ${DEFAULT-VALUE})")
-    int queueWindows;
+    @Option(names = "--training-threads", defaultValue = "0",
+            description = "training threads all datasets share (ganstream.training.threads; 0 = cores - 1; default: ${DEFAULT-VALUE})")
+    int trainingThreads;
 
     private final PrintStream o = System.out;
 
@@ -73,7 +74,7 @@ public class BenchDatasetsCommand implements Callable<Integer> {
                 "ganstream.schemas-dir", dir.resolve("none").toString(),
                 "ganstream.kafka.bootstrap-servers", "",
                 "ganstream.kafka.embedded-port", 0,
-                "ganstream.training.queue-windows", queueWindows,
+                "ganstream.training.threads", trainingThreads,
                 "micronaut.server.port", -1));
         try {
             before = Memory.now();
@@ -106,21 +107,23 @@ public class BenchDatasetsCommand implements Callable<Integer> {
             Thread.sleep(TimeUnit.SECONDS.toMillis(trainSeconds));
             DatasetModels models = context.getBean(DatasetModels.class);
             long[] trained = new long[count];
-            long[] dropped = new long[count];
+            long[] learned = new long[count];
             long[] versions = new long[count];
+            long converged = 0;
             for (int d = 0; d < count; d++) {
-                TrainingStats s = models.trainingStats(names.get(d)).orElse(TrainingStats.empty());
-                trained[d] = s.windowsTrained();
-                dropped[d] = s.windowsDropped();
+                TrainerStatus s = models.imputerStatus(names.get(d)).orElse(TrainerStatus.empty());
+                trained[d] = s.steps();
+                learned[d] = s.rowsLearned();
                 versions[d] = s.version();
+                converged += s.state() == TrainerState.CONVERGED ? 1 : 0;
             }
             o.printf("after %d s of training: %s%n", trainSeconds, Memory.now());
-            o.printf("windows per dataset (%d offered each): trained %s, dropped %s; datasets with a model: %d of %d%n",
-                    records / 256, spread(trained), spread(dropped), Arrays.stream(versions).filter(v -> v > 0).count(),
-                    count);
+            o.printf("per dataset (%d rows offered each): steps %s, rows learned %s; datasets with a model: %d, "
+                    + "converged: %d of %d%n", records, spread(trained), spread(learned),
+                    Arrays.stream(versions).filter(v -> v > 0).count(), converged, count);
             Memory after = Memory.now();
             o.printf("%nRESULT datasets=%d records_per_dataset=%d columns=%d replay=%d heap_mib=%d javacpp_kib=%d "
-                            + "nd4j_kib=%d rss_mib=%d threads=%d trained_windows_min=%d median=%d max=%d%n", count,
+                            + "nd4j_kib=%d rss_mib=%d threads=%d steps_min=%d median=%d max=%d%n", count,
                     records, table.columns(), replay, after.heapMb, after.javacppTotalKb, after.nd4jKb, after.rssMb,
                     after.threads, min(trained), median(trained), max(trained));
         } finally {

@@ -78,10 +78,10 @@ public class BenchImputeCommand implements Callable<Integer> {
             double mean = run.rmse(run.meanFilled());
             o.printf("%nRESULT dataset=%s passes=%d rmse=%.4f mean_baseline=%.4f ratio=%.3f seconds=%.0f%n", dataset,
                     passes, rmse, mean, rmse / mean, (System.nanoTime() - start) / 1e9);
-            models.trainingStats(dataset).ifPresent(s -> o.printf(
-                    "trainer: version %d, %d windows trained, %d dropped, %d steps, self-measured held-out RMSE "
-                            + "%.4f (fallback %.4f)%n", s.version(), s.windowsTrained(), s.windowsDropped(),
-                    s.stepsTotal(), s.heldOutRmseModel(), s.heldOutRmseMean()));
+            models.imputerStatus(dataset).ifPresent(s -> o.printf(
+                    "trainer: %s, version %d, %d steps, rows offered %d, learned %d, sampled out %d, self-measured "
+                            + "held-out RMSE %.4f (fallback %.4f)%n", s.state().wireName(), s.version(), s.steps(),
+                    s.rowsOffered(), s.rowsLearned(), s.rowsSampledOut(), s.figure(0), s.figure(1)));
             context.getBean(io.ganstream.service.ModelCheckpoints.class).latest(dataset).ifPresent(bytes ->
                     o.printf("latest checkpoint in %s: %d bytes%n", io.ganstream.stream.Topics.MODELS, bytes.length));
             if (out != null) {

@@ -28,7 +28,6 @@ public final class ServiceLauncher {
                 "ganstream.schemas-dir", dataDir.resolve("none").toString(),
                 "ganstream.kafka.bootstrap-servers", "",
                 "ganstream.kafka.embedded-port", 0,
-                "ganstream.training.queue-windows", 1000,
                 "micronaut.server.port", -1));
     }
 

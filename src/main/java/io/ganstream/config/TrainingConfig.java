@@ -3,15 +3,21 @@ package io.ganstream.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 /**
- * Instance-wide training switches under {@code ganstream.training.*}; per-dataset settings live in each
+ * Instance-wide training settings under {@code ganstream.training.*}; per-dataset settings live in each
  * schema's {@code "x-ganstream"} keyword.
  */
 @ConfigurationProperties("ganstream.training")
 public class TrainingConfig {
     /** Off: every dataset keeps the fallback imputer (for a serving-only instance, or to compare). */
     private boolean enabled = true;
-    /** Windows waiting for a busy trainer; beyond this, windows are dropped and counted. */
-    private int queueWindows = 4;
+    /** Training threads all datasets share; 0 = the cores less one (at least 1). */
+    private int threads;
+    /** Unprocessed raw records (consumer lag) beyond which trainers back off to leave the cores to the stream. */
+    private long backoffLagRecords = 2_000;
+    /** Least time between two published model versions while a model learns. */
+    private long publishEveryMillis = 5_000;
+    /** Most steps a model takes in one stretch of learning before it rests (a dataset's own budget wins). */
+    private long stepBudget = 200_000;
 
     public boolean isEnabled() {
         return enabled;
@@ -21,11 +27,35 @@ public class TrainingConfig {
         this.enabled = enabled;
     }
 
-    public int getQueueWindows() {
-        return queueWindows;
+    public int getThreads() {
+        return threads;
     }
 
-    public void setQueueWindows(int queueWindows) {
-        this.queueWindows = queueWindows;
+    public void setThreads(int threads) {
+        this.threads = threads;
+    }
+
+    public long getBackoffLagRecords() {
+        return backoffLagRecords;
+    }
+
+    public void setBackoffLagRecords(long backoffLagRecords) {
+        this.backoffLagRecords = backoffLagRecords;
+    }
+
+    public long getPublishEveryMillis() {
+        return publishEveryMillis;
+    }
+
+    public void setPublishEveryMillis(long publishEveryMillis) {
+        this.publishEveryMillis = publishEveryMillis;
+    }
+
+    public long getStepBudget() {
+        return stepBudget;
+    }
+
+    public void setStepBudget(long stepBudget) {
+        this.stepBudget = stepBudget;
     }
 }

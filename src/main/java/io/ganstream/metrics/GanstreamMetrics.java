@@ -117,7 +117,7 @@ public class GanstreamMetrics {
      * version takes over the same meters.
      */
     public void trainerGauges(String dataset, String model, Supplier<TrainerStatus> status) {
-        StatusHolder holder = trainers.computeIfAbsent(dataset + '|' + model, k -> {
+        StatusHolder holder = trainers.computeIfAbsent(dataset + '|' + model, key -> {
             StatusHolder h = new StatusHolder();
             Tags t = Tags.of(TAG_DATASET, dataset, TAG_MODEL, model);
             Gauge.builder(TRAINING_STATE, h, x -> x.get().state().code())

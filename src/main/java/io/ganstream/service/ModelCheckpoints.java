@@ -61,7 +61,7 @@ public class ModelCheckpoints implements AutoCloseable {
 
     /**
      * Writes a checkpoint, or, when it is too large for one model record, the same with {@code servingSynth}
-     * (the synthesizer's sampling state, {@code SynthTrainer#checkpoint(true)}; null when there is none) in place
+     * (the synthesizer's sampling state, {@code SynthLearner#checkpoint(true)}; null when there is none) in place
      * of the synthesizer's whole state, or else without a synthesizer. Asynchronous; failures are logged and
      * counted (training goes on).
      */
@@ -109,10 +109,11 @@ public class ModelCheckpoints implements AutoCloseable {
                 && bytes.length - checkpoint.synthState().length + servingSynth.length <= maxBytes) {
             return new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(), checkpoint.softwareVersion(),
                     checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state(),
-                    checkpoint.synthVersion(), servingSynth);
+                    checkpoint.synthVersion(), servingSynth, checkpoint.imputerTraining(), checkpoint.synthTraining());
         }
         return new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(), checkpoint.softwareVersion(),
-                checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state());
+                checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state(), 0, null,
+                checkpoint.imputerTraining(), null);
     }
 
     /**

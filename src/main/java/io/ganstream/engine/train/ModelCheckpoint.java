@@ -25,19 +25,29 @@ import java.util.zip.CRC32;
  * @param createdMillis   creation time (epoch milliseconds)
  * @param modelVersion    model version at checkpoint time
  * @param seed            the training seed
- * @param state           {@link DatasetTrainer#checkpoint()} bytes
+ * @param state           the imputer learner's {@link Learner#checkpoint()} bytes
  * @param synthVersion    synthesizer model version (0 when there is none)
- * @param synthState      synthesizer trainer state ({@code SynthTrainer#checkpoint()}), empty when there is none
+ * @param synthState      the synthesizer learner's checkpoint bytes, empty when there is none
+ * @param imputerTraining where the imputer's training stood when it was written (null: unknown, format &lt; 4)
+ * @param synthTraining   the same for the synthesizer
  */
 public record ModelCheckpoint(String dataset, String schemaHash, String softwareVersion, long createdMillis,
-                              long modelVersion, long seed, byte[] state, long synthVersion, byte[] synthState) {
+                              long modelVersion, long seed, byte[] state, long synthVersion, byte[] synthState,
+                              TrainerState imputerTraining, TrainerState synthTraining) {
     private static final int MAGIC = 0x4753434B; // "GSCK"
     /** Bump when the layout changes; {@link #parse} must keep reading every older format. */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
     private static final byte[] NONE = new byte[0];
 
     public ModelCheckpoint {
         synthState = synthState == null ? NONE : synthState;
+    }
+
+    /** A checkpoint that does not say where training stood. */
+    public ModelCheckpoint(String dataset, String schemaHash, String softwareVersion, long createdMillis,
+                           long modelVersion, long seed, byte[] state, long synthVersion, byte[] synthState) {
+        this(dataset, schemaHash, softwareVersion, createdMillis, modelVersion, seed, state, synthVersion, synthState,
+                null, null);
     }
 
     /** A checkpoint of the imputer only. */
@@ -68,6 +78,8 @@ public record ModelCheckpoint(String dataset, String schemaHash, String software
             out.writeLong(synthVersion);
             out.writeInt(synthState.length);
             out.write(synthState);
+            out.writeByte(imputerTraining == null ? -1 : imputerTraining.ordinal());
+            out.writeByte(synthTraining == null ? -1 : synthTraining.ordinal());
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bos.toByteArray());
@@ -117,11 +129,21 @@ public record ModelCheckpoint(String dataset, String schemaHash, String software
                 synthVersion = in.readLong();
                 synthState = readSection(in, in.readInt(), bytes.length);
             }
+            TrainerState imputerTraining = null;
+            TrainerState synthTraining = null;
+            if (format >= 4) {
+                imputerTraining = trainerState(in.readByte());
+                synthTraining = trainerState(in.readByte());
+            }
             return new ModelCheckpoint(dataset, hash, software, created, version, seed, state, synthVersion,
-                    synthState);
+                    synthState, imputerTraining, synthTraining);
         } catch (IOException e) {
             throw new InvalidCheckpointException("checkpoint is truncated: " + e.getMessage());
         }
+    }
+
+    private static TrainerState trainerState(byte code) {
+        return code >= 0 && code < TrainerState.values().length ? TrainerState.values()[code] : null;
     }
 
     private static byte[] readSection(DataInputStream in, int length, int total)
