@@ -62,9 +62,11 @@ class PrometheusIntegrationTest {
             List<MixedRecords.Item> items = MixedRecords.generate(600, 25, 11, "p-");
             PipelineIntegrationTest.publish(service.kafka(), DATASET, items);
             Outputs.read(service.kafka(), DATASET, items.size(), Duration.ofSeconds(60));
-            // and both models have trained, the imputer has been checkpointed and scored (the synthesizer's quality
-            // gauges exist from its start; they show NaN until enough held-out rows are collected)
+            // and rows reached both trainers, both models have trained, the imputer has been checkpointed and scored
+            // (the synthesizer's quality gauges exist from its start; they show NaN until enough held-out rows are
+            // collected)
             prometheus.awaitNumbers(Duration.ofSeconds(60),
+                    "min(ganstream_training_rows_total{dataset=\"" + DATASET + "\",outcome=\"offered\"}) > 0",
                     "ganstream_checkpoint_age_seconds{dataset=\"" + DATASET + "\"}",
                     "ganstream_quality_imputation_rmse{dataset=\"" + DATASET + "\",imputer=\"gan\"}",
                     "ganstream_model_version{dataset=\"" + DATASET + "\",model=\"synthesizer\"} > 0");
@@ -76,7 +78,7 @@ class PrometheusIntegrationTest {
                     "rate(ganstream_values_filled_total{dataset=\"" + DATASET + "\"}[1m])",
                     "rate(ganstream_imputation_latency_seconds_count{dataset=\"" + DATASET + "\"}[1m])",
                     "rate(ganstream_records_synthetic_total{dataset=\"" + DATASET + "\"}[1m])",
-                    "rate(ganstream_training_windows_total{dataset=\"" + DATASET + "\"}[1m])");
+                    "rate(ganstream_training_rows_total{dataset=\"" + DATASET + "\",outcome=\"offered\"}[1m])");
 
             // then the scrape parses (promtool exits 1 on an error, 3 on lint findings only), and no lint finding
             // concerns ganstream's own meters (Kafka's and Micrometer's client names, e.g. "_ns_total", are theirs)
