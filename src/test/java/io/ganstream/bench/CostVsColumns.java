@@ -1,7 +1,7 @@
 package io.ganstream.bench;
 
+import io.ganstream.engine.impute.GainLearner;
 import io.ganstream.engine.table.Column;
-import io.ganstream.engine.impute.DatasetTrainer;
 import io.ganstream.engine.impute.GainConfig;
 import io.ganstream.engine.impute.GainStepFixture;
 import io.ganstream.engine.train.ModelCheckpoint;
@@ -56,16 +56,14 @@ public final class CostVsColumns {
         return best;
     }
 
-    /** A {@link DatasetTrainer} for {@code columns} numeric columns, checkpointed as the service writes it. */
+    /** A {@link GainLearner} for {@code columns} numeric columns, checkpointed as the service writes it. */
     private static int gainCheckpointBytes(int columns) {
         List<Column> cl = new ArrayList<>();
         for (int i = 0; i < columns; i++) {
             cl.add(Column.continuous("x" + i, Double.NaN, Double.NaN));
         }
         GainConfig config = GainConfig.defaults();
-        DatasetTrainer trainer = new DatasetTrainer("bench", new TableSpec(cl), config, null);
-        trainer.close();
-        byte[] state = trainer.checkpoint();
+        byte[] state = new GainLearner(new TableSpec(cl), config).checkpoint();
         return new ModelCheckpoint("bench", "hash", "bench", 0L, 0L, config.seed(), state).toBytes().length;
     }
 }

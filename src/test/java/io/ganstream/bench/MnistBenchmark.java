@@ -1,6 +1,6 @@
 package io.ganstream.bench;
 
-import io.ganstream.engine.impute.DatasetTrainer;
+import io.ganstream.engine.impute.GainLearner;
 import io.ganstream.engine.impute.GainConfig;
 import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.impute.WideInputs;
@@ -113,18 +113,17 @@ public final class MnistBenchmark {
         synthThread.start();
         double gainSeconds;
         long gainSteps;
-        try (DatasetTrainer trainer = new DatasetTrainer("mnist", schema.spec(), gainCfg, null)) {
+        {
+            GainLearner learner = new GainLearner(schema.spec(), gainCfg);
+            GainModel latest = null;
             for (int p = 0; p < passes; p++) {
                 for (List<double[]> w : windows(train)) {
-                    trainer.offerWindow(w);
+                    latest = learner.trainWindow(w);
                 }
             }
-            if (!trainer.awaitIdle(7_200_000)) {
-                throw new IllegalStateException("the imputer did not finish training");
-            }
             gainSeconds = (System.nanoTime() - t0) / 1e9;
-            gan = trainer.latestModel();
-            gainSteps = trainer.stats().stepsTotal();
+            gan = latest;
+            gainSteps = learner.steps();
         }
         synthThread.join();
         long synthSteps = synth.net().steps();

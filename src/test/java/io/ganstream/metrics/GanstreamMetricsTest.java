@@ -1,5 +1,7 @@
 package io.ganstream.metrics;
 
+import io.ganstream.engine.train.TrainerState;
+import io.ganstream.engine.train.TrainerStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
@@ -31,15 +33,25 @@ class GanstreamMetricsTest {
     }
 
     @Test
-    void shouldTimeTrainedWindowsPerModel() {
-        metrics.trainedWindow("cars", "imputer", 20.0);
-        metrics.trainedWindow("cars", "synthesizer", 40.0);
-        metrics.trainedWindow("cars", "synthesizer", 60.0);
+    void shouldShowEachModelsTrainingStateRowsAndDriftFromItsTrainer() {
+        TrainerStatus learning = new TrainerStatus(TrainerState.LEARNING, 3, 500, 1000, 990, 800, 0, 10, 90, 0.1,
+                0.1, Double.NaN, -0.05, Double.NaN, 0, 0, 0, 12, new double[] {0.1, 0.2, 300},
+                new double[] {1, 2, 3});
+        metrics.trainerGauges("cars", "imputer", () -> learning);
+        assertEquals(1.0, registry.get(GanstreamMetrics.TRAINING_STATE).tags("dataset", "cars", "model", "imputer")
+                .gauge().value());
+        assertEquals(1000.0, registry.get(GanstreamMetrics.TRAINING_ROWS).tags("model", "imputer", "outcome",
+                "offered").functionCounter().count());
+        assertEquals(10.0, registry.get(GanstreamMetrics.TRAINING_ROWS_PENDING).gauge().value());
+        assertEquals(0.2, registry.get(GanstreamMetrics.IMPUTATION_RMSE).tag("imputer", "fallback").gauge().value());
 
-        var synth = registry.get(GanstreamMetrics.TRAINING_WINDOW_DURATION).tags("dataset", "cars", "model", "synthesizer").timer();
-        assertEquals(2, synth.count());
-        assertEquals(100.0, synth.totalTime(TimeUnit.MILLISECONDS), 1e-6);
-        assertEquals(1, registry.get(GanstreamMetrics.TRAINING_WINDOW_DURATION).tag("model", "imputer").timer().count());
+        TrainerStatus converged = new TrainerStatus(TrainerState.CONVERGED, 4, 900, 1000, 1000, 800, 0, 0, 90, 0.08,
+                0.08, 0.08, -0.01, 1.0, 0, 0, 0, 12, new double[] {0.91, 0.95, 0.87, 0.52},
+                new double[] {1, 2, 3});
+        metrics.trainerGauges("cars", "synthesizer", () -> converged);
+        assertEquals(2.0, registry.get(GanstreamMetrics.TRAINING_STATE).tag("model", "synthesizer").gauge().value());
+        assertEquals(1.0, registry.get(GanstreamMetrics.TRAINING_DRIFT).tag("model", "synthesizer").gauge().value());
+        assertEquals(0.52, registry.get(GanstreamMetrics.DETECTION_AUC).tag("dataset", "cars").gauge().value());
     }
 
     @Test

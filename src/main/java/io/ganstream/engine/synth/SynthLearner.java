@@ -54,6 +54,7 @@ public final class SynthLearner implements Learner<SynthModel> {
     private final SynthNet net;
     private int size;
     private long seen;
+    /** Rows counted as seen but not in {@code seen}: those of a restored checkpoint, and held-out rows. */
     private long rowsBefore;
     private long windows;
     private long version;
@@ -231,6 +232,7 @@ public final class SynthLearner implements Learner<SynthModel> {
         offered++;
         if (offered % HELD_OUT_EVERY == 0 && complete(row)) {
             heldOut[(heldOutCount++) % heldOut.length] = row;
+            rowsBefore++;
             return;
         }
         addTraining(row);

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * Streams {@code DIR/masked.csv} (from impute_peers.py prepare) R passes in windows through a
- * {@link DatasetTrainer}, then imputes the masked file with the latest model and prints the RMSE over masked
+ * {@link GainLearner}, then imputes the masked file with the latest model and prints the RMSE over masked
  * numeric cells in [0,1] units of the truth's min-max (same formula as impute_peers.py), next to mean
  * imputation.
  *
@@ -68,14 +68,14 @@ public final class GainEval {
     }
 
     public record Result(String name, double meanRmse, Map<Integer, Double> rmseByPasses, double seconds,
-                         TrainingStats stats) {
+                         GainLearner stats) {
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("%s mean %.4f", name, meanRmse));
             rmseByPasses.forEach((p, v) -> sb.append(String.format(" R=%d %.4f", p, v)));
             sb.append(String.format(" (%.1fs, steps %d, heldOut model %.4f mean %.4f)", seconds,
-                    stats.stepsTotal(), stats.heldOutRmseModel(), stats.heldOutRmseMean()));
+                    stats.steps(), stats.figures()[0], stats.figures()[1]));
             return sb.toString();
         }
     }
@@ -171,32 +171,31 @@ public final class GainEval {
         long t0 = System.nanoTime();
         Map<Integer, Double> byPasses = new LinkedHashMap<>();
         int maxPasses = Arrays.stream(checkpoints).max().orElse(1);
-        TrainingStats last;
-        try (DatasetTrainer trainer = new DatasetTrainer(dir.getFileName().toString(), spec, cfg, null)) {
+        GainLearner last;
+        {
+            GainLearner trainer = new GainLearner(spec, cfg);
+            GainModel latest = null;
             for (int p = 1; p <= maxPasses; p++) {
                 for (int s = 0; s < n; s += window) {
                     List<double[]> w = new ArrayList<>();
                     for (int i = s; i < Math.min(n, s + window); i++) {
                         w.add(rows[i]);
                     }
-                    while (!trainer.offerWindow(w)) {
-                        Thread.sleep(1);
-                    }
+                    latest = trainer.trainWindow(w);
                 }
                 final int pass = p;
                 if (Arrays.stream(checkpoints).anyMatch(c -> c == pass)) {
-                    trainer.awaitIdle(3_600_000);
                     double[][] filled = copy(rows);
-                    trainer.latestModel().imputeInPlace(filled);
+                    latest.imputeInPlace(filled);
                     double e = rmse(filled, rows, truthRows, scored);
                     byPasses.put(p, e);
                     if (verbose) {
-                        System.out.printf("pass %d rmse %.4f  %s%n", p, e, trainer.stats());
+                        System.out.printf("pass %d rmse %.4f  steps %d held-out %.4f%n", p, e, trainer.steps(),
+                                trainer.figures()[0]);
                     }
                 }
             }
-            trainer.awaitIdle(3_600_000);
-            last = trainer.stats();
+            last = trainer;
         }
         return new Result(dir.getFileName().toString(), meanRmse, byPasses, (System.nanoTime() - t0) / 1e9, last);
     }

@@ -8,7 +8,7 @@ import java.util.Random;
 
 /** Seeded synthetic data: y = 2x + 3c + noise, z bounded in [0, 5], c categorical shifting the means. */
 public final class GainTestData {
-    static final TableSpec SPEC = new TableSpec(List.of(
+    public static final TableSpec SPEC = new TableSpec(List.of(
             Column.continuous("x", Double.NaN, Double.NaN),
             Column.continuous("y", Double.NaN, Double.NaN),
             Column.continuous("z", 0, 5),
@@ -63,18 +63,22 @@ public final class GainTestData {
     }
 
     static GainModel train(double[][] masked, GainConfig cfg, int passes) throws InterruptedException {
-        try (DatasetTrainer t = new DatasetTrainer("test", SPEC, cfg.withQueueCapacity(1024), null)) {
-            for (int p = 0; p < passes; p++) {
-                for (List<double[]> w : windows(masked, 250)) {
-                    if (!t.offerWindow(w)) {
-                        throw new AssertionError("dropped");
-                    }
-                }
+        GainLearner learner = new GainLearner(SPEC, cfg);
+        GainModel latest = null;
+        for (int p = 0; p < passes; p++) {
+            for (List<double[]> w : windows(masked, 250)) {
+                latest = learner.trainWindow(copies(w));
             }
-            if (!t.awaitIdle(300_000)) { // a deadlock guard, not a speed check: loaded CI boxes are slow
-                throw new AssertionError("trainer did not finish");
-            }
-            return t.latestModel();
         }
+        return latest;
+    }
+
+    /** Private copies of rows (a learner keeps the arrays it is given). */
+    public static List<double[]> copies(List<double[]> rows) {
+        List<double[]> out = new java.util.ArrayList<>(rows.size());
+        for (double[] r : rows) {
+            out.add(r.clone());
+        }
+        return out;
     }
 }

@@ -37,9 +37,7 @@ class WideInputsTest {
         assertEquals(0, vector.discHidden());
         assertFalse(vector.categoricalFirst());
         byte[] checkpoint;
-        DatasetTrainer trainer = new DatasetTrainer("mnist", MNIST, cfg, null);
-        trainer.close();
-        checkpoint = trainer.checkpoint();
+        checkpoint = new GainLearner(MNIST, cfg).checkpoint();
         // the model topic takes 16 MiB, of which ModelCheckpoints keeps 64 KiB for the key, headers and batch
         assertTrue(checkpoint.length < 16 * 1024 * 1024 - 64 * 1024, "checkpoint " + checkpoint.length + " bytes");
         assertTrue(checkpoint.length > 12 * 1024 * 1024, "the estimate is not far off: " + checkpoint.length);

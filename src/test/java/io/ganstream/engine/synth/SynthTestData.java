@@ -11,8 +11,8 @@ import java.util.Random;
  * (A: N(-4,.7)|N(0,.7); B: N(4,.7)|N(8,.7); R: N(12,.5)); y = 0.5 x + N(0, .5) bounded to [-10, 20];
  * k = round(|x|) integer in [0, 15]; h categorical lo/hi = (x > 2) with 90% agreement.
  */
-final class SynthTestData {
-    static final TableSpec SPEC = new TableSpec(List.of(
+public final class SynthTestData {
+    public static final TableSpec SPEC = new TableSpec(List.of(
             Column.categorical("g", List.of("A", "B", "R")),
             Column.continuous("x", Double.NaN, Double.NaN),
             Column.continuous("y", -10, 20),
@@ -22,7 +22,7 @@ final class SynthTestData {
     private SynthTestData() {
     }
 
-    static List<double[]> rows(int n, long seed, double missingRate) {
+    public static List<double[]> rows(int n, long seed, double missingRate) {
         Random r = new Random(seed);
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ final class SynthTestData {
         return out;
     }
 
-    static SynthConfig testConfig() {
+    public static SynthConfig testConfig() {
         return SynthConfig.defaults().withNetwork(32, 128, 128, 2e-4, 2e-4).withModes(5, 4).withSteps(200, 30, 10);
     }
 

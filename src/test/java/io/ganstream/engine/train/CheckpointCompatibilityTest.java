@@ -1,18 +1,16 @@
 package io.ganstream.engine.train;
 
-import io.ganstream.engine.impute.DatasetTrainer;
+import io.ganstream.engine.impute.GainLearner;
 import io.ganstream.engine.impute.GainConfig;
 import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.impute.GainTestData;
 import io.ganstream.engine.synth.SynthModel;
-import io.ganstream.engine.synth.SynthTrainer;
+import io.ganstream.engine.synth.SynthLearner;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,16 +34,20 @@ class CheckpointCompatibilityTest {
         assertEquals("frozen-spec-v1", checkpoint.schemaHash());
         assertEquals(CheckpointFixture.SEED, checkpoint.seed());
 
-        DatasetTrainer trainer = DatasetTrainer.restore("fixture", CheckpointFixture.FROZEN_SPEC,
-                GainConfig.defaults().withSeed(CheckpointFixture.SEED).withSteps(64, 20), null, checkpoint.state());
+        GainLearner learner = GainLearner.restore(CheckpointFixture.FROZEN_SPEC,
+                GainConfig.defaults().withSeed(CheckpointFixture.SEED).withSteps(64, 20), checkpoint.state());
+        Trainer<GainModel> trainer = new Trainer<>("fixture", learner, TrainerSettings.defaults(64, 20), null, null,
+                learner.restoredModel());
         try {
             double[] row = CheckpointFixture.PROBE.clone();
             trainer.latestModel().imputeInPlace(new double[][]{row});
             assertArrayEquals(CheckpointFixture.expected(Path.of("src/test/resources/checkpoints/gain-format1.expected")),
                     row, 0.0, Arrays.toString(row));
             assertEquals(checkpoint.modelVersion(), trainer.latestModel().versionNumber());
-            assertTrue(trainer.stats().stepsTotal() > 0, "counters restored");
+            assertTrue(trainer.status().steps() > 0, "counters restored");
+            assertEquals(TrainerState.CONVERGED, trainer.state(), "a restored model rests until new rows arrive");
             assertTrue(!checkpoint.hasSynthesizer(), "format 1 carries no synthesizer");
+            assertEquals(null, checkpoint.imputerTraining(), "format 1 does not say where training stood");
         } finally {
             trainer.close();
         }
@@ -55,7 +57,7 @@ class CheckpointCompatibilityTest {
     void shouldRestoreTheFrozenFormat2CheckpointWithItsSynthesizerAndGenerateAsItDidWhenWritten() throws Exception {
         ModelCheckpoint checkpoint = ModelCheckpoint.parse(Files.readAllBytes(FORMAT2));
         assertTrue(checkpoint.hasSynthesizer());
-        GainModel imputer = DatasetTrainer.modelFrom(CheckpointFixture.FROZEN_SPEC,
+        GainModel imputer = GainLearner.modelFrom(CheckpointFixture.FROZEN_SPEC,
                 GainConfig.defaults().withSeed(CheckpointFixture.SEED).withSteps(64, 20), checkpoint.state());
         double[] row = CheckpointFixture.PROBE.clone();
         imputer.imputeInPlace(new double[][]{row});
@@ -63,23 +65,19 @@ class CheckpointCompatibilityTest {
                 row, 0.0, Arrays.toString(row));
 
         double[][] expected = CheckpointFixture.samples(Path.of("src/test/resources/checkpoints/gain-format2.samples"));
-        SynthModel served = SynthTrainer.modelFrom(CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
+        SynthModel served = SynthLearner.modelFrom(CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
                 checkpoint.synthState());
         assertEquals(checkpoint.synthVersion(), served.versionNumber());
         assertArrayEquals(expected, served.sample(CheckpointFixture.SAMPLE_ROWS, CheckpointFixture.SAMPLE_SEED));
 
-        List<Long> versions = new CopyOnWriteArrayList<>();
-        SynthTrainer resumed = SynthTrainer.restore("fixture", CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
-                (d, m, s) -> versions.add(m.versionNumber()), checkpoint.synthState());
-        try {
-            assertArrayEquals(expected, resumed.latestModel().sample(CheckpointFixture.SAMPLE_ROWS,
-                    CheckpointFixture.SAMPLE_SEED));
-            resumed.offerWindow(Arrays.asList(GainTestData.complete(128, 999)));
-            assertTrue(resumed.awaitIdle(60_000));
-            assertEquals(List.of(checkpoint.synthVersion() + 1), versions, "training continues, never restarts");
-        } finally {
-            resumed.close();
-        }
+        SynthLearner resumed = SynthLearner.restore(CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
+                checkpoint.synthState());
+        assertArrayEquals(expected, resumed.latestModel().sample(CheckpointFixture.SAMPLE_ROWS,
+                CheckpointFixture.SAMPLE_SEED));
+        long steps = resumed.steps();
+        SynthModel next = resumed.trainWindow(Arrays.asList(GainTestData.complete(128, 999)));
+        assertEquals(checkpoint.synthVersion() + 1, next.versionNumber(), "training continues, never restarts");
+        assertTrue(resumed.steps() > steps);
     }
 
     @Test
@@ -91,20 +89,16 @@ class CheckpointCompatibilityTest {
         // same nets as the format 2 fixture, values in 4 bytes instead of 8
         assertTrue(checkpoint.state().length < 0.6 * format2.state().length,
                 checkpoint.state().length + " vs " + format2.state().length);
-        DatasetTrainer trainer = DatasetTrainer.restore("fixture", CheckpointFixture.FROZEN_SPEC,
-                GainConfig.defaults().withSeed(CheckpointFixture.SEED).withSteps(64, 20), null, checkpoint.state());
-        try {
-            double[] row = CheckpointFixture.PROBE.clone();
-            trainer.latestModel().imputeInPlace(new double[][]{row});
-            assertArrayEquals(CheckpointFixture.expected(Path.of("src/test/resources/checkpoints/gain-format3.expected")),
-                    row, 0.0, Arrays.toString(row));
-            assertEquals(checkpoint.modelVersion(), trainer.latestModel().versionNumber());
-        } finally {
-            trainer.close();
-        }
-        // a restored trainer writes the same state again: nothing is lost by the float encoding
+        GainLearner trainer = GainLearner.restore(CheckpointFixture.FROZEN_SPEC,
+                GainConfig.defaults().withSeed(CheckpointFixture.SEED).withSteps(64, 20), checkpoint.state());
+        double[] row = CheckpointFixture.PROBE.clone();
+        trainer.restoredModel().imputeInPlace(new double[][]{row});
+        assertArrayEquals(CheckpointFixture.expected(Path.of("src/test/resources/checkpoints/gain-format3.expected")),
+                row, 0.0, Arrays.toString(row));
+        assertEquals(checkpoint.modelVersion(), trainer.restoredModel().versionNumber());
+        // a restored learner writes the same state again: nothing is lost by the float encoding
         assertArrayEquals(checkpoint.state(), trainer.checkpoint());
-        SynthModel served = SynthTrainer.modelFrom(CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
+        SynthModel served = SynthLearner.modelFrom(CheckpointFixture.FROZEN_SPEC, CheckpointFixture.SYNTH,
                 checkpoint.synthState());
         assertArrayEquals(CheckpointFixture.samples(Path.of("src/test/resources/checkpoints/gain-format3.samples")),
                 served.sample(CheckpointFixture.SAMPLE_ROWS, CheckpointFixture.SAMPLE_SEED));
@@ -136,5 +130,19 @@ class CheckpointCompatibilityTest {
         ModelCheckpoint back = ModelCheckpoint.parse(big.toBytes());
         assertArrayEquals(state, back.state());
         assertEquals(9, back.modelVersion());
+    }
+
+    @Test
+    void shouldCarryWhereBothModelsTrainingStoodFromFormat4On() throws Exception {
+        ModelCheckpoint written = new ModelCheckpoint("d", "h", "0.1.0", 1L, 3, 2, new byte[] {1, 2}, 5,
+                new byte[] {3}, TrainerState.CONVERGED, TrainerState.LEARNING);
+        byte[] bytes = written.toBytes();
+        assertEquals(ModelCheckpoint.FORMAT, java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt());
+        ModelCheckpoint back = ModelCheckpoint.parse(bytes);
+        assertEquals(TrainerState.CONVERGED, back.imputerTraining());
+        assertEquals(TrainerState.LEARNING, back.synthTraining());
+        ModelCheckpoint unknown = ModelCheckpoint.parse(new ModelCheckpoint("d", "h", "0.1.0", 1L, 3, 2,
+                new byte[] {1}).toBytes());
+        assertEquals(null, unknown.imputerTraining());
     }
 }

@@ -1,6 +1,7 @@
 package io.ganstream.engine.train;
 
-import io.ganstream.engine.impute.DatasetTrainer;
+import io.ganstream.engine.impute.GainLearner;
+import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.impute.GainConfig;
 import io.ganstream.engine.impute.GainTestData;
 import io.ganstream.engine.table.Column;
@@ -43,23 +44,20 @@ public final class CheckpointFixture {
     public static void main(String[] args) throws Exception {
         Path base = Path.of(args[0]);
         GainConfig config = GainConfig.defaults().withSeed(SEED).withSteps(64, 20);
-        DatasetTrainer trainer = new DatasetTrainer("fixture", FROZEN_SPEC, config, null);
-        var synth = new io.ganstream.engine.synth.SynthTrainer("fixture", FROZEN_SPEC, SYNTH, null);
+        GainLearner trainer = new GainLearner(FROZEN_SPEC, config);
+        var synth = new io.ganstream.engine.synth.SynthLearner(FROZEN_SPEC, SYNTH);
+        GainModel latest = null;
         for (int w = 0; w < 3; w++) {
             double[][] rows = GainTestData.mask(GainTestData.complete(128, 100 + w), 0.2, 0, 200 + w);
-            trainer.offerWindow(new ArrayList<>(Arrays.asList(rows)));
-            trainer.awaitIdle(60_000);
-            synth.offerWindow(Arrays.asList(GainTestData.complete(128, 300 + w)));
-            synth.awaitIdle(60_000);
+            latest = trainer.trainWindow(new ArrayList<>(Arrays.asList(rows)));
+            synth.trainWindow(Arrays.asList(GainTestData.complete(128, 300 + w)));
         }
-        trainer.close();
-        synth.close();
         ModelCheckpoint checkpoint = new ModelCheckpoint("fixture", "frozen-spec-v1", "0.1.0", 1_796_000_000_000L,
-                trainer.latestModel().versionNumber(), SEED, trainer.checkpoint(),
+                latest.versionNumber(), SEED, trainer.checkpoint(),
                 synth.latestModel().versionNumber(), synth.checkpoint());
         Files.write(Path.of(base + ".gsck"), checkpoint.toBytes());
         double[] row = PROBE.clone();
-        trainer.latestModel().imputeInPlace(new double[][]{row});
+        latest.imputeInPlace(new double[][]{row});
         Files.writeString(Path.of(base + ".expected"), Arrays.stream(row).mapToObj(Double::toString)
                 .collect(Collectors.joining(",")) + "\n");
         Files.writeString(Path.of(base + ".samples"), Arrays.stream(synth.latestModel().sample(SAMPLE_ROWS, SAMPLE_SEED))

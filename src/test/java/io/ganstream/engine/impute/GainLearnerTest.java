@@ -1,0 +1,59 @@
+package io.ganstream.engine.impute;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GainLearnerTest {
+    private static final GainConfig CFG = GainConfig.defaults().withSeed(7).withSteps(64, 20);
+
+    @Test
+    void shouldRestoreTheIdenticalModelAndGoOnFromItsVersion() {
+        double[][] rows = GainTestData.mask(GainTestData.complete(300, 1), 0.2, 0, 2);
+        GainLearner learner = new GainLearner(GainTestData.SPEC, CFG);
+        GainModel before = learner.trainWindow(GainTestData.copies(List.of(rows)));
+        GainLearner back = GainLearner.restore(GainTestData.SPEC, CFG, learner.checkpoint());
+        GainModel after = back.restoredModel();
+        assertNotNull(after);
+        assertEquals(before.versionNumber(), after.versionNumber());
+        assertArrayEquals(before.generatorParams(), after.generatorParams(), 0.0);
+        assertEquals(learner.steps(), back.steps());
+        assertEquals(before.versionNumber() + 1, back.trainWindow(GainTestData.copies(List.of(rows))).versionNumber());
+    }
+
+    @Test
+    void shouldGiveTheSameModelForTheSameSeedAndRows() {
+        double[][] rows = GainTestData.mask(GainTestData.complete(300, 1), 0.2, 0, 2);
+        GainModel a = new GainLearner(GainTestData.SPEC, CFG).trainWindow(GainTestData.copies(List.of(rows)));
+        GainModel b = new GainLearner(GainTestData.SPEC, CFG).trainWindow(GainTestData.copies(List.of(rows)));
+        assertArrayEquals(a.generatorParams(), b.generatorParams(), 0.0);
+    }
+
+    @Test
+    void shouldJudgeDriftOnTheNewestHeldOutRows() {
+        GainLearner learner = new GainLearner(GainTestData.SPEC, CFG);
+        GainModel model = null;
+        for (int w = 0; w < 6; w++) {
+            model = learner.trainWindow(GainTestData.copies(
+                    List.of(GainTestData.mask(GainTestData.complete(400, 10 + w), 0.2, 0, 20 + w))));
+        }
+        double level = learner.evaluate(model);
+        double recent = learner.evaluateRecent(model);
+        assertTrue(recent < 1.5 * level, "same distribution: " + recent + " vs " + level);
+        // a shifted regime: every numeric cell moved by the whole range seen so far
+        double[][] shifted = GainTestData.mask(GainTestData.complete(1500, 99), 0.2, 0, 98);
+        for (double[] r : shifted) {
+            for (int c = 0; c < 4; c++) {
+                r[c] += 3;
+            }
+            learner.add(r);
+        }
+        double after = learner.evaluateRecent(model);
+        assertTrue(after > 1.25 * recent, "the newest held-out rows show the shift: " + after + " vs " + recent);
+    }
+}

@@ -1,0 +1,350 @@
+package io.ganstream.engine.train;
+
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.GainLearner;
+import io.ganstream.engine.impute.GainModel;
+import io.ganstream.engine.impute.GainTestData;
+import io.ganstream.engine.synth.SynthLearner;
+import io.ganstream.engine.synth.SynthModel;
+import io.ganstream.engine.synth.SynthTestData;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The one trainer's schedule: every row kept, converge and rest, wake on rows and on drift, within a budget. */
+class TrainerTest {
+    /** Small numbers so that a schedule plays out in well under a second of steps. */
+    private static final TrainerSettings FAST = new TrainerSettings(100, 200, 10, 50, 200, 0.001, 500, 100_000,
+            0.25, 1.25, 50, 0, 3.0);
+
+    /**
+     * A learner whose measure improves with steps until {@code plateau} steps, then stays; its newest rows measure
+     * twice as badly once their first cell moved above 50 (a shifted distribution).
+     */
+    static final class FakeLearner implements Learner<Long> {
+        final AtomicLong added = new AtomicLong();
+        final AtomicLong stepCount = new AtomicLong();
+        final AtomicInteger favourOn = new AtomicInteger();
+        final List<double[]> buffer = new ArrayList<>();
+        final double[] newest = new double[50];
+        final long plateau;
+        final long stepNanos;
+        final CountDownLatch gate;
+        final AtomicInteger concurrent;
+        final AtomicInteger maxConcurrent;
+        long version;
+        int held;
+
+        FakeLearner(long plateau, long stepNanos, CountDownLatch gate, AtomicInteger concurrent,
+                    AtomicInteger maxConcurrent) {
+            this.plateau = plateau;
+            this.stepNanos = stepNanos;
+            this.gate = gate;
+            this.concurrent = concurrent;
+            this.maxConcurrent = maxConcurrent;
+        }
+
+        FakeLearner(long plateau) {
+            this(plateau, 0, null, new AtomicInteger(), new AtomicInteger());
+        }
+
+        @Override
+        public void add(double[] row) {
+            newest[(int) (added.getAndIncrement() % newest.length)] = row[0];
+            if (buffer.size() < 1000) {
+                buffer.add(row);
+            }
+            held = Math.min(held + 1, 100);
+        }
+
+        @Override
+        public boolean ready() {
+            return added.get() > 0;
+        }
+
+        @Override
+        public void step(int steps) {
+            try {
+                if (gate != null) {
+                    gate.await();
+                }
+                int now = concurrent.incrementAndGet();
+                maxConcurrent.accumulateAndGet(now, Math::max);
+                if (stepNanos > 0) {
+                    TimeUnit.NANOSECONDS.sleep(stepNanos * steps);
+                }
+                concurrent.decrementAndGet();
+            } catch (InterruptedException e) {
+                concurrent.decrementAndGet();
+                Thread.currentThread().interrupt();
+            }
+            stepCount.addAndGet(steps);
+        }
+
+        @Override
+        public Long snapshot() {
+            return ++version;
+        }
+
+        @Override
+        public double evaluate(Long model) {
+            return 1.0 / (1 + Math.min(stepCount.get(), plateau) / 100.0);
+        }
+
+        @Override
+        public double evaluateRecent(Long model) {
+            double mean = 0;
+            for (double v : newest) {
+                mean += v / newest.length;
+            }
+            return evaluate(model) * (mean > 50 ? 2 : 1);
+        }
+
+        @Override
+        public void favourRecent(boolean on) {
+            if (on) {
+                favourOn.incrementAndGet();
+            }
+        }
+
+        @Override
+        public double[] figures() {
+            return new double[0];
+        }
+
+        @Override
+        public double[] losses() {
+            return new double[] {0, 0, 0};
+        }
+
+        @Override
+        public long version() {
+            return version;
+        }
+
+        @Override
+        public long steps() {
+            return stepCount.get();
+        }
+
+        @Override
+        public long rowsSeen() {
+            return added.get();
+        }
+
+        @Override
+        public int rowsInBuffer() {
+            return buffer.size();
+        }
+
+        @Override
+        public int heldOutRows() {
+            return held;
+        }
+
+        @Override
+        public byte[] checkpoint() {
+            return new byte[0];
+        }
+    }
+
+    private static double[] row(double v) {
+        return new double[] {v, 1};
+    }
+
+    @Test
+    void shouldKeepEveryRowOfABackfillFedFasterThanItSteps() throws Exception {
+        FakeLearner learner = new FakeLearner(400, TimeUnit.MICROSECONDS.toNanos(200), null, new AtomicInteger(),
+                new AtomicInteger());
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+            for (int i = 0; i < 20_000; i++) {
+                assertTrue(trainer.offer(row(i % 7)));
+            }
+            assertTrue(trainer.awaitConverged(60_000));
+            TrainerStatus s = trainer.status();
+            assertEquals(20_000, s.rowsOffered());
+            assertEquals(20_000, learner.added.get(), "every row reached the learner");
+            assertEquals(0, s.rowsPending());
+            assertEquals(TrainerState.CONVERGED, s.state());
+        }
+    }
+
+    @Test
+    void shouldSampleAnOverflowingInboxUniformlyAndCountWhatItLetGo() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        FakeLearner learner = new FakeLearner(100, 0, gate, new AtomicInteger(), new AtomicInteger());
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST.withQuiet(0), null, null, null)) {
+            trainer.offer(row(0));
+            Thread.sleep(300); // the first row is taken, learning starts and blocks on the gate
+            int total = 120_000;
+            for (int i = 1; i < total; i++) {
+                trainer.offer(row(i));
+            }
+            gate.countDown();
+            assertTrue(trainer.awaitConverged(60_000));
+            TrainerStatus s = trainer.status();
+            assertEquals(total, s.rowsOffered());
+            assertTrue(learner.added.get() < total, "a held-up thread finds more rows than its inbox holds");
+            assertTrue(learner.added.get() >= 50_000, learner.added.get() + " rows taken");
+            assertTrue(s.rowsSampledOut() >= total - learner.added.get(),
+                    "rows that never reached the learner are counted as sampled out: " + s);
+        }
+    }
+
+    @Test
+    void shouldConvergeThenRestWithoutStepsUntilNewRowsWakeIt() throws Exception {
+        FakeLearner learner = new FakeLearner(300);
+        List<TrainerStatus> published = new ArrayList<>();
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null,
+                (m, s) -> published.add(s), null)) {
+            assertEquals(TrainerState.WAITING, trainer.state());
+            for (int i = 0; i < 400; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            long steps = learner.steps();
+            assertTrue(steps >= 300 + FAST.patienceSteps(), "it learned until the measure stopped improving");
+            Thread.sleep(500);
+            assertEquals(steps, learner.steps(), "no step after convergence without new rows");
+            assertEquals(TrainerState.CONVERGED, published.get(published.size() - 1).state(),
+                    "the converged version is published");
+
+            for (int i = 0; i < 150; i++) { // 0.25 x 400 rows wake it
+                trainer.offer(row(0));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (trainer.status().wakes() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, trainer.status().wakes());
+            assertTrue(trainer.awaitConverged(30_000));
+            assertTrue(learner.steps() > steps, "it learned from the new rows");
+            assertEquals(0, trainer.status().driftWakes());
+        }
+    }
+
+    @Test
+    void shouldStartOnASmallTableOnceTheStreamIsQuiet() throws Exception {
+        FakeLearner learner = new FakeLearner(100);
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+            for (int i = 0; i < 30; i++) { // fewer than minRows
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            assertNotNull(trainer.latestModel());
+        }
+    }
+
+    @Test
+    void shouldWakeOnDriftAndFavourRecentRows() throws Exception {
+        FakeLearner learner = new FakeLearner(200);
+        double[] maxDrift = {0};
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null,
+                (m, s) -> maxDrift[0] = Double.isNaN(s.drift()) ? maxDrift[0] : Math.max(maxDrift[0], s.drift()),
+                null)) {
+            for (int i = 0; i < 1000; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            assertEquals(1.0, trainer.status().drift(), 1e-9);
+            for (int i = 0; i < 60; i++) { // too few rows to wake it by number, enough to see the shift
+                trainer.offer(row(100));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, trainer.status().driftWakes());
+            assertTrue(trainer.awaitConverged(30_000));
+            assertTrue(maxDrift[0] > 1.25, "the drift figure rose: " + maxDrift[0]);
+            assertEquals(1, learner.favourOn.get(), "after drift it favours recent rows");
+        }
+    }
+
+    @Test
+    void shouldKeepAllTrainersWithinTheThreadBudget() throws Exception {
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger max = new AtomicInteger();
+        TrainingBudget one = new TrainingBudget(1, () -> false);
+        List<Trainer<Long>> trainers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            FakeLearner learner = new FakeLearner(300, TimeUnit.MICROSECONDS.toNanos(100), null, concurrent, max);
+            trainers.add(new Trainer<>("t" + t, learner, FAST, one, null, null));
+        }
+        for (Trainer<Long> t : trainers) {
+            for (int i = 0; i < 200; i++) {
+                t.offer(row(0));
+            }
+        }
+        for (Trainer<Long> t : trainers) {
+            assertTrue(t.awaitConverged(60_000));
+            t.close();
+        }
+        assertEquals(1, max.get(), "never two trainers stepping at once on a budget of one thread");
+    }
+
+    @Test
+    void shouldBackOffWhileTheStreamLags() throws Exception {
+        long[] chunks = new long[2];
+        for (int lagging = 0; lagging < 2; lagging++) {
+            boolean lag = lagging == 1;
+            FakeLearner learner = new FakeLearner(Long.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(1), null,
+                    new AtomicInteger(), new AtomicInteger());
+            try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST.withPatience(1_000_000, 0.001),
+                    new TrainingBudget(1, () -> lag), null, null)) {
+                for (int i = 0; i < 200; i++) {
+                    trainer.offer(row(0));
+                }
+                Thread.sleep(1_500);
+                chunks[lagging] = learner.steps();
+            }
+        }
+        assertTrue(chunks[1] < 0.6 * chunks[0], "steps while lagging " + chunks[1] + " vs " + chunks[0]);
+    }
+
+    @Test
+    void shouldTrainTheImputerThroughTheOneTrainerUntilItBeatsTheMean() throws Exception {
+        GainConfig cfg = GainConfig.defaults().withSeed(3).withSteps(64, 20);
+        GainLearner learner = new GainLearner(GainTestData.SPEC, cfg);
+        TrainerSettings settings = TrainerSettings.defaults(256, 20).withPatience(300, 0.01);
+        try (Trainer<GainModel> trainer = new Trainer<>("gain", learner, settings, null, null, null)) {
+            for (double[] r : GainTestData.mask(GainTestData.complete(3000, 11), 0.2, 0, 12)) {
+                trainer.offer(r);
+            }
+            assertTrue(trainer.awaitConverged(180_000));
+            TrainerStatus s = trainer.status();
+            assertEquals(3000, s.rowsLearned());
+            assertTrue(s.figure(0) < s.figure(1), "held-out RMSE " + s.figure(0) + " vs the mean's " + s.figure(1));
+            assertNotNull(trainer.latestModel());
+        }
+    }
+
+    @Test
+    void shouldTrainTheSynthesizerOfAHundredFiftyRowTableThroughTheOneTrainer() throws Exception {
+        SynthLearner learner = new SynthLearner(SynthTestData.SPEC,
+                SynthTestData.testConfig().withSteps(50, 10, 5));
+        TrainerSettings settings = new TrainerSettings(256, 200, 10, 10, 100, 0.005, 200, 100_000, 0.25, 1.5, 50,
+                0, 3.0);
+        List<SynthModel> published = new ArrayList<>();
+        try (Trainer<SynthModel> trainer = new Trainer<>("synth", learner, settings, null,
+                (m, s) -> published.add(m), null)) {
+            for (double[] r : SynthTestData.rows(150, 4, 0.05)) {
+                trainer.offer(r);
+            }
+            assertTrue(trainer.awaitConverged(120_000), "a table smaller than minRows still converges");
+            assertFalse(published.isEmpty());
+            assertEquals(150, trainer.status().rowsLearned(), "held-out rows count as learned from");
+            assertEquals(trainer.latestModel(), published.get(published.size() - 1));
+        }
+    }
+}
