@@ -199,7 +199,7 @@ final class DatasetTraining {
             ctx.checkpoints().write(new ModelCheckpoint(schema.name(), schema.hash(),
                     ModelCheckpoints.softwareVersion(), System.currentTimeMillis(), i.version(),
                     schema.settings().seed(), i.bytes(), s == null ? 0 : s.version(), s == null ? null : s.bytes(),
-                    i.state(), s == null ? null : s.state()), s == null ? null : s.servingBytes());
+                    i.state(), s == null ? null : s.state(), schema.text()), s == null ? null : s.servingBytes());
             lastPublished = i.version();
             lastPublishedSynth = s == null ? 0 : s.version();
             lastStates = new TrainerState[] {i.state(), s == null ? null : s.state()};

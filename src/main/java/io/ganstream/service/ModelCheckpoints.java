@@ -107,13 +107,9 @@ public class ModelCheckpoints implements AutoCloseable {
         }
         if (servingSynth != null && servingSynth.length > 0
                 && bytes.length - checkpoint.synthState().length + servingSynth.length <= maxBytes) {
-            return new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(), checkpoint.softwareVersion(),
-                    checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state(),
-                    checkpoint.synthVersion(), servingSynth, checkpoint.imputerTraining(), checkpoint.synthTraining());
+            return checkpoint.withSynthesizer(checkpoint.synthVersion(), servingSynth, checkpoint.synthTraining());
         }
-        return new ModelCheckpoint(checkpoint.dataset(), checkpoint.schemaHash(), checkpoint.softwareVersion(),
-                checkpoint.createdMillis(), checkpoint.modelVersion(), checkpoint.seed(), checkpoint.state(), 0, null,
-                checkpoint.imputerTraining(), null);
+        return checkpoint.withSynthesizer(0, null, null);
     }
 
     /**

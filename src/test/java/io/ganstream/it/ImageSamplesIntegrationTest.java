@@ -104,7 +104,7 @@ class ImageSamplesIntegrationTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             JsonNode status = JSON.readTree(service.http().retrieve("/datasets/" + dataset));
-            if (status.has("synthesizer")) {
+            if (status.at("/synthesizer/version").isTextual()) {
                 return;
             }
             Thread.sleep(250);

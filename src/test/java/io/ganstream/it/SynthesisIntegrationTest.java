@@ -131,7 +131,7 @@ class SynthesisIntegrationTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             JsonNode status = JSON.readTree(service.http().retrieve("/datasets/" + dataset));
-            if (status.has("synthesizer")) {
+            if (status.at("/synthesizer/version").isTextual()) {
                 return status;
             }
             Thread.sleep(250);

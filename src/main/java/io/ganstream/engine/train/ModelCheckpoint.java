@@ -30,10 +30,12 @@ import java.util.zip.CRC32;
  * @param synthState      the synthesizer learner's checkpoint bytes, empty when there is none
  * @param imputerTraining where the imputer's training stood when it was written (null: unknown, format &lt; 4)
  * @param synthTraining   the same for the synthesizer
+ * @param schemaText      the dataset's JSON Schema the models were trained for (empty before format 4), so that a
+ *                        model file can be used without the service
  */
 public record ModelCheckpoint(String dataset, String schemaHash, String softwareVersion, long createdMillis,
                               long modelVersion, long seed, byte[] state, long synthVersion, byte[] synthState,
-                              TrainerState imputerTraining, TrainerState synthTraining) {
+                              TrainerState imputerTraining, TrainerState synthTraining, String schemaText) {
     private static final int MAGIC = 0x4753434B; // "GSCK"
     /** Bump when the layout changes; {@link #parse} must keep reading every older format. */
     public static final int FORMAT = 4;
@@ -41,6 +43,21 @@ public record ModelCheckpoint(String dataset, String schemaHash, String software
 
     public ModelCheckpoint {
         synthState = synthState == null ? NONE : synthState;
+        schemaText = schemaText == null ? "" : schemaText;
+    }
+
+    /** A checkpoint without its schema's text. */
+    public ModelCheckpoint(String dataset, String schemaHash, String softwareVersion, long createdMillis,
+                           long modelVersion, long seed, byte[] state, long synthVersion, byte[] synthState,
+                           TrainerState imputerTraining, TrainerState synthTraining) {
+        this(dataset, schemaHash, softwareVersion, createdMillis, modelVersion, seed, state, synthVersion, synthState,
+                imputerTraining, synthTraining, "");
+    }
+
+    /** The same checkpoint with another synthesizer state (or none), for fitting a record size limit. */
+    public ModelCheckpoint withSynthesizer(long version, byte[] synth, TrainerState training) {
+        return new ModelCheckpoint(dataset, schemaHash, softwareVersion, createdMillis, modelVersion, seed, state,
+                version, synth, imputerTraining, training, schemaText);
     }
 
     /** A checkpoint that does not say where training stood. */
@@ -80,6 +97,9 @@ public record ModelCheckpoint(String dataset, String schemaHash, String software
             out.write(synthState);
             out.writeByte(imputerTraining == null ? -1 : imputerTraining.ordinal());
             out.writeByte(synthTraining == null ? -1 : synthTraining.ordinal());
+            byte[] schema = schemaText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(schema.length);
+            out.write(schema);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bos.toByteArray());
@@ -131,12 +151,15 @@ public record ModelCheckpoint(String dataset, String schemaHash, String software
             }
             TrainerState imputerTraining = null;
             TrainerState synthTraining = null;
+            String schemaText = "";
             if (format >= 4) {
                 imputerTraining = trainerState(in.readByte());
                 synthTraining = trainerState(in.readByte());
+                schemaText = new String(readSection(in, in.readInt(), bytes.length),
+                        java.nio.charset.StandardCharsets.UTF_8);
             }
             return new ModelCheckpoint(dataset, hash, software, created, version, seed, state, synthVersion,
-                    synthState, imputerTraining, synthTraining);
+                    synthState, imputerTraining, synthTraining, schemaText);
         } catch (IOException e) {
             throw new InvalidCheckpointException("checkpoint is truncated: " + e.getMessage());
         }

@@ -260,6 +260,7 @@ public final class Trainer<M> implements AutoCloseable {
         }
         taken += rows.size();
         takenSoFar = taken;
+        publishStatus();
         return rows.size();
     }
 

@@ -135,12 +135,13 @@ class CheckpointCompatibilityTest {
     @Test
     void shouldCarryWhereBothModelsTrainingStoodFromFormat4On() throws Exception {
         ModelCheckpoint written = new ModelCheckpoint("d", "h", "0.1.0", 1L, 3, 2, new byte[] {1, 2}, 5,
-                new byte[] {3}, TrainerState.CONVERGED, TrainerState.LEARNING);
+                new byte[] {3}, TrainerState.CONVERGED, TrainerState.LEARNING, "{\"type\": \"object\"}");
         byte[] bytes = written.toBytes();
         assertEquals(ModelCheckpoint.FORMAT, java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt());
         ModelCheckpoint back = ModelCheckpoint.parse(bytes);
         assertEquals(TrainerState.CONVERGED, back.imputerTraining());
         assertEquals(TrainerState.LEARNING, back.synthTraining());
+        assertEquals("{\"type\": \"object\"}", back.schemaText(), "a model file carries its schema");
         ModelCheckpoint unknown = ModelCheckpoint.parse(new ModelCheckpoint("d", "h", "0.1.0", 1L, 3, 2,
                 new byte[] {1}).toBytes());
         assertEquals(null, unknown.imputerTraining());
