@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""The public suite (../shared/data/suite) through the real pipeline, beside the peers' figures.
+
+  suite.py impute [--tables a,b] [--work DIR] [--jar target/ganstream.jar]
+      For every table: a JSON Schema inferred from the CSV (numbers, whole numbers, enums), the seed-1 20% MCAR
+      mask of impute_peers.py (the same mask the peers were scored on), then the bulk-load protocol through
+      `bench impute --passes 2`: the masked file produced once at full speed, the models' `converged` state
+      awaited, the file streamed once more and that pass scored. Prints one table with kNN, MICE and
+      MissForest-like from the suite's peers.json.
+  suite.py synth [--tables a,b] ...
+      For every table with a target: the 80/20 stratified split (seed 0), `bench synth` under the same protocol,
+      beside the Gaussian copula's figures from peers.json.
+  suite.py schemas --out DIR
+      Only writes the inferred schemas.
+
+Needs python3-pandas and python3-sklearn (Debian packages) and a built jar.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+SUITE = os.path.abspath(os.path.join(REPO, "..", "shared", "data", "suite"))
+BENCH = os.path.abspath(os.path.join(REPO, "..", "shared", "bench"))
+TABLES = ["concrete", "satellite", "vehicle", "spam", "shuttle", "sonar", "diamonds", "credit", "telco", "attrition"]
+
+
+def infer_schema(csv):
+    import pandas as pd
+    df = pd.read_csv(csv)
+    props = {}
+    for c in df.columns:
+        col = df[c]
+        if pd.api.types.is_numeric_dtype(col):
+            values = col.dropna()
+            whole = len(values) > 0 and (values == values.round()).all()
+            props[c] = {"type": "integer" if whole else "number"}
+        else:
+            cats = sorted(str(v) for v in col.dropna().unique())
+            props[c] = {"type": "string", "enum": cats}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": props}
+
+
+def schemas(work, tables):
+    os.makedirs(work, exist_ok=True)
+    out = {}
+    for t in tables:
+        path = os.path.join(work, t + ".schema.json")
+        with open(path, "w") as f:
+            json.dump(infer_schema(os.path.join(SUITE, t + ".csv")), f, indent=1)
+        out[t] = path
+    return out
+
+
+def prepare_masks(table, out_dir, seed=1, rate=0.2):
+    """impute_peers.py prepare's mask, without running the peers (their figures are in peers.json)."""
+    sys.path.insert(0, BENCH)
+    import impute_peers
+    import numpy as np
+    import pandas as pd
+    df = pd.read_csv(os.path.join(SUITE, table + ".csv"))
+    cols = impute_peers.numeric_columns(df, None)
+    df = df.dropna(subset=cols).reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    mask = rng.random((len(df), len(cols))) < rate
+    masked = df.copy()
+    values = masked[cols].to_numpy(dtype=float)
+    values[mask] = np.nan
+    masked[cols] = values
+    os.makedirs(out_dir, exist_ok=True)
+    df.to_csv(os.path.join(out_dir, "truth.csv"), index=False)
+    masked.to_csv(os.path.join(out_dir, "masked.csv"), index=False)
+
+
+def score(out_dir, filled):
+    r = subprocess.run([sys.executable, os.path.join(BENCH, "impute_peers.py"), "score", "--dir", out_dir,
+                        "--imputed", filled], capture_output=True, text=True)
+    m = re.search(r"rmse ([0-9.]+)", r.stdout)
+    if not m:
+        raise RuntimeError("score failed: " + r.stdout + r.stderr)
+    return float(m.group(1))
+
+
+def peers():
+    with open(os.path.join(SUITE, "peers.json")) as f:
+        return json.load(f)
+
+
+def impute_peer(p, table, method):
+    """A peer's RMSE from peers.json (method: knn, mice, missforest)."""
+    for r in p["imputation"]["results"]:
+        if r["dataset"] == table:
+            return float(r["rmse"][method])
+    return float("nan")
+
+
+def run_impute(a):
+    tables = a.tables.split(",") if a.tables else TABLES
+    paths = schemas(os.path.join(a.work, "schemas"), tables)
+    p = peers()
+    rows = []
+    for t in tables:
+        d = os.path.join(a.work, t)
+        prepare_masks(t, d)
+        filled = os.path.join(d, "filled.csv")
+        t0 = time.time()
+        log = os.path.join(d, "bench.log")
+        with open(log, "w") as f:
+            subprocess.run(["java", "-jar", a.jar, "bench", "impute", "--dataset", t, "--schema", paths[t],
+                            "--masked", os.path.join(d, "masked.csv"), "--truth", os.path.join(d, "truth.csv"),
+                            "--passes", str(a.passes), "--out", filled], stdout=f, stderr=subprocess.STDOUT,
+                           check=True)
+        ours = score(d, filled)
+        secs = time.time() - t0
+        knn, mice, mf = (impute_peer(p, t, m) for m in ("knn", "mice", "missforest"))
+        rows.append((t, ours, knn, mice, mf, secs))
+        print("%-10s ganstream %.4f  kNN %.4f  MICE %.4f  MF %.4f  (%.0f s)" % (t, ours, knn, mice, mf, secs),
+              flush=True)
+    print()
+    print("| table | ganstream | kNN | MICE | MissForest-like | ganstream / MF | below kNN | seconds |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    ratios = []
+    for t, ours, knn, mice, mf, secs in rows:
+        ratios.append(ours / mf)
+        print("| %s | %.4f | %.4f | %.4f | %.4f | %.3f | %s | %.0f |" % (t, ours, knn, mice, mf, ours / mf,
+                                                                        "yes" if ours < knn else "no", secs))
+    print("| mean ratio to MissForest-like | | | | | %.3f | | |" % (sum(ratios) / len(ratios)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for name in ("impute", "schemas"):
+        s = sub.add_parser(name)
+        s.add_argument("--tables")
+        s.add_argument("--work", default="/tmp/ganstream-suite")
+        s.add_argument("--jar", default=os.path.join(REPO, "target", "ganstream.jar"))
+        s.add_argument("--passes", type=int, default=2, help="2 = the bulk-load protocol")
+        s.add_argument("--out")
+    a = ap.parse_args()
+    if a.cmd == "schemas":
+        schemas(a.out or a.work, a.tables.split(",") if a.tables else TABLES)
+    else:
+        run_impute(a)
+
+
+if __name__ == "__main__":
+    main()
