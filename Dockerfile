@@ -22,8 +22,15 @@ RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --
     && mkdir -p /var/lib/ganstream && chown 10001:0 /var/lib/ganstream && chmod 0770 /var/lib/ganstream
 COPY --from=build /src/target/ganstream.jar /opt/ganstream/ganstream.jar
 COPY schemas /opt/ganstream/schemas
+# JavaCPP unpacks ND4J's and OpenBLAS's native libraries (~400 MB) into its cache on their first use: done here,
+# once, at build time (the warm-up command loads ND4J and exits), so a container's first start finds them there.
+# JavaCPP needs the cache writable, else it unpacks into a fresh one: owned by the service's uid, group 0 writable.
+ENV GANSTREAM_NATIVE_CACHE=/opt/ganstream/native-cache
+RUN mkdir -p /opt/ganstream/native-cache && chown 10001:0 /opt/ganstream/native-cache \
+    && chmod 0770 /opt/ganstream/native-cache
 USER 10001
 WORKDIR /opt/ganstream
+RUN umask 0007 && java -jar /opt/ganstream/ganstream.jar warm-up
 # Memory: the container limit is shared by the heap and memory the heap does not see: ND4J's buffers (JavaCPP,
 # off-heap), RocksDB of the Kafka Streams stores, Kafka client buffers, metaspace and thread stacks. So the heap
 # gets 50% of the limit and JavaCPP's tracked allocations are capped at 1 GiB (beyond it ND4J throws an

@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * 20%), next to independent per-column sampling and a Gaussian copula fitted to the same 80% in the same run.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Stream 80% of a file through the pipeline and score the synthesizer against baselines.")
+        description = "Stream 80%% of a file through the pipeline and score the synthesizer against baselines.")
 public class BenchSynthCommand implements Callable<Integer> {
     /** Tribuo logs every tree it builds at INFO (java.util.logging); held here, as JUL keeps loggers weakly. */
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
@@ -60,7 +60,7 @@ public class BenchSynthCommand implements Callable<Integer> {
     @Option(names = "--drop", split = ",", description = "columns to leave out (e.g. date)")
     List<String> drop = List.of();
 
-    @Option(names = "--passes", defaultValue = "20", description = "times the 80% is streamed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--passes", defaultValue = "20", description = "times the 80%% is streamed (default: ${DEFAULT-VALUE})")
     int passes;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the split and the sampling (default: ${DEFAULT-VALUE})")

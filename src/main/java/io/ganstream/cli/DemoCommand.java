@@ -96,16 +96,18 @@ public class DemoCommand implements Callable<Integer> {
         int[] totals = {0, 0};
         long start = System.nanoTime();
         try (StreamedPasses streamed = new StreamedPasses(context, dataset)) {
-            Progress progress = new Progress("passes streamed", passes);
+            // Counted in records (each pass streams every masked record), so the bar's rate is records per second.
+            long perPass = run.masked.size();
+            Progress progress = new Progress("records streamed", perPass * passes);
             List<String> lines = new ArrayList<>();
             streamed.run(run.masked, passes, pass -> {
                 totals[0] += pass.imputed();
                 totals[1] += pass.deadLettered();
                 lines.add(String.format("  pass %2d: RMSE %.4f (mean baseline %.4f), imputed by %s", pass.number(),
                         run.rmse(pass.rows()), meanBaseline, pass.lastModel()));
-                progress.update(pass.number());
+                progress.update(pass.number() * perPass);
             });
-            progress.done(passes);
+            progress.done(perPass * passes);
             List<byte[]> invalid = INVALID.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList();
             StreamedPasses.Pass bad = streamed.publishRaw(passes, invalid);
             totals[0] += bad.imputed();

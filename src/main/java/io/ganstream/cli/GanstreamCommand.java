@@ -5,13 +5,18 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code java -jar ganstream.jar [serve|demo|produce|bench]}: with no subcommand, serves. */
+/** {@code java -jar ganstream.jar [serve|demo|produce|bench|warm-up]}: with no subcommand, serves. */
 @Command(name = "ganstream", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Streaming GAN imputation and synthesis for tabular records on Kafka.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ProduceCommand.class, BenchCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, ProduceCommand.class, BenchCommand.class,
+                WarmUpCommand.class})
 public class GanstreamCommand implements Callable<Integer> {
+    /** Where JavaCPP unpacks the native libraries (its cache); the Docker image fills it at build time. */
+    static final String NATIVE_CACHE_ENV = "GANSTREAM_NATIVE_CACHE";
+    private static final String JAVACPP_CACHE_DIR = "org.bytedeco.javacpp.cachedir";
 
     public static void main(String[] args) {
+        nativeCacheFromEnvironment(System.getenv(NATIVE_CACHE_ENV));
         // JavaCPP would read /proc on every native allocation of ND4J to enforce this limit, which doubled the
         // GAN's training step time here; the JVM's own limits (MaxDirectMemorySize, the container) still apply.
         if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
@@ -19,6 +24,13 @@ public class GanstreamCommand implements Callable<Integer> {
         }
         int rc = new CommandLine(new GanstreamCommand()).execute(args);
         System.exit(rc);
+    }
+
+    /** {@code $GANSTREAM_NATIVE_CACHE}, when set, becomes JavaCPP's cache directory; its own -D property wins. */
+    static void nativeCacheFromEnvironment(String dir) {
+        if (dir != null && !dir.isBlank() && System.getProperty(JAVACPP_CACHE_DIR) == null) {
+            System.setProperty(JAVACPP_CACHE_DIR, dir);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetModels;
 import io.ganstream.stream.OutputHeaders;
 import io.ganstream.stream.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -44,8 +45,9 @@ final class StreamedPasses implements AutoCloseable {
         this.dataset = dataset;
         this.models = context.getBean(DatasetModels.class);
         Map<String, Object> kafka = context.getBean(KafkaConnection.class).clientProperties();
-        this.publisher = new RecordPublisher(kafka, 0);
-        this.reader = new TopicReader(kafka);
+        MeterRegistry registry = context.getBean(MeterRegistry.class);
+        this.publisher = new RecordPublisher(kafka, 0, registry);
+        this.reader = new TopicReader(kafka, registry);
         List<String> outputs = List.of(Topics.imputed(dataset), Topics.dlq(dataset));
         reader.from(reader.endOffsets(outputs));
     }

@@ -1,5 +1,6 @@
 package io.ganstream.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RecordPublisher implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
+    private final ClientMeters meters;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final double ratePerSecond;
@@ -25,6 +27,14 @@ public final class RecordPublisher implements AutoCloseable {
 
     /** @param ratePerSecond records per second, or 0 for as fast as possible */
     public RecordPublisher(Map<String, Object> clientProperties, double ratePerSecond) {
+        this(clientProperties, ratePerSecond, null);
+    }
+
+    /**
+     * @param ratePerSecond records per second, or 0 for as fast as possible
+     * @param registry where the producer's client metrics go while it is open (the service's); null for none
+     */
+    public RecordPublisher(Map<String, Object> clientProperties, double ratePerSecond, MeterRegistry registry) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -32,6 +42,7 @@ public final class RecordPublisher implements AutoCloseable {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.meters = ClientMeters.of(producer, registry);
         this.ratePerSecond = ratePerSecond;
     }
 
@@ -80,6 +91,10 @@ public final class RecordPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(30));
+        try {
+            producer.close(Duration.ofSeconds(30));
+        } finally {
+            meters.close();
+        }
     }
 }

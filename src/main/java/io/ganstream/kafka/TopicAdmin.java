@@ -3,9 +3,11 @@ package io.ganstream.kafka;
 import io.ganstream.config.KafkaConfig;
 import io.ganstream.stream.OutputTopics;
 import io.ganstream.stream.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -27,12 +29,14 @@ public class TopicAdmin implements OutputTopics, AutoCloseable {
     /** Checkpoints of real models exceed Kafka's 1 MiB default. */
     public static final int MODEL_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-    private final Admin admin;
+    private final AdminClient admin;
+    private final ClientMeters meters;
     private final KafkaConfig config;
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
-    public TopicAdmin(KafkaConnection connection, KafkaConfig config) {
-        this.admin = Admin.create(connection.clientProperties());
+    public TopicAdmin(KafkaConnection connection, KafkaConfig config, MeterRegistry registry) {
+        this.admin = AdminClient.create(connection.clientProperties());
+        this.meters = ClientMeters.of(admin, registry);
         this.config = config;
     }
 
@@ -86,6 +90,10 @@ public class TopicAdmin implements OutputTopics, AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
-        admin.close();
+        try {
+            admin.close();
+        } finally {
+            meters.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.ganstream.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,13 +20,20 @@ import java.util.function.Consumer;
  */
 public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ClientMeters meters;
 
     public TopicReader(Map<String, Object> clientProperties) {
+        this(clientProperties, null);
+    }
+
+    /** @param registry where the consumer's client metrics go while it is open (the service's); null for none */
+    public TopicReader(Map<String, Object> clientProperties, MeterRegistry registry) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.meters = ClientMeters.of(consumer, registry);
     }
 
     /** The current end offsets of every partition of these topics: read from here to see only new records. */
@@ -90,6 +98,10 @@ public final class TopicReader implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } finally {
+            meters.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.ganstream.service;
 
 import io.ganstream.config.SoftwareVersion;
 import io.ganstream.engine.train.ModelCheckpoint;
+import io.ganstream.kafka.ClientMeters;
 import io.ganstream.kafka.KafkaConnection;
 import io.ganstream.kafka.TopicAdmin;
 import io.ganstream.metrics.GanstreamMetrics;
@@ -36,6 +37,7 @@ public class ModelCheckpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoints.class);
 
     private final KafkaProducer<String, byte[]> producer;
+    private final ClientMeters meters;
     private final StreamsService streams;
     private final GanstreamMetrics metrics;
     private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
@@ -50,6 +52,7 @@ public class ModelCheckpoints implements AutoCloseable {
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicAdmin.MODEL_MAX_MESSAGE_BYTES);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.meters = ClientMeters.of(producer, metrics.registry());
         this.streams = streams;
         this.metrics = metrics;
     }
@@ -143,7 +146,11 @@ public class ModelCheckpoints implements AutoCloseable {
                 LOG.warn("Final checkpoint failed: {}", e.toString());
             }
         }
-        producer.flush();
-        producer.close(Duration.ofSeconds(30));
+        try {
+            producer.flush();
+            producer.close(Duration.ofSeconds(30));
+        } finally {
+            meters.close();
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.ganstream.service;
 
+import io.ganstream.kafka.ClientMeters;
 import io.ganstream.kafka.KafkaConnection;
 import io.ganstream.stream.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,13 +29,17 @@ import java.util.concurrent.TimeoutException;
 public class SchemaWriter implements AutoCloseable {
     private final KafkaConnection connection;
     private final KafkaProducer<String, String> producer;
+    private final ClientMeters meters;
+    private final MeterRegistry registry;
 
-    public SchemaWriter(KafkaConnection connection) {
+    public SchemaWriter(KafkaConnection connection, MeterRegistry registry) {
         this.connection = connection;
+        this.registry = registry;
         Map<String, Object> props = new HashMap<>(connection.clientProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        this.meters = ClientMeters.of(producer, registry);
     }
 
     /** Writes and waits for the broker's acknowledgement. */
@@ -54,7 +60,8 @@ public class SchemaWriter implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, String> latest = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+             var consumerMeters = ClientMeters.of(consumer, registry)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.SCHEMAS, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
@@ -80,6 +87,10 @@ public class SchemaWriter implements AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
-        producer.close(Duration.ofSeconds(10));
+        try {
+            producer.close(Duration.ofSeconds(10));
+        } finally {
+            meters.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.ganstream.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ganstream.kafka.ClientMeters;
 import io.ganstream.kafka.KafkaConnection;
 import io.ganstream.metrics.GanstreamMetrics;
 import io.ganstream.schema.DatasetSchema;
@@ -33,6 +34,7 @@ public class SyntheticPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyntheticPublisher.class);
 
     private final KafkaProducer<byte[], byte[]> producer;
+    private final ClientMeters meters;
     private final GanstreamMetrics metrics;
 
     public SyntheticPublisher(KafkaConnection connection, GanstreamMetrics metrics) {
@@ -41,6 +43,7 @@ public class SyntheticPublisher implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.meters = ClientMeters.of(producer, metrics.registry());
         this.metrics = metrics;
     }
 
@@ -79,6 +82,10 @@ public class SyntheticPublisher implements AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
-        producer.close(Duration.ofSeconds(10));
+        try {
+            producer.close(Duration.ofSeconds(10));
+        } finally {
+            meters.close();
+        }
     }
 }
