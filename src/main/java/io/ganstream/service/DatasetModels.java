@@ -161,6 +161,33 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         }
     }
 
+    /**
+     * Forgets a retired dataset ({@code DELETE /datasets/{name}}): stops its trainer on this instance without a
+     * final checkpoint, and drops the model and fallback it was served with, so a dataset registered again
+     * under that name starts afresh.
+     */
+    public void forget(String dataset) {
+        Training t = trainers.remove(dataset);
+        if (t != null) {
+            t.stop(false);
+        }
+        served.remove(dataset);
+        fallbacks.remove(dataset);
+        checkpointProblems.remove(dataset);
+    }
+
+    /**
+     * A model file was published for the dataset ({@code PUT /datasets/{name}/model}): stops its trainer on this
+     * instance without a final checkpoint, so that it cannot overwrite the published one and the next training
+     * sample restarts training from it. Serving picks the published model up by itself.
+     */
+    public void adoptPublished(String dataset) {
+        Training t = trainers.remove(dataset);
+        if (t != null) {
+            t.stop(false);
+        }
+    }
+
     /** The version imputing a dataset now: its latest published model's, or {@code fallback}. */
     public String currentVersion(DatasetSchema schema) {
         GainModel model = servedModel(schema);
