@@ -367,7 +367,7 @@ public class DatasetController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "409", description = "no synthesizer model trained yet",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @Get(value = "/{name}/samples.png", produces = "image/png")
+    @Get(value = "/{name}/samples.png", produces = {"image/png", MediaType.APPLICATION_JSON})
     public HttpResponse<byte[]> samplesPng(@Parameter(description = NAME) String name,
                                            @Parameter(hidden = true) HttpRequest<?> request,
                                            @Parameter(description = "how many images")
