@@ -182,7 +182,7 @@ public class DatasetController {
     }
 
     @Operation(summary = "Publishes a model file for the dataset",
-            description = "The file (a checkpoint, as GET /datasets/{name}/model or the fit command write it) "
+            description = "The file (a checkpoint, as GET /datasets/{name}/model returns it) "
                     + "becomes the model every instance serves, and training resumes from it. 400 when it is "
                     + "corrupt or made for another schema.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "the model file", required = true,
