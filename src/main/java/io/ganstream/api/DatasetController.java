@@ -23,6 +23,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
@@ -36,38 +37,84 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import io.ganstream.config.HttpConfig;
+import io.ganstream.engine.train.ModelCheckpoint;
+import io.ganstream.service.DatasetOperations;
+import io.ganstream.service.ModelCheckpoints;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The dataset endpoints of the public contract. Blocking work runs off the event loop. */
+/**
+ * The dataset endpoints of the public contract. Blocking work runs off the event loop. Every error is
+ * {@code {"error": "..."}} with a 4xx status for anything a client can send (limits in {@link HttpConfig}).
+ */
 @Controller("/datasets")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "datasets")
+@ApiResponse(responseCode = "400", description = "invalid dataset name, body or parameter",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+@ApiResponse(responseCode = "503", description = "the service is starting or rebalancing: retry",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
 public class DatasetController {
-    private static final int MAX_SAMPLES = 100_000;
-    private static final int MAX_IMAGES = 1024;
     private static final java.util.Set<String> IMAGE_PARAMETERS = java.util.Set.of("count", "scale", "seed");
+    private static final String OCTET_STREAM = MediaType.APPLICATION_OCTET_STREAM;
     private final DatasetRegistry registry;
     private final DatasetModels models;
     private final RecordImputation imputation;
+    private final DatasetOperations operations;
+    private final HttpConfig limits;
 
-    public DatasetController(DatasetRegistry registry, DatasetModels models, RecordImputation imputation) {
+    public DatasetController(DatasetRegistry registry, DatasetModels models, RecordImputation imputation,
+                             DatasetOperations operations, HttpConfig limits) {
         this.registry = registry;
         this.models = models;
         this.imputation = imputation;
+        this.operations = operations;
+        this.limits = limits;
     }
 
+    @Operation(summary = "The registered datasets' names")
     @Get(produces = MediaType.APPLICATION_JSON)
     public List<String> list() {
         return registry.names();
     }
 
+    @Operation(summary = "Registers (201) or replaces (200) a dataset's JSON Schema",
+            description = "Returns once this instance applies it. 400 with the reason when the schema is invalid, "
+                    + "413 when it is larger than ganstream.http.max-schema-bytes.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "the JSON Schema (draft 2020-12) of one record",
+            required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = "object", description = "a JSON Schema document")))
+    @ApiResponse(responseCode = "200", description = "replaced", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DatasetDescription.class)))
+    @ApiResponse(responseCode = "201", description = "registered", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DatasetDescription.class)))
+    @ApiResponse(responseCode = "401", description = "a token is configured and the request lacks it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "413", description = "schema or body too large",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Put(value = "/{name}", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
             produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ObjectNode> register(String name, @Body String schemaText) {
+    public HttpResponse<ObjectNode> register(@Parameter(description = NAME) String name, @Body String schemaText) {
         checkName(name);
         if (schemaText == null || schemaText.isBlank()) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "the request body must be the dataset's JSON Schema");
+        }
+        int bytes = schemaText.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > limits.getMaxSchemaBytes()) {
+            throw schemaTooLarge(bytes, "the limit of " + limits.getMaxSchemaBytes() + " bytes (ganstream.http.max-schema-bytes)");
         }
         boolean existed = registry.find(name).isPresent();
         try {
@@ -76,16 +123,115 @@ public class DatasetController {
             return existed ? HttpResponse.ok(body) : HttpResponse.created(body);
         } catch (InvalidSchemaException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        } catch (RecordTooLargeException e) {
+            // The Kafka cluster's own limit on a record of ganstream.schemas is lower than the configured one.
+            throw schemaTooLarge(bytes, "what the Kafka cluster accepts as one record of " + io.ganstream.stream.Topics.SCHEMAS
+                    + " (" + e.getMessage() + ")");
         }
     }
 
+    private static HttpStatusException schemaTooLarge(int bytes, String limit) {
+        return new HttpStatusException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "schema of " + bytes
+                + " bytes is larger than " + limit);
+    }
+
+    @Operation(summary = "A dataset's schema, columns, settings and model status")
+    @ApiResponse(responseCode = "200", description = "the dataset", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DatasetDescription.class)))
+    @ApiResponse(responseCode = "404", description = "no such dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Get(value = "/{name}", produces = MediaType.APPLICATION_JSON)
-    public ObjectNode get(String name) {
+    public ObjectNode get(@Parameter(description = NAME) String name) {
         return describe(require(name));
     }
 
+    @Operation(summary = "Retires a dataset",
+            description = "Tombstones its schema in ganstream.schemas and its model in ganstream.models; its "
+                    + "training stops and its records are dead-lettered from then on. Its topics stay.")
+    @ApiResponse(responseCode = "204", description = "retired")
+    @ApiResponse(responseCode = "401", description = "a token is configured and the request lacks it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "404", description = "no such dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @Delete(value = "/{name}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Void> delete(@Parameter(description = NAME) String name) throws InterruptedException {
+        checkName(name);
+        if (!operations.retire(name)) {
+            throw notFound(name);
+        }
+        return HttpResponse.noContent();
+    }
+
+    @Operation(summary = "The served model checkpoint: the same bytes as a model file")
+    @ApiResponse(responseCode = "200", description = "the checkpoint",
+            content = @Content(mediaType = OCTET_STREAM, schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "404", description = "no such dataset, or no model for its schema yet",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @Get(value = "/{name}/model", produces = {OCTET_STREAM, MediaType.APPLICATION_JSON})
+    public HttpResponse<byte[]> model(@Parameter(description = NAME) String name) {
+        DatasetSchema schema = require(name);
+        byte[] bytes;
+        try {
+            bytes = operations.servedModel(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND,
+                    "no model for dataset '" + name + "' yet: it is trained from the records that flow through "
+                            + name + ".raw, or published with PUT /datasets/" + name + "/model"));
+        } catch (InvalidStateStoreException e) {
+            throw new DatasetRegistry.NotReadyException("the model store is not ready yet");
+        }
+        return HttpResponse.ok(bytes).contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + name + ".model\"");
+    }
+
+    @Operation(summary = "Publishes a model file for the dataset",
+            description = "The file (a checkpoint, as GET /datasets/{name}/model returns it) "
+                    + "becomes the model every instance serves, and training resumes from it. 400 when it is "
+                    + "corrupt or made for another schema.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "the model file", required = true,
+            content = @Content(mediaType = OCTET_STREAM, schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "published", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PublishedModel.class)))
+    @ApiResponse(responseCode = "401", description = "a token is configured and the request lacks it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "404", description = "no such dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "413", description = "larger than a model record may be",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @Put(value = "/{name}/model", consumes = OCTET_STREAM, produces = MediaType.APPLICATION_JSON)
+    public PublishedModel publishModel(@Parameter(description = NAME) String name, @Body byte[] file)
+            throws InterruptedException {
+        DatasetSchema schema = require(name);
+        if (file == null || file.length == 0) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "the request body must be a model file");
+        }
+        if (file.length > ModelCheckpoints.MAX_CHECKPOINT_BYTES) {
+            throw new HttpStatusException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "model file of " + file.length
+                    + " bytes is larger than a model record may be (" + ModelCheckpoints.MAX_CHECKPOINT_BYTES + " bytes)");
+        }
+        try {
+            ModelCheckpoint c = operations.publishModel(schema, file);
+            return new PublishedModel(name, c.modelVersion(), c.hasSynthesizer() ? c.synthVersion() : null,
+                    c.schemaHash(), c.dataset(), c.softwareVersion(), file.length);
+        } catch (ModelCheckpoint.InvalidCheckpointException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "model file refused: " + e.getMessage());
+        }
+    }
+
+    @Operation(summary = "Imputes records with the dataset's current model",
+            description = "Body: one record or an array of at most ganstream.http.max-impute-records records. "
+                    + "Answers, per record, {\"record\": ..., \"imputed\": [...], \"model\": \"...\"}; 400 naming the "
+                    + "invalid record and column.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "a record (JSON object) or an array of them",
+            required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(oneOf = {Object.class, Object[].class})))
+    @ApiResponse(responseCode = "200", description = "the filled record, or an array of them",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {ImputedRecord.class,
+                    ImputedRecord[].class})))
+    @ApiResponse(responseCode = "404", description = "no such dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "413", description = "body too large",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Post(value = "/{name}/impute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public JsonNode impute(String name, @Body String body) {
+    public JsonNode impute(@Parameter(description = NAME) String name, @Body String body) {
         DatasetSchema schema = require(name);
         JsonNode input;
         try {
@@ -95,6 +241,13 @@ public class DatasetController {
         }
         if (input == null || !(input.isObject() || input.isArray())) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "body must be a record (JSON object) or an array of records");
+        }
+        if (input.size() > limits.getMaxImputeRecords() && input.isArray()) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, input.size() + " records is more than the limit of "
+                    + limits.getMaxImputeRecords() + " per request (ganstream.http.max-impute-records)");
+        }
+        if (input.isArray() && input.isEmpty()) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "the array of records is empty");
         }
         List<JsonNode> records = new ArrayList<>();
         if (input.isArray()) {
@@ -116,13 +269,36 @@ public class DatasetController {
     }
 
     /** N synthetic records, optionally all of given categories; 409 while no synthesizer model exists. */
+    @Operation(summary = "N synthetic records as a JSON array",
+            description = "Optional body {\"conditions\": {\"column\": \"value\"}} on categorical columns. count is "
+                    + "1..ganstream.http.max-samples, and count × the values of a record at most "
+                    + "ganstream.http.max-sample-values. The header ganstream-model names the synthesizer's version.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "optional conditions", required = false,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SampleConditions.class)))
+    @ApiResponse(responseCode = "200", description = "the synthetic records", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, array = @ArraySchema(schema = @Schema(type = "object",
+            description = "a synthetic record of the modeled columns"))))
+    @ApiResponse(responseCode = "404", description = "no such dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "no synthesizer model trained yet",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Post(value = "/{name}/samples", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
             produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<JsonNode> samples(String name, @QueryValue(defaultValue = "100") int count,
+    public HttpResponse<JsonNode> samples(@Parameter(description = NAME) String name,
+                                          @Parameter(description = "how many records")
+                                          @QueryValue(defaultValue = "100") int count,
+                                          @Parameter(description = "random seed (a new one by default)")
                                           @QueryValue @Nullable Long seed, @Body @Nullable String body) {
         DatasetSchema schema = require(name);
-        if (count < 1 || count > MAX_SAMPLES) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + MAX_SAMPLES);
+        if (count < 1 || count > limits.getMaxSamples()) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + limits.getMaxSamples()
+                    + " (ganstream.http.max-samples), not " + count);
+        }
+        long values = (long) count * schema.spec().cellCount();
+        if (values > limits.getMaxSampleValues()) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count " + count + " × " + schema.spec().cellCount()
+                    + " values per record is more than the limit of " + limits.getMaxSampleValues()
+                    + " values per request (ganstream.http.max-sample-values)");
         }
         Map<Integer, Integer> conditions = conditions(schema, body);
         SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
@@ -183,16 +359,30 @@ public class DatasetController {
      * A PNG grid of {@code count} synthetic images of the dataset's image column; every other query parameter is
      * a categorical condition ({@code ?label=7}). 400 without an image column, 409 while no model is trained.
      */
-    @Get(value = "/{name}/samples.png", produces = "image/png")
-    public HttpResponse<byte[]> samplesPng(String name, HttpRequest<?> request,
+    @Operation(summary = "A PNG grid of N synthetic images of the dataset's image column",
+            description = "Every query parameter other than count, scale and seed is a categorical condition "
+                    + "(?label=7). count is 1..ganstream.http.max-images, scale 1..8.")
+    @ApiResponse(responseCode = "200", description = "the PNG",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "404", description = "no such dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "no synthesizer model trained yet",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @Get(value = "/{name}/samples.png", produces = {"image/png", MediaType.APPLICATION_JSON})
+    public HttpResponse<byte[]> samplesPng(@Parameter(description = NAME) String name,
+                                           @Parameter(hidden = true) HttpRequest<?> request,
+                                           @Parameter(description = "how many images")
                                            @QueryValue(defaultValue = "64") int count,
+                                           @Parameter(description = "pixels per image pixel")
                                            @QueryValue(defaultValue = "2") int scale,
+                                           @Parameter(description = "random seed (a new one by default)")
                                            @QueryValue @Nullable Long seed) {
         DatasetSchema schema = require(name);
         ImageColumn image = ImageColumn.of(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,
                 "dataset '" + name + "' has no image column (a vector with \"x-ganstream-image\")"));
-        if (count < 1 || count > MAX_IMAGES) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + MAX_IMAGES);
+        if (count < 1 || count > limits.getMaxImages()) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + limits.getMaxImages()
+                    + " (ganstream.http.max-images), not " + count);
         }
         if (scale < 1 || scale > 8) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "scale must be 1..8");
@@ -213,13 +403,19 @@ public class DatasetController {
 
     private DatasetSchema require(String name) {
         checkName(name);
-        return registry.find(name).orElseThrow(() ->
-                new HttpStatusException(HttpStatus.NOT_FOUND, "no dataset named '" + name + "'"));
+        return registry.find(name).orElseThrow(() -> notFound(name));
     }
+
+    private static HttpStatusException notFound(String name) {
+        return new HttpStatusException(HttpStatus.NOT_FOUND, "no dataset named '" + name + "'");
+    }
+
+    private static final String NAME = "dataset name, [a-z0-9][a-z0-9_-]{0,62}";
 
     private static void checkName(String name) {
         if (!DatasetNames.isValid(name)) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "invalid dataset name '" + name
+            String shown = name == null ? "" : name.length() > 80 ? name.substring(0, 80) + "..." : name;
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "invalid dataset name '" + shown
                     + "': names match [a-z0-9][a-z0-9_-]{0,62}");
         }
     }

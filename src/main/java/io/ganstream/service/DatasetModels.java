@@ -149,7 +149,11 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         }
     }
 
-    /** Stops a dataset's training without a final checkpoint (the dataset was retired). */
+    /**
+     * Forgets a retired dataset ({@code DELETE /datasets/{name}}): stops its trainer on this instance without a
+     * final checkpoint, and drops the model and fallback it was served with, so a dataset registered again
+     * under that name starts afresh.
+     */
     public void forget(String dataset) {
         DatasetTraining t = trainers.remove(dataset);
         if (t != null) {
@@ -157,11 +161,13 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         }
         served.remove(dataset);
         fallbacks.remove(dataset);
+        checkpointProblems.remove(dataset);
     }
 
     /**
-     * A model file was published for the dataset: its training stops without a checkpoint of its own, so the next
-     * sample resumes training from the published one.
+     * A model file was published for the dataset ({@code PUT /datasets/{name}/model}): stops its trainer on this
+     * instance without a final checkpoint, so that it cannot overwrite the published one and the next training
+     * sample restarts training from it. Serving picks the published model up by itself.
      */
     public void adoptPublished(String dataset) {
         DatasetTraining t = trainers.remove(dataset);

@@ -53,6 +53,31 @@ public class DatasetRegistry {
         throw new NotReadyException("schema of " + name + " stored, but not yet visible on this instance");
     }
 
+    /**
+     * Retires a dataset: tombstones its schema and waits until this instance's store no longer has it, so its
+     * records are dead-lettered from then on, as for any dataset without a schema. Its topics stay.
+     *
+     * @return false when no such dataset was registered
+     */
+    public boolean delete(String name) {
+        if (store().get(name) == null) {
+            return false;
+        }
+        writer.delete(name);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(VISIBLE_TIMEOUT_MS);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (store().get(name) == null) {
+                    return true;
+                }
+            } catch (NotReadyException e) {
+                // The streams are (re)starting: the tombstone is durable, keep waiting for the store.
+            }
+            sleep();
+        }
+        throw new NotReadyException("schema of " + name + " deleted, but still visible on this instance");
+    }
+
     public Optional<DatasetSchema> find(String name) {
         String text = store().get(name);
         if (text == null) {

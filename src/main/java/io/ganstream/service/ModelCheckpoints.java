@@ -16,17 +16,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Model checkpoints in the compacted {@code ganstream.models} topic: written by the trainers, read back on
@@ -42,7 +47,7 @@ public class ModelCheckpoints implements AutoCloseable {
     private final GanstreamMetrics metrics;
     private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
     /** Largest checkpoint record: the topic's limit less room for the key, headers and batch overhead. */
-    static final int MAX_CHECKPOINT_BYTES = TopicAdmin.MODEL_MAX_MESSAGE_BYTES - 64 * 1024;
+    public static final int MAX_CHECKPOINT_BYTES = TopicAdmin.MODEL_MAX_MESSAGE_BYTES - 64 * 1024;
     private final java.util.Set<String> oversizedSynthesizers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelCheckpoints(KafkaConnection connection, StreamsService streams, GanstreamMetrics metrics) {
@@ -124,6 +129,51 @@ public class ModelCheckpoints implements AutoCloseable {
         ReadOnlyKeyValueStore<String, byte[]> store = streams.streams().store(StoreQueryParameters
                 .fromNameAndType(GanstreamTopology.MODEL_STORE, QueryableStoreTypes.keyValueStore()));
         return Optional.ofNullable(store.get(dataset));
+    }
+
+    /**
+     * Publishes a model file's bytes, unchanged, as the dataset's latest checkpoint, and waits for the broker.
+     * The caller has checked them ({@link ModelCheckpoint#parse}, schema hash, {@link #MAX_CHECKPOINT_BYTES}).
+     */
+    public void publish(String dataset, byte[] checkpoint) {
+        send(dataset, checkpoint, "publishing");
+    }
+
+    /** Tombstones the dataset's checkpoint (a retired dataset) and waits for the broker. */
+    public void delete(String dataset) {
+        send(dataset, null, "deleting");
+    }
+
+    private void send(String dataset, byte[] bytes, String doing) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.MODELS, dataset, bytes)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + doing + " the model of " + dataset, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("failed " + doing + " the model of " + dataset + " in " + Topics.MODELS, e);
+        }
+    }
+
+    /**
+     * Waits until this instance's model store holds exactly {@code expected} for the dataset (null: nothing).
+     *
+     * @return whether it did within the timeout
+     */
+    public boolean awaitStored(String dataset, byte[] expected, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        do {
+            try {
+                byte[] stored = latest(dataset).orElse(null);
+                if (Arrays.equals(stored, expected)) {
+                    return true;
+                }
+            } catch (InvalidStateStoreException e) {
+                // (re)starting: keep waiting
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return false;
     }
 
     /** Runs before the producer closes: the trainers' final checkpoints on a clean stop. */

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -42,15 +43,34 @@ public class SchemaWriter implements AutoCloseable {
         this.meters = ClientMeters.of(producer, registry);
     }
 
-    /** Writes and waits for the broker's acknowledgement. */
+    /**
+     * Writes and waits for the broker's acknowledgement.
+     *
+     * @throws RecordTooLargeException when the schema is larger than a record of the topic may be
+     */
     public void write(String dataset, String schemaText) {
+        send(dataset, schemaText, "storing");
+    }
+
+    /** Tombstones the dataset's schema (it disappears from every instance's store) and waits for the broker. */
+    public void delete(String dataset) {
+        send(dataset, null, "deleting");
+    }
+
+    private void send(String dataset, String schemaText, String doing) {
         try {
             producer.send(new ProducerRecord<>(Topics.SCHEMAS, dataset, schemaText)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing the schema of " + dataset, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot store the schema of " + dataset + " in " + Topics.SCHEMAS, e);
+            throw new IllegalStateException("interrupted while " + doing + " the schema of " + dataset, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                throw tooLarge;
+            }
+            throw new IllegalStateException("failed " + doing + " the schema of " + dataset + " in " + Topics.SCHEMAS, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out " + doing + " the schema of " + dataset + " in "
+                    + Topics.SCHEMAS, e);
         }
     }
 
