@@ -339,7 +339,10 @@ public class DatasetController {
         return out;
     }
 
-    /** Adds the condition {@code column = label} as cell index -> category index; 400 when it is not one. */
+    /**
+     * Adds the condition {@code column = label} as column index -> category index (what SynthModel takes, however
+     * many cells the vector columns before it have); 400 when it is not one.
+     */
     private static void condition(DatasetSchema schema, String column, String label, Map<Integer, Integer> out) {
         int index = schema.indexOf(column);
         if (index < 0 || !schema.modeled().get(index).column().isCategorical()) {
@@ -352,7 +355,7 @@ public class DatasetController {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + column + "': unknown category \""
                     + label + "\", expected one of " + mc.column().categories());
         }
-        out.put(schema.spec().offset(index), category);
+        out.put(index, category);
     }
 
     /**

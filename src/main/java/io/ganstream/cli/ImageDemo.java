@@ -161,7 +161,7 @@ final class ImageDemo {
             }
             for (int k = 0; k < c.categories().size(); k++) {
                 Map<Integer, Integer> condition = new HashMap<>();
-                condition.put(schema.spec().offset(i), k);
+                condition.put(i, k);
                 rows.addAll(List.of(model.sample(PER_LABEL, condition, seed + k)));
             }
             return rows;

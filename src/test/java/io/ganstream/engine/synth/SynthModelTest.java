@@ -31,6 +31,32 @@ class SynthModelTest {
     }
 
     @Test
+    void shouldHonourAConditionOnACategoricalColumnThatComesAfterAVectorColumn() {
+        TableSpec spec = new TableSpec(List.of(Column.vector("v", 6, 0, 1), Column.continuous("x", Double.NaN,
+                Double.NaN), Column.categorical("label", List.of("a", "b", "c"))));
+        java.util.Random r = new java.util.Random(4);
+        List<double[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int k = i % 3;
+            double[] row = new double[spec.cellCount()];
+            for (int e = 0; e < 6; e++) {
+                row[e] = e == k ? 0.9 : 0.1 * r.nextDouble();
+            }
+            row[6] = k + r.nextGaussian() * 0.1;
+            row[7] = k;
+            rows.add(row);
+        }
+        SynthLearner learner = new SynthLearner(spec, SynthTestData.testConfig().withSteps(50, 5, 5));
+        SynthModel model = learner.trainWindow(rows);
+        int label = 2; // the column index, not the cell index (7)
+        for (double[] row : model.sample(200, Map.of(label, 1), 3)) {
+            assertEquals(1.0, row[spec.offset(label)], "every row has the asked category");
+        }
+        assertThrows(IllegalArgumentException.class, () -> model.sample(5, Map.of(0, 1), 3),
+                "the vector column is no categorical column");
+    }
+
+    @Test
     void qualityFarAboveIndependentSampling() {
         double[][] syn = model.sample(2000, 3);
         QualityReport q = QualityReport.evaluate(SynthTestData.SPEC, real, syn);
