@@ -53,8 +53,8 @@ public class FitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "M", description = "the model file to write")
     Path out;
 
-    @Option(names = "--max-steps", paramLabel = "N", description = "most training steps per model (default: "
-            + "the service's budget, 200000; training stops earlier once a model has converged)")
+    @Option(names = "--max-steps", paramLabel = "N", description = "most training steps per model, checked at each held-out "
+            + "measurement (default: the service's budget, 200000); a model that converges stops earlier")
     Long maxSteps;
 
     @Option(names = "--seed", paramLabel = "N", description = "training seed (default: the schema's, "
@@ -143,7 +143,7 @@ public class FitCommand implements Callable<Integer> {
                 s == null ? null : s.state(), schema.text());
         byte[] bytes = checkpoint.toBytes();
         ModelFiles.writeBytes(out, bytes);
-        System.out.println("Wrote " + out + " (" + bytes.length + " bytes): dataset " + name + ", " + rows.size()
+        System.err.println("Wrote " + out + " (" + bytes.length + " bytes): dataset " + name + ", " + rows.size()
                 + " rows, seed " + trainingSeed + "; imputer version " + gain.version() + " after " + i.steps()
                 + " steps, " + imputerFigures(i) + (s == null ? "; no synthesizer (syntheticPerRecord is 0)"
                 : "; synthesizer version " + synth.version() + " after " + s.steps() + " steps, "
@@ -158,17 +158,22 @@ public class FitCommand implements Callable<Integer> {
         return maxSteps == null ? settings : settings.withStepBudget(maxSteps);
     }
 
+    /**
+     * Waits for both trainers to converge. The bar counts steps against the most steps left: each model's step
+     * budget while it learns, the steps it took once it has converged.
+     */
     private void train(Trainer<GainModel> imputer, Trainer<SynthModel> synthesizer) throws InterruptedException {
         long budget = stepBudget();
-        long total = budget * (synthesizer == null ? 1 : 2);
-        Progress progress = quiet ? null : new Progress("fit " + imputer.name().replace("/imputer", ""), total,
-                "step");
+        Progress progress = quiet ? null : new Progress("fit " + imputer.name().replace("/imputer", ""),
+                budget * (synthesizer == null ? 1 : 2), "step");
         boolean imputerDone = false;
         boolean synthDone = synthesizer == null;
         while (!(imputerDone && synthDone)) {
             imputerDone = imputerDone || imputer.awaitConverged(50);
             synthDone = synthDone || synthesizer.awaitConverged(50);
             if (progress != null) {
+                progress.total((imputerDone ? imputer.status().steps() : budget)
+                        + (synthesizer == null ? 0 : synthDone ? synthesizer.status().steps() : budget));
                 progress.update(steps(imputer, synthesizer), status(imputer, synthesizer));
             }
         }

@@ -6,7 +6,7 @@ import java.io.PrintStream;
 final class Progress {
     private static final int WIDTH = 30;
     private final String label;
-    private final long total;
+    private long total;
     private final String unit;
     private final long start = System.nanoTime();
     private final PrintStream out = System.err;
@@ -22,6 +22,11 @@ final class Progress {
         this.label = label;
         this.total = total;
         this.unit = unit;
+    }
+
+    /** Changes the total (when the most work left is only known as it goes). */
+    void total(long total) {
+        this.total = total;
     }
 
     void update(long done) {
