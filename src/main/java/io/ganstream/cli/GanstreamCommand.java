@@ -5,11 +5,11 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code java -jar ganstream.jar [serve|demo|produce|bench|warm-up]}: with no subcommand, serves. */
+/** {@code java -jar ganstream.jar [serve|demo|produce|bench|fit|sample|impute|warm-up]}: with none, serves. */
 @Command(name = "ganstream", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Streaming GAN imputation and synthesis for tabular records on Kafka.",
         subcommands = {ServeCommand.class, DemoCommand.class, ProduceCommand.class, BenchCommand.class,
-                WarmUpCommand.class})
+                FitCommand.class, SampleCommand.class, ImputeCommand.class, WarmUpCommand.class})
 public class GanstreamCommand implements Callable<Integer> {
     /** Where JavaCPP unpacks the native libraries (its cache); the Docker image fills it at build time. */
     static final String NATIVE_CACHE_ENV = "GANSTREAM_NATIVE_CACHE";
@@ -22,7 +22,7 @@ public class GanstreamCommand implements Callable<Integer> {
         if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         }
-        int rc = new CommandLine(new GanstreamCommand()).execute(args);
+        int rc = commandLine().execute(args);
         System.exit(rc);
     }
 
@@ -31,6 +31,17 @@ public class GanstreamCommand implements Callable<Integer> {
         if (dir != null && !dir.isBlank() && System.getProperty(JAVACPP_CACHE_DIR) == null) {
             System.setProperty(JAVACPP_CACHE_DIR, dir);
         }
+    }
+
+    /** The command line, with a {@link CliError} shown as one line on stderr and exit code 2. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new GanstreamCommand()).setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof CliError) {
+                line.getErr().println("ganstream " + line.getCommandName() + ": " + e.getMessage());
+                return CliError.EXIT_CODE;
+            }
+            throw e;
+        });
     }
 
     @Override

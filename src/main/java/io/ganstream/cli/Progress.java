@@ -6,22 +6,28 @@ import java.util.function.LongSupplier;
 
 /**
  * A one-line progress bar on stderr, redrawn at most a few times a second: done/total, the rate since the start
- * (items per second) and the time left at that rate.
+ * (items per second), the time left at that rate, and an optional status after it.
  */
 final class Progress {
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 200_000_000L;
     private final String label;
     private final String unit;
-    private final long total;
+    private long total;
     private final LongSupplier nanoClock;
     private final long start;
     private final PrintStream out;
     private long lastDraw;
     private boolean drawn;
+    private int lastLength;
 
     Progress(String label, long total) {
         this(label, total, "rec", System::nanoTime, System.err);
+    }
+
+    /** A bar counting {@code unit}s (shown as {@code unit/s}). */
+    Progress(String label, long total, String unit) {
+        this(label, total, unit, System::nanoTime, System.err);
     }
 
     /**
@@ -37,19 +43,40 @@ final class Progress {
         this.out = out;
     }
 
+    /** Changes the total (when the most work left is only known as it goes). */
+    void total(long total) {
+        this.total = total;
+    }
+
     void update(long done) {
+        update(done, "");
+    }
+
+    /** Redraws the bar with {@code status} after it, unless it was drawn less than 0.2 s ago. */
+    void update(long done, String status) {
         long now = nanoClock.getAsLong();
         if (!drawn || now - lastDraw >= REDRAW_NANOS) {
             lastDraw = now;
             drawn = true;
-            out.print("\r" + line(done, now));
-            out.flush();
+            draw(line(done, now), status);
         }
     }
 
     void done(long done) {
-        out.print("\r" + line(done, nanoClock.getAsLong()));
+        done(done, "");
+    }
+
+    void done(long done, String status) {
+        draw(line(done, nanoClock.getAsLong()), status);
         out.println();
+        out.flush();
+    }
+
+    private void draw(String bar, String status) {
+        String line = status.isEmpty() ? bar : bar + "  " + status;
+        // pad over what a longer previous line left on the terminal
+        out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+        lastLength = line.length();
         out.flush();
     }
 

@@ -3,7 +3,6 @@ package io.ganstream.service;
 import io.ganstream.engine.impute.GainConfig;
 import io.ganstream.engine.impute.GainLearner;
 import io.ganstream.engine.impute.GainModel;
-import io.ganstream.engine.impute.WideInputs;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.SynthLearner;
 import io.ganstream.engine.synth.SynthModel;
@@ -17,7 +16,7 @@ import io.ganstream.engine.train.TrainingBudget;
 import io.ganstream.config.TrainingConfig;
 import io.ganstream.metrics.GanstreamMetrics;
 import io.ganstream.schema.DatasetSchema;
-import io.ganstream.schema.TrainingSettings;
+import io.ganstream.schema.ModelConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,22 +99,16 @@ final class DatasetTraining {
 
     /** Synthesis runs when asked for. */
     static boolean synthesizes(DatasetSchema schema) {
-        return schema.settings().syntheticPerRecord() > 0;
+        return ModelConfigs.synthesizes(schema);
     }
 
     /** The synthesizer's settings for a dataset (sized for wide vector columns by {@link WideSynth}). */
     static SynthConfig synthConfig(DatasetSchema schema) {
-        TrainingSettings s = schema.settings();
-        return WideSynth.config(SynthConfig.defaults().withSeed(s.seed()).withReplay(s.replayCapacity()),
-                schema.spec());
+        return ModelConfigs.synthConfig(schema);
     }
 
     static GainConfig gainConfig(DatasetSchema schema) {
-        TrainingSettings s = schema.settings();
-        return WideInputs.gain(GainConfig.defaults()
-                .withSeed(s.seed())
-                .withSteps(s.batchSize(), s.stepsPerWindow())
-                .withReplay(s.replayCapacity(), GainConfig.defaults().recentFraction()), schema.spec());
+        return ModelConfigs.gainConfig(schema);
     }
 
     private TrainerSettings settings(DatasetSchema schema, int evalEverySteps) {
