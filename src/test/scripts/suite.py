@@ -46,13 +46,17 @@ def infer_schema(csv):
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": props}
 
 
-def schemas(work, tables):
+def schemas(work, tables, synthesis=True):
+    """Inferred schemas; without synthesis (syntheticPerRecord 0) only the imputer trains, as the impute run wants."""
     os.makedirs(work, exist_ok=True)
     out = {}
     for t in tables:
         path = os.path.join(work, t + ".schema.json")
+        schema = infer_schema(os.path.join(SUITE, t + ".csv"))
+        if not synthesis:
+            schema["x-ganstream"] = {"syntheticPerRecord": 0}
         with open(path, "w") as f:
-            json.dump(infer_schema(os.path.join(SUITE, t + ".csv")), f, indent=1)
+            json.dump(schema, f, indent=1)
         out[t] = path
     return out
 
@@ -101,7 +105,7 @@ def impute_peer(p, table, method):
 
 def run_impute(a):
     tables = a.tables.split(",") if a.tables else TABLES
-    paths = schemas(os.path.join(a.work, "schemas"), tables)
+    paths = schemas(os.path.join(a.work, "schemas"), tables, synthesis=False)
     p = peers()
     rows = []
     for t in tables:

@@ -13,16 +13,16 @@ import java.util.Map;
 import java.util.Set;
 
 /** Test helper: loads a CSV into a TableSpec + rows (numeric/integer/date/categorical inference). */
-final class CsvTable {
-    final TableSpec spec;
-    final List<double[]> rows;
+public final class CsvTable {
+    public final TableSpec spec;
+    public final List<double[]> rows;
 
     private CsvTable(TableSpec spec, List<double[]> rows) {
         this.spec = spec;
         this.rows = rows;
     }
 
-    static CsvTable load(Path path, Set<String> drop) throws IOException {
+    public static CsvTable load(Path path, Set<String> drop) throws IOException {
         List<String> lines = Files.readAllLines(path);
         String[] header = lines.get(0).split(",", -1);
         List<String[]> data = new ArrayList<>();
