@@ -212,6 +212,11 @@ public final class GainLearner implements Learner<GainModel> {
     }
 
     @Override
+    public int batchSize() {
+        return config.batchSize();
+    }
+
+    @Override
     public long version() {
         return version;
     }

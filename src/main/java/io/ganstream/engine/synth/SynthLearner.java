@@ -336,6 +336,11 @@ public final class SynthLearner implements Learner<SynthModel> {
     }
 
     @Override
+    public int batchSize() {
+        return cfg.batchSize();
+    }
+
+    @Override
     public long steps() {
         return net.steps();
     }

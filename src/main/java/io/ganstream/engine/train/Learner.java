@@ -41,6 +41,9 @@ public interface Learner<M> {
 
     long version();
 
+    /** Rows per mini-batch (what an epoch's steps are counted in). */
+    int batchSize();
+
     long steps();
 
     /** Rows added since this learner was created, including those of the checkpoint it was restored from. */

@@ -349,7 +349,7 @@ public final class Trainer<M> implements AutoCloseable {
             }
         }
         boolean converged = Double.isNaN(q)
-                ? stepsThisWake >= settings.unmeasuredSteps()
+                ? stepsThisWake >= unmeasuredSteps()
                 : stepsSinceBest >= settings.patienceSteps();
         if (converged || stepsThisWake >= settings.stepBudget()) {
             state = TrainerState.CONVERGED;
@@ -363,6 +363,16 @@ public final class Trainer<M> implements AutoCloseable {
         } else {
             publish(model, false);
         }
+    }
+
+    /**
+     * Steps after which a learner that cannot measure itself is taken as converged: CTGAN's 300 epochs of the rows
+     * it has, within [10 measurements, {@code unmeasuredSteps}] (a table too small to hold out enough rows needs
+     * few steps an epoch).
+     */
+    private long unmeasuredSteps() {
+        long epoch = Math.max(1, (taken + learner.batchSize() - 1) / learner.batchSize());
+        return Math.min(settings.unmeasuredSteps(), Math.max(10L * settings.evalEverySteps(), 300 * epoch));
     }
 
     private void rest(int took) throws InterruptedException {

@@ -178,7 +178,7 @@ public final class GainEval {
             // The bulk-load protocol at engine level: every row offered at once, trained until converged.
             GainLearner learner = new GainLearner(spec, cfg);
             try (Trainer<GainModel> trainer = new Trainer<>("eval", learner,
-                    TrainerSettings.defaults(256, cfg.stepsPerWindow()), TrainingBudget.unlimited(), null, null)) {
+                    bulkSettings(cfg), TrainingBudget.unlimited(), null, null)) {
                 for (double[] r : rows) {
                     trainer.offer(r);
                 }
@@ -222,6 +222,13 @@ public final class GainEval {
             last = trainer;
         }
         return new Result(dir.getFileName().toString(), meanRmse, byPasses, (System.nanoTime() - t0) / 1e9, last);
+    }
+
+    /** The service's trainer settings; -Dgain.patience and -Dgain.minImprovement override them. */
+    static TrainerSettings bulkSettings(GainConfig cfg) {
+        TrainerSettings s = TrainerSettings.defaults(256, cfg.stepsPerWindow());
+        return s.withPatience(Integer.getInteger("gain.patience", s.patienceSteps()),
+                dbl("gain.minImprovement", s.minImprovement()));
     }
 
     static double[][] copy(double[][] rows) {

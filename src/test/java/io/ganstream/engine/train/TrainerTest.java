@@ -128,6 +128,11 @@ class TrainerTest {
         }
 
         @Override
+        public int batchSize() {
+            return 1;
+        }
+
+        @Override
         public long version() {
             return version;
         }
