@@ -86,6 +86,9 @@ public record Privacy(double dcrShare, double copyShare, double medianSyntheticT
     public static final class Distance {
         private final TableSpec spec;
         private final boolean[] categorical;
+        private final int[] offset;
+        /** Cells of a vector column, 0 for a single-cell column. */
+        private final int[] vectorWidth;
         private final double[] min;
         /** 1 / range per column, 0 when the range is 0 or unknown. */
         private final double[] inverseRange;
@@ -97,10 +100,14 @@ public record Privacy(double dcrShare, double copyShare, double medianSyntheticT
             }
             this.spec = spec;
             this.categorical = new boolean[cols];
+            this.offset = new int[cols];
+            this.vectorWidth = new int[cols];
             this.min = min.clone();
             this.inverseRange = new double[cols];
             for (int c = 0; c < cols; c++) {
                 categorical[c] = spec.column(c).isCategorical();
+                offset[c] = spec.offset(c);
+                vectorWidth[c] = spec.column(c).kind() == ColumnKind.VECTOR ? spec.column(c).width() : 0;
                 double range = max[c] - min[c];
                 inverseRange[c] = range > 0 && Double.isFinite(range) ? 1 / range : 0;
             }
@@ -161,8 +168,9 @@ public record Privacy(double dcrShare, double copyShare, double medianSyntheticT
             int cols = categorical.length;
             double sum = 0;
             int n = 0;
+            double limit = bound * cols;
             for (int c = 0; c < cols; c++) {
-                int o = spec.offset(c);
+                int o = offset[c];
                 double dc;
                 if (categorical[c]) {
                     double x = a[o];
@@ -171,16 +179,21 @@ public record Privacy(double dcrShare, double copyShare, double medianSyntheticT
                         continue;
                     }
                     dc = x == y ? 0 : 1;
-                } else if (spec.column(c).kind() == ColumnKind.VECTOR) {
-                    int w = spec.column(c).width();
+                } else if (vectorWidth[c] > 0) {
+                    int w = vectorWidth[c];
+                    double ir = inverseRange[c];
                     double s = 0;
                     int m = 0;
                     for (int k = 0; k < w; k++) {
                         double x = a[o + k];
                         double y = b[o + k];
                         if (!Double.isNaN(x) && !Double.isNaN(y)) {
-                            s += Math.min(1, Math.abs(x - y) * inverseRange[c]);
+                            s += Math.min(1, Math.abs(x - y) * ir);
                             m++;
+                        }
+                        // the vector's mean is at least s / w whatever its other elements: exit early
+                        if ((k & 31) == 31 && sum + s / w >= limit) {
+                            return bound;
                         }
                     }
                     if (m == 0) {
@@ -198,7 +211,7 @@ public record Privacy(double dcrShare, double copyShare, double medianSyntheticT
                 sum += dc;
                 n++;
                 // the remaining columns add at least 0 each: the mean is at least sum / cols
-                if (sum >= bound * cols) {
+                if (sum >= limit) {
                     return bound;
                 }
             }

@@ -93,13 +93,21 @@ public final class PrivacyFilter {
             ref[i] = rows[idx[i]];
         }
         Privacy.Distance d = Privacy.Distance.fit(spec, ref);
-        int q = Math.min(k, QUANTILE_ROWS);
+        int q = Math.min(k, measuredRows(spec, QUANTILE_ROWS));
         double[] nn = new double[k > 1 ? q : 0];
         for (int i = 0; i < nn.length; i++) {
             nn[i] = d.nearest(ref[i], ref, k, i);
         }
         Arrays.sort(nn);
         return new PrivacyFilter(d, ref, nn, Arrays.copyOf(once, u));
+    }
+
+    /**
+     * How many of {@code rows} rows a brute-force measure takes on a table of this width: all of them up to 64
+     * cells, then proportionally fewer, never below 100 (an image of 784 pixels: 100 rows).
+     */
+    public static int measuredRows(TableSpec spec, int rows) {
+        return Math.max(Math.min(rows, 100), (int) ((long) rows * 64 / Math.max(64, spec.cellCount())));
     }
 
     /** Whether it holds training rows to measure distances to (false when read from a checkpoint). */
