@@ -145,6 +145,28 @@ public final class PrivacyFilter {
         return hasReference() && threshold > 0 && distance.nearest(row, reference) < threshold;
     }
 
+    /**
+     * This filter also guarding {@code older}'s rows against copies (a restored learner's buffer starts empty:
+     * the rows its weights learned before stay guarded), up to {@code maxGuarded} hashes in all (this filter's
+     * first).
+     */
+    public PrivacyFilter alsoGuarding(PrivacyFilter older, int maxGuarded) {
+        if (older == null || older.unique.length == 0 || unique.length >= maxGuarded) {
+            return this;
+        }
+        int extra = Math.min(older.unique.length, maxGuarded - unique.length);
+        long[] all = Arrays.copyOf(unique, unique.length + extra);
+        System.arraycopy(older.unique, 0, all, unique.length, extra);
+        Arrays.sort(all);
+        int n = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (n == 0 || all[i] != all[n - 1]) {
+                all[n++] = all[i];
+            }
+        }
+        return new PrivacyFilter(distance, reference, realNearest, Arrays.copyOf(all, n));
+    }
+
     /** Checkpoint form: the nearest-neighbour distances and the hashes (no training rows). */
     public void write(DataOutputStream out) throws IOException {
         out.writeInt(FORMAT);

@@ -637,8 +637,10 @@ public final class SynthLearner implements Learner<SynthModel> {
         SynthModel raw = uncalibratedSnapshot();
         calibration = MarginalCalibration.fit(spec, replay, size,
                 raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version));
-        return raw.withCalibration(calibration).withPrivacy(PrivacyFilter.build(spec, replay, size,
-                cfg.seed() * 0x5DEECE66DL + version));
+        // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
+        PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
+                .alsoGuarding(restoredPrivacy, 2 * replay.length);
+        return raw.withCalibration(calibration).withPrivacy(privacy);
     }
 
     /** After a restore: the checkpointed calibration (the replay buffer it was fitted on is not checkpointed). */

@@ -84,6 +84,16 @@ class SynthPrivacyTest {
             assertEquals(filter.isCopy(t), restored.privacy().isCopy(t));
         }
         assertArrayEquals(syn, restored.sample(400, 11), "sampling is unchanged by the filter's section");
+        // and once it trains on new rows, the rows of before the restore stay guarded against copies
+        SynthLearner resumed = SynthLearner.restore(SynthTestData.SPEC, learner.config(), learner.checkpoint());
+        List<double[]> fresh = new ArrayList<>();
+        rows(10, 99).forEach(r -> fresh.add(r.clone()));
+        PrivacyFilter after = resumed.trainWindow(fresh).privacy();
+        assertTrue(after.hasReference());
+        for (double[] t : train) {
+            assertEquals(filter.isCopy(t), after.isCopy(t), "guarded before the restore, guarded after");
+        }
+        assertTrue(after.isCopy(fresh.get(0)));
     }
 
     @Test
