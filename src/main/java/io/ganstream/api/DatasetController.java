@@ -378,7 +378,8 @@ public class DatasetController {
      */
     @Operation(summary = "A PNG grid of N synthetic images of the dataset's image column",
             description = "Every query parameter other than count, scale and seed is a categorical condition "
-                    + "(?label=7). count is 1..ganstream.http.max-images, scale 1..8.")
+                    + "(?label=7). count is 1..ganstream.http.max-images, scale 1..8. Images the privacy filter "
+                    + "withholds are made up by resampling (headers as for POST samples).")
     @ApiResponse(responseCode = "200", description = "the PNG",
             content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such dataset",

@@ -122,7 +122,8 @@ public class GanstreamMetrics {
      * Gauges of one model's training (model {@code imputer} or {@code synthesizer}), reading its trainer's status:
      * state, steps, rows offered / learned / sampled out / buffered / pending, held-out measure, drift, wakes,
      * failures, losses, version, and the model's quality figures (imputation RMSE of the GAN and of the fallback;
-     * synthetic quality and detection AUC). Registered once per dataset and model; the trainer of a new schema
+     * synthetic quality and detection AUC, DCR share, copies, coverage, minimum variance ratio, and the privacy
+     * filter's counter). Registered once per dataset and model; the trainer of a new schema
      * version takes over the same meters.
      */
     public void trainerGauges(String dataset, String model, Supplier<TrainerStatus> status) {
