@@ -223,6 +223,21 @@ public record Privacy(double dcrShare, double copyShare, double medianSyntheticT
             return nearest(row, rows, rows.length, -1);
         }
 
+        /**
+         * The distance from {@code row} to its nearest row of {@code rows[0..n)} that is not at distance 0 (+∞ when
+         * there is none): the nearest <em>different</em> row.
+         */
+        public double nearestDifferent(double[] row, double[][] rows, int n) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                double d = between(row, rows[i], best);
+                if (d < best && d > 0) {
+                    best = d;
+                }
+            }
+            return best;
+        }
+
         /** As {@link #nearest(double[], double[][])} over {@code rows[0..n)}, leaving out index {@code skip}. */
         public double nearest(double[] row, double[][] rows, int n, int skip) {
             double best = Double.POSITIVE_INFINITY;

@@ -15,11 +15,12 @@ import java.util.SplittableRandom;
  *       (a row two or more training records share identifies no one of them: k-anonymity with k = 2; without
  *       this a table of a few categorical columns, where every possible row is some training row, could publish
  *       nothing). Checked against 64-bit hashes of every complete row of the replay buffer;</li>
- *   <li>or it lies <b>too close</b>: its Gower distance ({@link Privacy.Distance}) to the nearest row of a
- *       reference sample of training rows (up to {@value #REFERENCE_ROWS} rows, fewer for wide tables) is below a
- *       quantile of the real rows' own nearest-neighbour distances (leave-one-out within the reference, measured on
- *       up to {@value #QUANTILE_ROWS} of its rows): a synthetic row nearer to a real one than (say) 99% of real rows
- *       are to their nearest neighbour reveals that row.</li>
+ *   <li>or it lies <b>too close</b>: some row of a reference sample of training rows (up to
+ *       {@value #REFERENCE_ROWS} rows, fewer for wide tables) lies at a Gower distance ({@link Privacy.Distance})
+ *       above 0 and below a quantile of the real rows' own distances to their nearest <em>different</em> row of the
+ *       reference (measured on up to {@value #QUANTILE_ROWS} of its rows): a synthetic row nearer to a real one
+ *       than (say) 99% of real rows are to theirs reveals that row. Distance 0 is the copy rule's (exact twins are
+ *       common in discrete data: counting them would make the quantile 0 and the rule inert).</li>
  * </ul>
  *
  * <p>Cost: building is O(buffer × cells) hashing plus {@value #QUANTILE_ROWS} × reference distances (about 10 ms
@@ -94,10 +95,16 @@ public final class PrivacyFilter {
         }
         Privacy.Distance d = Privacy.Distance.fit(spec, ref);
         int q = Math.min(k, measuredRows(spec, QUANTILE_ROWS));
-        double[] nn = new double[k > 1 ? q : 0];
-        for (int i = 0; i < nn.length; i++) {
-            nn[i] = d.nearest(ref[i], ref, k, i);
+        double[] nn = new double[q];
+        int finite = 0;
+        for (int i = 0; i < q; i++) {
+            // itself, and its exact twins, are at distance 0: not its nearest different row
+            double v = d.nearestDifferent(ref[i], ref, k);
+            if (v < Double.POSITIVE_INFINITY) {
+                nn[finite++] = v;
+            }
         }
+        nn = Arrays.copyOf(nn, finite);
         Arrays.sort(nn);
         return new PrivacyFilter(d, ref, nn, Arrays.copyOf(once, u));
     }
@@ -121,8 +128,8 @@ public final class PrivacyFilter {
     }
 
     /**
-     * The distance under which a row is refused: the {@code quantile} of the real rows' nearest-neighbour distances
-     * (lower quantile; 0 when there are none).
+     * The distance under which a row is refused: the {@code quantile} of the real rows' distances to their nearest
+     * different row (lower quantile; 0, refusing copies only, when there are none).
      */
     public double threshold(double quantile) {
         if (realNearest.length == 0) {
@@ -137,12 +144,16 @@ public final class PrivacyFilter {
         return complete(row) && Arrays.binarySearch(unique, hash(row)) >= 0;
     }
 
-    /** Whether {@code row} must not be published: a copy, or nearer a reference row than {@code threshold}. */
+    /**
+     * Whether {@code row} must not be published: a copy, or at a distance in (0, {@code threshold}) from a reference
+     * row.
+     */
     public boolean refuses(double[] row, double threshold) {
         if (isCopy(row)) {
             return true;
         }
-        return hasReference() && threshold > 0 && distance.nearest(row, reference) < threshold;
+        return hasReference() && threshold > 0
+                && distance.nearestDifferent(row, reference, reference.length) < threshold;
     }
 
     /**

@@ -81,10 +81,10 @@ class PrivacyTest {
         train[100] = new double[] {1, 50};
         PrivacyFilter f = PrivacyFilter.build(SPEC, train, train.length, 1);
         assertEquals(99, f.guardedRows(), "rows that occur once");
-        // real rows' nearest neighbours: 0 (the pair of equal rows) and (0 + 1/99) / 2 apart otherwise
+        // real rows' nearest different rows: (0 + 1/99) / 2 apart (the pair of equal rows too: twins do not count)
         double t = f.threshold(0.5);
         assertEquals(1.0 / 198, t, 1e-12);
-        assertEquals(0, f.threshold(0), 1e-12, "the pair of equal rows");
+        assertEquals(1.0 / 198, f.threshold(0), 1e-12);
         assertTrue(f.refuses(new double[] {0, 7}, t), "a copy");
         assertTrue(f.isCopy(new double[] {0, 7 + 1e-12}));
         assertFalse(f.isCopy(new double[] {1, 50}), "a row two training rows share identifies no one");
@@ -92,6 +92,8 @@ class PrivacyTest {
         assertTrue(f.refuses(new double[] {0, 7.3}, t), "nearer than real neighbours are");
         assertFalse(f.refuses(new double[] {0, 7.3}, 0), "threshold 0: copies only");
         assertFalse(f.refuses(new double[] {1, 7}, t), "the other category: far");
+        assertFalse(f.refuses(new double[] {1, 50}, t), "a twin of a shared row: exempt");
+        assertTrue(f.refuses(new double[] {1, 50.2}, t), "near a shared row (and a different one)");
         assertFalse(f.refuses(new double[] {1, 150}, t), "far from every training row");
 
         // what a checkpoint carries: copies are still refused, the distance test needs the rows
