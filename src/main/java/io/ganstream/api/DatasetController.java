@@ -31,6 +31,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.core.annotation.Nullable;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.service.SyntheticPublisher;
+import io.ganstream.service.PrivateSamples;
+import io.ganstream.metrics.GanstreamMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -75,9 +77,15 @@ public class DatasetController {
     private final RecordImputation imputation;
     private final DatasetOperations operations;
     private final HttpConfig limits;
+    private final GanstreamMetrics metrics;
+    /** Rows the privacy filter withheld while answering (always sent when the filter is on). */
+    static final String FILTERED_HEADER = "ganstream-privacy-filtered";
+    /** Rows short of count: the filter withheld more than a few rounds of resampling made up. */
+    static final String MISSING_HEADER = "ganstream-privacy-missing";
 
     public DatasetController(DatasetRegistry registry, DatasetModels models, RecordImputation imputation,
-                             DatasetOperations operations, HttpConfig limits) {
+                             DatasetOperations operations, HttpConfig limits, GanstreamMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.models = models;
         this.imputation = imputation;
@@ -272,7 +280,11 @@ public class DatasetController {
     @Operation(summary = "N synthetic records as a JSON array",
             description = "Optional body {\"conditions\": {\"column\": \"value\"}} on categorical columns. count is "
                     + "1..ganstream.http.max-samples, and count × the values of a record at most "
-                    + "ganstream.http.max-sample-values. The header ganstream-model names the synthesizer's version.")
+                    + "ganstream.http.max-sample-values. The header ganstream-model names the synthesizer's version. "
+                    + "With the dataset's privacy filter on (the default), rows that copy or nearly copy a training "
+                    + "row are withheld and made up by resampling: ganstream-privacy-filtered counts them, and "
+                    + "ganstream-privacy-missing says how many rows short of count the answer is when a few "
+                    + "rounds could not make them up.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "optional conditions", required = false,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SampleConditions.class)))
     @ApiResponse(responseCode = "200", description = "the synthetic records", content = @Content(
@@ -304,12 +316,14 @@ public class DatasetController {
         SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
                 "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
                         + name + ".raw (synthesis is off when syntheticPerRecord is 0)"));
-        double[][] rows = model.sample(count, conditions, seed != null ? seed : System.nanoTime());
+        SynthModel.Filtered sampled = PrivateSamples.sample(schema, metrics, model, count, conditions,
+                seed != null ? seed : System.nanoTime());
         var array = JsonNodeFactory.instance.arrayNode();
-        for (double[] row : rows) {
+        for (double[] row : sampled.rows()) {
             array.add(SyntheticPublisher.toObject(schema, row));
         }
-        return HttpResponse.ok((JsonNode) array).header("ganstream-model", model.version());
+        return privacyHeaders(HttpResponse.ok((JsonNode) array).header("ganstream-model", model.version()), schema,
+                sampled);
     }
 
     private static Map<Integer, Integer> conditions(DatasetSchema schema, String body) {
@@ -364,7 +378,8 @@ public class DatasetController {
      */
     @Operation(summary = "A PNG grid of N synthetic images of the dataset's image column",
             description = "Every query parameter other than count, scale and seed is a categorical condition "
-                    + "(?label=7). count is 1..ganstream.http.max-images, scale 1..8.")
+                    + "(?label=7). count is 1..ganstream.http.max-images, scale 1..8. Images the privacy filter "
+                    + "withholds are made up by resampling (headers as for POST samples).")
     @ApiResponse(responseCode = "200", description = "the PNG",
             content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such dataset",
@@ -399,9 +414,23 @@ public class DatasetController {
         SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
                 "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
                         + name + ".raw"));
-        double[][] rows = model.sample(count, conditions, seed != null ? seed : System.nanoTime());
-        byte[] png = ImageGrid.png(ImageGrid.grid(List.of(rows), image, ImageGrid.columnsFor(count), scale));
-        return HttpResponse.ok(png).contentType("image/png").header("ganstream-model", model.version());
+        SynthModel.Filtered sampled = PrivateSamples.sample(schema, metrics, model, count, conditions,
+                seed != null ? seed : System.nanoTime());
+        byte[] png = ImageGrid.png(ImageGrid.grid(List.of(sampled.rows()), image, ImageGrid.columnsFor(count), scale));
+        return privacyHeaders(HttpResponse.ok(png).contentType("image/png").header("ganstream-model", model.version()),
+                schema, sampled);
+    }
+
+    /** The privacy filter's headers: rows withheld, and rows missing when the answer is short. */
+    private static <T> io.micronaut.http.MutableHttpResponse<T> privacyHeaders(
+            io.micronaut.http.MutableHttpResponse<T> response, DatasetSchema schema, SynthModel.Filtered sampled) {
+        if (schema.settings().privacyFilter()) {
+            response.header(FILTERED_HEADER, Long.toString(sampled.refused()));
+        }
+        if (sampled.missing() > 0) {
+            response.header(MISSING_HEADER, Integer.toString(sampled.missing()));
+        }
+        return response;
     }
 
     private DatasetSchema require(String name) {
@@ -482,6 +511,16 @@ public class DatasetController {
                 putFinite(synthesizer, "columnShapes", t.figure(1));
                 putFinite(synthesizer, "columnPairTrends", t.figure(2));
                 putFinite(synthesizer, "detectionAuc", t.figure(3));
+                ObjectNode privacy = synthesizer.putObject("privacy");
+                putFinite(privacy, "dcrShare", t.figure(4));
+                putFinite(privacy, "copies", t.figure(5));
+                putFinite(privacy, "medianSyntheticToTrain", t.figure(6));
+                putFinite(privacy, "medianHoldoutToTrain", t.figure(7));
+                privacy.put("filtered", (long) metrics.privacyFiltered(schema.name()).count());
+                ObjectNode coverage = synthesizer.putObject("coverage");
+                putFinite(coverage, "categories", t.figure(8));
+                putFinite(coverage, "modes", t.figure(9));
+                putFinite(coverage, "minVarianceRatio", t.figure(10));
             }
         }
         return out;

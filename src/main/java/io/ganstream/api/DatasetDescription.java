@@ -35,6 +35,21 @@ record DatasetDescription(
 
     @Schema(description = "the synthesizer's status")
     record Synthesizer(String version, Double quality, Double columnShapes, Double columnPairTrends,
-                       Double detectionAuc) {
+                       Double detectionAuc, Privacy privacy, Coverage coverage) {
+    }
+
+    @Schema(description = "fresh synthetic rows against as many training rows as held-out rows (null until measured)")
+    record Privacy(@Schema(description = "share nearer a training row than every held-out row (0.5 ideal)") Double dcrShare,
+                   @Schema(description = "share equal to a training row on every cell") Double copies,
+                   @Schema(description = "median Gower distance to the nearest training row") Double medianSyntheticToTrain,
+                   @Schema(description = "the same for held-out real rows") Double medianHoldoutToTrain,
+                   @Schema(description = "rows the privacy filter withheld on this instance") Long filtered) {
+    }
+
+    @Schema(description = "how much of the held-out rows' variety fresh synthetic rows cover (null until measured)")
+    record Coverage(@Schema(description = "share of the categories present") Double categories,
+                    @Schema(description = "share of the numeric columns' decile bins present") Double modes,
+                    @Schema(description = "smallest variance ratio synthetic / real over numeric columns")
+                    Double minVarianceRatio) {
     }
 }

@@ -31,6 +31,15 @@ public class GanstreamMetrics {
     public static final String RECORDS_SYNTHETIC = "ganstream.records.synthetic";
     public static final String SYNTHETIC_QUALITY = "ganstream.quality.synthetic";
     public static final String DETECTION_AUC = "ganstream.quality.detection.auc";
+    /** Share of fresh synthetic rows nearer a training row than every held-out row (0.5 ideal). */
+    public static final String PRIVACY_DCR_SHARE = "ganstream.privacy.dcr.share";
+    /** Share of fresh synthetic rows that copy a training row. */
+    public static final String PRIVACY_COPIES = "ganstream.privacy.copies";
+    /** Synthetic rows the privacy filter withheld (D.synthetic and the samples endpoints). */
+    public static final String PRIVACY_FILTERED = "ganstream.privacy.filtered";
+    /** Share of the real rows' categories ({@code kind=category}) or quantile bins ({@code kind=mode}) covered. */
+    public static final String SYNTHETIC_COVERAGE = "ganstream.synthetic.coverage";
+    public static final String SYNTHETIC_VARIANCE_RATIO_MIN = "ganstream.synthetic.variance.ratio.min";
     public static final String IMPUTATION_LATENCY = "ganstream.imputation.latency";
     public static final String TRAINING_STEPS = "ganstream.training.steps";
     /** Training rows by outcome: {@code offered}, {@code learned} (reached the learner), {@code sampled_out}. */
@@ -113,7 +122,8 @@ public class GanstreamMetrics {
      * Gauges of one model's training (model {@code imputer} or {@code synthesizer}), reading its trainer's status:
      * state, steps, rows offered / learned / sampled out / buffered / pending, held-out measure, drift, wakes,
      * failures, losses, version, and the model's quality figures (imputation RMSE of the GAN and of the fallback;
-     * synthetic quality and detection AUC). Registered once per dataset and model; the trainer of a new schema
+     * synthetic quality and detection AUC, DCR share, copies, coverage, minimum variance ratio, and the privacy
+     * filter's counter). Registered once per dataset and model; the trainer of a new schema
      * version takes over the same meters.
      */
     public void trainerGauges(String dataset, String model, Supplier<TrainerStatus> status) {
@@ -174,10 +184,32 @@ public class GanstreamMetrics {
                 Gauge.builder(DETECTION_AUC, h, x -> x.get().figure(3))
                         .description("Cross-validated logistic-regression AUC, real vs synthetic (0.5 = indistinguishable)")
                         .tags(TAG_DATASET, dataset).register(registry);
+                Gauge.builder(PRIVACY_DCR_SHARE, h, x -> x.get().figure(4))
+                        .description("Share of fresh synthetic rows nearer a training row than every held-out row "
+                                + "(0.5 ideal, 1 = copies its training rows)")
+                        .tags(TAG_DATASET, dataset).register(registry);
+                Gauge.builder(PRIVACY_COPIES, h, x -> x.get().figure(5))
+                        .description("Share of fresh synthetic rows equal to a training row on every cell")
+                        .tags(TAG_DATASET, dataset).register(registry);
+                Gauge.builder(SYNTHETIC_COVERAGE, h, x -> x.get().figure(8))
+                        .description("Share of the held-out rows' categories / quantile bins that fresh synthetic rows cover")
+                        .tags(Tags.of(TAG_DATASET, dataset, "kind", "category")).register(registry);
+                Gauge.builder(SYNTHETIC_COVERAGE, h, x -> x.get().figure(9))
+                        .description("Share of the held-out rows' categories / quantile bins that fresh synthetic rows cover")
+                        .tags(Tags.of(TAG_DATASET, dataset, "kind", "mode")).register(registry);
+                Gauge.builder(SYNTHETIC_VARIANCE_RATIO_MIN, h, x -> x.get().figure(10))
+                        .description("Smallest variance ratio synthetic / real over the numeric columns (0 = collapsed)")
+                        .tags(TAG_DATASET, dataset).register(registry);
+                privacyFiltered(dataset);
             }
             return h;
         });
         holder.source = status;
+    }
+
+    /** Synthetic rows of a dataset withheld by its privacy filter (exists from its synthesizer's start). */
+    public Counter privacyFiltered(String dataset) {
+        return counter(PRIVACY_FILTERED, "Synthetic rows withheld by the privacy filter", TAG_DATASET, dataset);
     }
 
     /**

@@ -30,7 +30,8 @@ public final class SchemaParser {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final JsonSchema META_SCHEMA = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012));
     private static final Set<String> SETTINGS = Set.of("windowRecords", "stepsPerWindow", "batchSize",
-            "replayCapacity", "syntheticPerRecord", "checkpointEveryWindows", "seed");
+            "replayCapacity", "syntheticPerRecord", "checkpointEveryWindows", "seed", "privacyFilter",
+            "privacyQuantile");
     private static final int MAX_VECTOR_WIDTH = 65_536;
 
     /** Parses and checks {@code text} as the schema of dataset {@code name}. */
@@ -211,7 +212,32 @@ public final class SchemaParser {
                 positiveInt(node, "replayCapacity", d.replayCapacity()),
                 nonNegative(node, "syntheticPerRecord", d.syntheticPerRecord()),
                 positiveInt(node, "checkpointEveryWindows", d.checkpointEveryWindows()),
-                node.has("seed") ? longValue(node, "seed") : d.seed());
+                node.has("seed") ? longValue(node, "seed") : d.seed(),
+                booleanValue(node, "privacyFilter", d.privacyFilter()),
+                quantile(node, "privacyQuantile", d.privacyQuantile()));
+    }
+
+    private static boolean booleanValue(JsonNode node, String key, boolean fallback) throws InvalidSchemaException {
+        JsonNode v = node.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new InvalidSchemaException("\"x-ganstream\"." + key + " must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    private static double quantile(JsonNode node, String key, double fallback) throws InvalidSchemaException {
+        JsonNode v = node.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= TrainingSettings.MAX_PRIVACY_QUANTILE)) {
+            throw new InvalidSchemaException("\"x-ganstream\"." + key + " must be a number in 0.."
+                    + TrainingSettings.MAX_PRIVACY_QUANTILE);
+        }
+        return v.asDouble();
     }
 
     private static int positiveInt(JsonNode node, String key, int fallback) throws InvalidSchemaException {

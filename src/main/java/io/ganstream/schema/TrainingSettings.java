@@ -10,9 +10,19 @@ package io.ganstream.schema;
  * @param syntheticPerRecord     synthetic records published per real record (0 turns synthesis off)
  * @param checkpointEveryWindows windows between model checkpoints
  * @param seed                   seed of every random choice the models make
+ * @param privacyFilter          whether synthetic rows that copy a training row, or lie nearer one than
+ *                               {@code privacyQuantile} of real rows lie to theirs, are withheld (D.synthetic and
+ *                               the samples endpoints)
+ * @param privacyQuantile        the quantile (0..0.5) of the real rows' nearest-neighbour distances under which a
+ *                               synthetic row is withheld
  */
 public record TrainingSettings(int windowRecords, int stepsPerWindow, int batchSize, int replayCapacity,
-                               double syntheticPerRecord, int checkpointEveryWindows, long seed) {
+                               double syntheticPerRecord, int checkpointEveryWindows, long seed,
+                               boolean privacyFilter, double privacyQuantile) {
 
-    public static final TrainingSettings DEFAULTS = new TrainingSettings(256, 60, 128, 20_000, 1.0, 10, 42L);
+    public static final TrainingSettings DEFAULTS = new TrainingSettings(256, 60, 128, 20_000, 1.0, 10, 42L,
+            true, 0.01);
+
+    /** The largest {@code privacyQuantile}: beyond it the filter would withhold most of a faithful sample. */
+    public static final double MAX_PRIVACY_QUANTILE = 0.5;
 }

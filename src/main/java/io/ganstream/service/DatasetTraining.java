@@ -171,7 +171,9 @@ final class DatasetTraining {
         long seed = schema.settings().seed() + model.versionNumber();
         while (due > 0) {
             int n = (int) Math.min(due, SYNTHETIC_SLICE);
-            ctx.synthetic().publish(schema, model.sample(n, seed++), model.version());
+            // withheld rows are made up for a few rounds, then this slice is published short (counted as covered)
+            SynthModel.Filtered f = PrivateSamples.sample(schema, ctx.metrics(), model, n, java.util.Map.of(), seed++);
+            ctx.synthetic().publish(schema, f.rows(), model.version());
             syntheticCovered += n;
             due -= n;
         }

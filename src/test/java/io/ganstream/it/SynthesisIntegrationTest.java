@@ -87,6 +87,8 @@ class SynthesisIntegrationTest {
             JsonNode samples = JSON.readTree(response.body());
             assertEquals(300, samples.size());
             assertTrue(response.getHeaders().get("ganstream-model").startsWith("ctgan-"));
+            // through the privacy filter (on by default): it says how many rows it withheld
+            assertTrue(response.getHeaders().get("ganstream-privacy-filtered").matches("[0-9]+"));
             for (JsonNode s : samples) {
                 assertEquals("blue", s.get("c").asText());
                 RecordCodec.read(schema, JSON.writeValueAsBytes(s));
@@ -98,6 +100,13 @@ class SynthesisIntegrationTest {
             String metrics = service.http().retrieve("/prometheus");
             assertTrue(metrics.contains("ganstream_records_synthetic_total{dataset=\"it-synth\"}"));
             assertTrue(metrics.contains("ganstream_quality_synthetic{dataset=\"it-synth\",figure=\"overall\"}"));
+            assertTrue(metrics.contains("ganstream_privacy_filtered_total{dataset=\"it-synth\"}"));
+            assertTrue(metrics.contains("ganstream_privacy_dcr_share{dataset=\"it-synth\"}"));
+            assertTrue(metrics.contains("ganstream_synthetic_coverage{dataset=\"it-synth\",kind=\"category\"}"));
+            JsonNode described = JSON.readTree(service.http().retrieve("/datasets/" + dataset));
+            assertTrue(described.at("/synthesizer/privacy/filtered").isIntegralNumber(), described.toString());
+            assertTrue(described.at("/synthesizer/privacy").has("dcrShare"), described.toString());
+            assertTrue(described.at("/synthesizer/coverage").has("categories"), described.toString());
             service.context().getBean(io.ganstream.service.DatasetModels.class).awaitSynthesizer(dataset, 60_000);
             lastVersion = JSON.readTree(service.http().retrieve("/datasets/" + dataset)).at("/synthesizer/version")
                     .asText();
@@ -108,6 +117,8 @@ class SynthesisIntegrationTest {
             var response = reader.http().exchange(HttpRequest.POST("/datasets/" + dataset + "/samples?count=50&seed=2",
                     "{\"conditions\": {\"c\": \"blue\"}}").contentType(MediaType.APPLICATION_JSON), String.class);
             assertEquals(lastVersion, response.getHeaders().get("ganstream-model"));
+            // the checkpoint's filter (copies only) still applies
+            assertTrue(response.getHeaders().get("ganstream-privacy-filtered").matches("[0-9]+"));
             JsonNode samples = JSON.readTree(response.body());
             assertEquals(50, samples.size());
             samples.forEach(s -> assertEquals("blue", s.get("c").asText()));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class GanstreamMetricsTest {
@@ -52,6 +53,29 @@ class GanstreamMetricsTest {
         assertEquals(2.0, registry.get(GanstreamMetrics.TRAINING_STATE).tag("model", "synthesizer").gauge().value());
         assertEquals(1.0, registry.get(GanstreamMetrics.TRAINING_DRIFT).tag("model", "synthesizer").gauge().value());
         assertEquals(0.52, registry.get(GanstreamMetrics.DETECTION_AUC).tag("dataset", "cars").gauge().value());
+        assertTrue(Double.isNaN(registry.get(GanstreamMetrics.PRIVACY_DCR_SHARE).tag("dataset", "cars").gauge()
+                .value()), "a learner without privacy figures shows NaN");
+        assertEquals(0.0, registry.get(GanstreamMetrics.PRIVACY_FILTERED).tag("dataset", "cars").counter().count(),
+                "the filtered counter exists from the synthesizer's start");
+    }
+
+    @Test
+    void shouldShowThePrivacyAndCoverageFiguresOfTheSynthesizer() {
+        TrainerStatus s = new TrainerStatus(TrainerState.CONVERGED, 4, 900, 1000, 1000, 800, 0, 0, 90, 0.08,
+                0.08, 0.08, -0.01, 1.0, 0, 0, 0, 12,
+                new double[] {0.91, 0.95, 0.87, 0.52, 0.55, 0.01, 0.04, 0.05, 0.95, 0.9, 0.8},
+                new double[] {1, 2, 3});
+        metrics.trainerGauges("bikes", "synthesizer", () -> s);
+        assertEquals(0.55, registry.get(GanstreamMetrics.PRIVACY_DCR_SHARE).tag("dataset", "bikes").gauge().value());
+        assertEquals(0.01, registry.get(GanstreamMetrics.PRIVACY_COPIES).tag("dataset", "bikes").gauge().value());
+        assertEquals(0.95, registry.get(GanstreamMetrics.SYNTHETIC_COVERAGE).tags("dataset", "bikes", "kind",
+                "category").gauge().value());
+        assertEquals(0.9, registry.get(GanstreamMetrics.SYNTHETIC_COVERAGE).tags("dataset", "bikes", "kind", "mode")
+                .gauge().value());
+        assertEquals(0.8, registry.get(GanstreamMetrics.SYNTHETIC_VARIANCE_RATIO_MIN).tag("dataset", "bikes")
+                .gauge().value());
+        metrics.privacyFiltered("bikes").increment(3);
+        assertEquals(3.0, registry.get(GanstreamMetrics.PRIVACY_FILTERED).tag("dataset", "bikes").counter().count());
     }
 
     @Test

@@ -55,6 +55,22 @@ class SchemaParserTest {
         assertEquals(32, s.settings().windowRecords());
         assertEquals(7L, s.settings().seed());
         assertEquals(TrainingSettings.DEFAULTS.stepsPerWindow(), s.settings().stepsPerWindow());
+        assertTrue(s.settings().privacyFilter(), "the privacy filter is on by default");
+        assertEquals(0.01, s.settings().privacyQuantile());
+    }
+
+    @Test
+    void shouldReadThePrivacyFilterSettings() throws Exception {
+        DatasetSchema s = parser.parse("p", "{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
+                + "\"x-ganstream\": {\"privacyFilter\": false, \"privacyQuantile\": 0.05}}");
+        assertEquals(false, s.settings().privacyFilter());
+        assertEquals(0.05, s.settings().privacyQuantile());
+        assertReason("{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
+                + "\"x-ganstream\": {\"privacyFilter\": \"yes\"}}", "true or false");
+        assertReason("{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
+                + "\"x-ganstream\": {\"privacyQuantile\": 0.9}}", "number in 0..0.5");
+        assertReason("{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
+                + "\"x-ganstream\": {\"privacyQuantile\": -0.1}}", "number in 0..0.5");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.ganstream.engine.synth;
 
+import io.ganstream.engine.quality.Coverage;
 import io.ganstream.engine.quality.Detection;
+import io.ganstream.engine.quality.Privacy;
+import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.TableSpec;
@@ -39,7 +42,11 @@ public final class SynthLearner implements Learner<SynthModel> {
     private long addedSinceRefit;
     private boolean favourRecent;
     private long windowsFailed;
-    private double[] figures = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    /** Figures of {@link #figures()}: quality, shapes, pairs, detection AUC, then privacy and coverage. */
+    static final int FIGURES = 11;
+    private double[] figures = nanFigures();
+    /** The privacy filter of a restored checkpoint (copies only), until the next snapshot builds a full one. */
+    private PrivacyFilter restoredPrivacy;
     private double[] restoredLosses;
     private final TableSpec spec;
     private final SynthConfig cfg;
@@ -113,6 +120,10 @@ public final class SynthLearner implements Learner<SynthModel> {
                 calibration = MarginalCalibration.read(state, cols);
                 byte[] nb = state.readNBytes(state.readInt());
                 this.net = SynthNet.fromBytes(nb, cfg);
+                // optional trailing section (absent in checkpoints written before it existed)
+                if (state.available() >= 4 && state.readInt() == PRIVACY_SECTION) {
+                    restoredPrivacy = PrivacyFilter.read(state);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -131,6 +142,9 @@ public final class SynthLearner implements Learner<SynthModel> {
      * Normalizer state (ranges, counts, mixtures), marginal calibration, counters, weights and Adam state. Not the
      * replay buffer.
      */
+    /** Marks the optional privacy-filter section after the nets' bytes (hashes only: no training rows). */
+    private static final int PRIVACY_SECTION = 0x50524956;
+
     public byte[] toBytes() {
         return toBytes(false);
     }
@@ -159,6 +173,11 @@ public final class SynthLearner implements Learner<SynthModel> {
             byte[] nb = net.toBytes(servingOnly);
             out.writeInt(nb.length);
             out.write(nb);
+            PrivacyFilter privacy = latest != null ? latest.privacy() : restoredPrivacy;
+            if (privacy != null) {
+                out.writeInt(PRIVACY_SECTION);
+                privacy.write(out);
+            }
             out.flush();
             return bos.toByteArray();
         } catch (IOException e) {
@@ -293,8 +312,42 @@ public final class SynthLearner implements Learner<SynthModel> {
         double[][] fresh = model.sample(real.length, cfg.seed() * 31 + 5);
         QualityReport q = QualityReport.evaluate(spec, real, fresh);
         double auc = Detection.logisticAuc(spec, real, fresh, 3, cfg.seed());
-        figures = new double[] {q.overall(), q.columnShapes(), q.columnPairTrends(), auc};
+        // the generator itself (unfiltered rows) against as many training rows as held-out ones (fewer rows of a
+        // wide table: the distances are brute force)
+        int pn = PrivacyFilter.measuredRows(spec, real.length);
+        Privacy p = Privacy.measure(spec, Arrays.copyOf(fresh, pn), trainingSample(pn, cfg.seed() * 13 + 7),
+                Arrays.copyOf(real, pn));
+        Coverage cov = Coverage.measure(spec, real, fresh);
+        figures = new double[] {q.overall(), q.columnShapes(), q.columnPairTrends(), auc,
+                p.dcrShare(), p.copyShare(), p.medianSyntheticToTrain(), p.medianHoldoutToTrain(),
+                cov.categories(), cov.modes(), cov.minVarianceRatio()};
         return 1 - q.overall();
+    }
+
+    private static double[] nanFigures() {
+        double[] f = new double[FIGURES];
+        Arrays.fill(f, Double.NaN);
+        return f;
+    }
+
+    /** {@code n} distinct rows of the replay buffer (all of them when it holds fewer), drawn with {@code seed}. */
+    private double[][] trainingSample(int n, long seed) {
+        int k = Math.min(n, size);
+        Random r = new Random(seed);
+        // Floyd's algorithm: k distinct indexes of [0, size) without an index array
+        java.util.LinkedHashSet<Integer> chosen = new java.util.LinkedHashSet<>();
+        for (int j = size - k; j < size; j++) {
+            int t = r.nextInt(j + 1);
+            if (!chosen.add(t)) {
+                chosen.add(j);
+            }
+        }
+        double[][] out = new double[k][];
+        int i = 0;
+        for (int index : chosen) {
+            out[i++] = replay[index];
+        }
+        return out;
     }
 
     @Override
@@ -323,7 +376,12 @@ public final class SynthLearner implements Learner<SynthModel> {
         favourRecent = on;
     }
 
-    /** {quality, column shapes, column pair trends, detection AUC} of the last measurement. */
+    /**
+     * Of the last measurement: {quality, column shapes, column pair trends, detection AUC, DCR share, copy share,
+     * median distance synthetic → training, median distance held-out → training, category coverage, mode coverage,
+     * minimum variance ratio} ({@link Privacy} of fresh rows against as many training rows as held-out rows;
+     * {@link Coverage} of fresh rows against the held-out rows).
+     */
     @Override
     public double[] figures() {
         return figures;
@@ -584,12 +642,15 @@ public final class SynthLearner implements Learner<SynthModel> {
         SynthModel raw = uncalibratedSnapshot();
         calibration = MarginalCalibration.fit(spec, replay, size,
                 raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version));
-        return raw.withCalibration(calibration);
+        // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
+        PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
+                .alsoGuarding(restoredPrivacy, 2 * replay.length);
+        return raw.withCalibration(calibration).withPrivacy(privacy);
     }
 
     /** After a restore: the checkpointed calibration (the replay buffer it was fitted on is not checkpointed). */
     private SynthModel restoredSnapshot() {
-        return uncalibratedSnapshot().withCalibration(calibration);
+        return uncalibratedSnapshot().withCalibration(calibration).withPrivacy(restoredPrivacy);
     }
 
     private SynthModel uncalibratedSnapshot() {

@@ -1,5 +1,6 @@
 package io.ganstream.engine.synth;
 
+import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.TableSpec;
 import java.util.Map;
@@ -17,16 +18,19 @@ public final class SynthModel {
     private final float[][] w;
     private final float[][] b;
     private final MarginalCalibration calibration;
+    /** Null when the model carries no privacy filter. */
+    private final PrivacyFilter privacy;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
     SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers) {
-        this(layout, version, noiseDim, sizes, layers, MarginalCalibration.identity(layout.columns));
+        this(layout, version, noiseDim, sizes, layers, MarginalCalibration.identity(layout.columns), null);
     }
 
     private SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers,
-                       MarginalCalibration calibration) {
+                       MarginalCalibration calibration, PrivacyFilter privacy) {
         this.layout = layout;
         this.calibration = calibration;
+        this.privacy = privacy;
         this.version = version;
         this.noiseDim = noiseDim;
         this.sizes = sizes.clone();
@@ -40,11 +44,67 @@ public final class SynthModel {
 
     /** This model with its numeric columns' outputs mapped by {@code calibration}. */
     SynthModel withCalibration(MarginalCalibration calibration) {
+        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, privacy);
+    }
+
+    /** This model carrying {@code filter} (null: none) for {@link #sampleFiltered}. */
+    public SynthModel withPrivacy(PrivacyFilter filter) {
+        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, filter);
+    }
+
+    private float[][][] layers() {
         float[][][] layers = new float[w.length][][];
         for (int l = 0; l < w.length; l++) {
             layers[l] = new float[][]{w[l], b[l]};
         }
-        return new SynthModel(layout, version, noiseDim, sizes, layers, calibration);
+        return layers;
+    }
+
+    /** The privacy filter built from the training rows of this version, null when it has none. */
+    public PrivacyFilter privacy() {
+        return privacy;
+    }
+
+    /** Rounds of sampling {@link #sampleFiltered} makes up refused rows in before it gives up. */
+    public static final int FILTER_ROUNDS = 4;
+
+    /**
+     * What {@link #sampleFiltered} returns.
+     *
+     * @param rows    the rows that passed the filter: {@code n} of them, fewer ({@code missing}) when too many were
+     *                refused
+     * @param refused rows generated and refused
+     * @param missing rows short of {@code n} after {@value #FILTER_ROUNDS} rounds
+     */
+    public record Filtered(double[][] rows, long refused, int missing) {
+    }
+
+    /**
+     * Up to {@code n} rows, none of which the privacy filter refuses at {@code quantile}: the first round is
+     * {@link #sample(int, Map, long)}'s rows (the same ones when none is refused); refused rows are made up by
+     * new rounds (twice the shortfall plus 16 rows each, other seeds) for at most {@value #FILTER_ROUNDS} rounds,
+     * then fewer rows are returned. Without a filter, {@code sample}'s rows.
+     */
+    public Filtered sampleFiltered(int n, Map<Integer, Integer> conditions, long seed, double quantile) {
+        if (privacy == null) {
+            return new Filtered(sample(n, conditions, seed), 0, 0);
+        }
+        double threshold = privacy.threshold(quantile);
+        double[][] kept = new double[n][];
+        int have = 0;
+        long refused = 0;
+        for (int round = 0; round < FILTER_ROUNDS && have < n; round++) {
+            int draw = round == 0 ? n : (int) Math.min(Integer.MAX_VALUE - 16, 2L * (n - have)) + 16;
+            double[][] rows = generate(draw, conditions, seed + round * 0x9E3779B97F4A7C15L, false);
+            for (int i = 0; i < rows.length && have < n; i++) {
+                if (privacy.refuses(rows[i], threshold)) {
+                    refused++;
+                } else {
+                    kept[have++] = rows[i];
+                }
+            }
+        }
+        return new Filtered(have == n ? kept : java.util.Arrays.copyOf(kept, have), refused, n - have);
     }
 
     /** The same generator without marginal calibration (for measuring what the calibration adds). */

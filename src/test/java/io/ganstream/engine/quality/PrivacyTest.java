@@ -1,0 +1,109 @@
+package io.ganstream.engine.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.TableSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Privacy figures and the privacy filter on hand-made rows. */
+class PrivacyTest {
+    static final double NAN = Double.NaN;
+    static final TableSpec SPEC = new TableSpec(List.of(Column.categorical("c", List.of("a", "b")),
+            Column.continuous("x", NAN, NAN)));
+
+    @Test
+    void gowerDistanceScalesNumericCellsByTheRealRangeAndSkipsMissingCells() {
+        Privacy.Distance d = Privacy.Distance.fit(SPEC, new double[][] {{0, 0}, {1, 10}});
+        assertEquals(0, d.between(new double[] {0, 3}, new double[] {0, 3}), 1e-12);
+        assertEquals((1 + 0.5) / 2, d.between(new double[] {0, 0}, new double[] {1, 5}), 1e-12);
+        assertEquals(0.5, d.between(new double[] {NAN, 0}, new double[] {1, 5}), 1e-12, "category skipped");
+        assertEquals(1, d.between(new double[] {NAN, 0}, new double[] {1, NAN}), 1e-12, "nothing in common");
+        assertEquals(1.0 / 2, d.between(new double[] {0, -50}, new double[] {0, 50}), 1e-12, "capped at 1 per column");
+        TableSpec vec = new TableSpec(List.of(Column.vector("v", 4, NAN, NAN)));
+        Privacy.Distance dv = Privacy.Distance.fit(vec, new double[][] {{0, 0, 0, 0}, {2, 2, 2, 2}});
+        assertEquals((0.5 + 0 + 1 + 0) / 4, dv.between(new double[] {0, 0, 0, 0}, new double[] {1, 0, 2, 0}),
+                1e-12, "a vector: the mean over its elements");
+    }
+
+    @Test
+    void copiesOfTheTrainingRowsAreAllNearerTheTrainingRows() {
+        double[][] train = {{0, 0}, {1, 10}, {0, 4}, {1, 6}};
+        double[][] holdout = {{0, 1}, {1, 9}, {0, 5}, {1, 5}};
+        Privacy p = Privacy.measure(SPEC, train.clone(), train, holdout);
+        assertEquals(1, p.dcrShare(), 1e-12);
+        assertEquals(1, p.copyShare(), 1e-12);
+        assertEquals(0, p.medianSyntheticToTrain(), 1e-12);
+        assertEquals(0.05, p.medianHoldoutToTrain(), 1e-12, "|1-0|/10 / 2 columns, each held-out row");
+        // held-out copies are as near the held-out rows: none nearer training rows, no copy
+        Privacy q = Privacy.measure(SPEC, holdout.clone(), train, holdout);
+        assertEquals(0, q.dcrShare(), 1e-12);
+        assertEquals(0, q.copyShare(), 1e-12);
+        // a tie counts half
+        Privacy tie = Privacy.measure(SPEC, new double[][] {{0, 0.5}}, new double[][] {{0, 0}},
+                new double[][] {{0, 1}});
+        assertEquals(0.5, tie.dcrShare(), 1e-12);
+        assertTrue(Privacy.isCopy(new double[] {1, 10 + 1e-10}, new double[] {1, 10}));
+        assertFalse(Privacy.isCopy(new double[] {1, 10 + 1e-6}, new double[] {1, 10}));
+        assertFalse(Privacy.isCopy(new double[] {1, NAN}, new double[] {1, NAN}), "a missing cell never matches");
+    }
+
+    @Test
+    void freshRowsOfTheSameDistributionScoreAboutOneHalf() {
+        Random r = new Random(5);
+        double[][][] sets = new double[3][300][];
+        for (double[][] set : sets) {
+            for (int i = 0; i < set.length; i++) {
+                set[i] = new double[] {r.nextInt(2), Math.rint(r.nextGaussian() * 1000) / 100};
+            }
+        }
+        Privacy p = Privacy.measure(SPEC, sets[0], sets[1], sets[2]);
+        assertEquals(0.5, p.dcrShare(), 0.08, p.toString());
+        assertEquals(p.medianHoldoutToTrain(), p.medianSyntheticToTrain(), 0.5 * p.medianHoldoutToTrain(),
+                p.toString());
+    }
+
+    @Test
+    void filterRefusesCopiesOfUniqueRowsAndRowsNearerThanRealNeighboursAre() throws Exception {
+        // 100 training rows on a grid of x (step 1, range 0..99), category a below 50, b above; one row twice
+        double[][] train = new double[101][];
+        for (int i = 0; i < 100; i++) {
+            train[i] = new double[] {i / 50, i};
+        }
+        train[100] = new double[] {1, 50};
+        PrivacyFilter f = PrivacyFilter.build(SPEC, train, train.length, 1);
+        assertEquals(99, f.guardedRows(), "rows that occur once");
+        // real rows' nearest different rows: (0 + 1/99) / 2 apart (the pair of equal rows too: twins do not count)
+        double t = f.threshold(0.5);
+        assertEquals(1.0 / 198, t, 1e-12);
+        assertEquals(1.0 / 198, f.threshold(0), 1e-12);
+        assertTrue(f.refuses(new double[] {0, 7}, t), "a copy");
+        assertTrue(f.isCopy(new double[] {0, 7 + 1e-12}));
+        assertFalse(f.isCopy(new double[] {1, 50}), "a row two training rows share identifies no one");
+        assertFalse(f.isCopy(new double[] {1, 7}));
+        assertTrue(f.refuses(new double[] {0, 7.3}, t), "nearer than real neighbours are");
+        assertFalse(f.refuses(new double[] {0, 7.3}, 0), "threshold 0: copies only");
+        assertFalse(f.refuses(new double[] {1, 7}, t), "the other category: far");
+        assertFalse(f.refuses(new double[] {1, 50}, t), "a twin of a shared row: exempt");
+        assertTrue(f.refuses(new double[] {1, 50.2}, t), "near a shared row (and a different one)");
+        assertFalse(f.refuses(new double[] {1, 150}, t), "far from every training row");
+
+        // what a checkpoint carries: copies are still refused, the distance test needs the rows
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        f.write(new DataOutputStream(bytes));
+        PrivacyFilter back = PrivacyFilter.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertFalse(back.hasReference());
+        assertEquals(f.threshold(0.01), back.threshold(0.01));
+        assertTrue(back.refuses(new double[] {0, 7}, t));
+        assertFalse(back.refuses(new double[] {0, 7.3}, t));
+        assertTrue(bytes.size() < 2000, "hashes and distances only: " + bytes.size());
+    }
+}
