@@ -35,7 +35,7 @@ public final class GainLearner implements Learner<GainModel> {
     private final GainConfig config;
     private final ColumnStats stats;
     private final ReplayBuffer replay;
-    private final GainNet net;
+    private GainNet net;
     private final Random rng;
     private final double[][] heldOut;
     private int heldOutSize;
@@ -127,6 +127,17 @@ public final class GainLearner implements Learner<GainModel> {
             stats.observe(row);
             replay.add(row);
         }
+    }
+
+    /** Grows an auto-sized net once the rows taken in this life call for a wider one ({@link GainConfig#hiddenFor(int, long)}). */
+    @Override
+    public boolean adapt() {
+        int target = config.hiddenFor(net.dims(), added);
+        if (target <= net.hidden()) {
+            return false;
+        }
+        net = new GainNet(net.dims(), config, target);
+        return true;
     }
 
     @Override

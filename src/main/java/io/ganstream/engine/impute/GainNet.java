@@ -82,9 +82,14 @@ public final class GainNet {
     private INDArray errGArr;
 
     public GainNet(int dims, GainConfig config) {
+        this(dims, config, config.hiddenFor(dims));
+    }
+
+    /** A net of {@code hidden} units per hidden layer (D as wide unless the config fixes D's width). */
+    public GainNet(int dims, GainConfig config, int hidden) {
         this.dims = dims;
         this.config = config;
-        this.hidden = config.hiddenFor(dims);
+        this.hidden = hidden;
         int depth = config.hiddenLayers();
         this.sizes = new int[depth + 2];
         Arrays.fill(sizes, hidden);
@@ -92,7 +97,7 @@ public final class GainNet {
         sizes[depth + 1] = dims;
         this.rng = new SplittableRandom(config.seed());
         this.g = Dl4j.mlp(2 * dims, hidden, depth, dims, config.seed(), config.learningRate(), config.lrHalfLife());
-        this.d = Dl4j.mlp(2 * dims, config.discHiddenFor(dims), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1,
+        this.d = Dl4j.mlp(2 * dims, discHidden(), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1,
                 config.learningRate(), config.lrHalfLife());
         this.ema = g.params().dup();
         this.gStack = new DenseStack(g);
@@ -423,6 +428,10 @@ public final class GainNet {
         return new GainModel(enc, sizes, w, b, version, config.categoricalFirst());
     }
 
+    private int discHidden() {
+        return config.discHidden() > 0 ? config.discHidden() : hidden;
+    }
+
     /** Generator parameters, flat (layer by layer: W row-major [in][out], then b), from the DL4J net. */
     public double[] generatorParams() {
         return rowMajor(Dl4j.toDoubles(g.params()), sizes);
@@ -430,7 +439,7 @@ public final class GainNet {
 
     /** Discriminator parameters, same layout as {@link #generatorParams()}. */
     public double[] discriminatorParams() {
-        int dh = config.discHiddenFor(dims);
+        int dh = discHidden();
         return rowMajor(Dl4j.toDoubles(d.params()), new int[] {2 * dims, dh, dh, dims});
     }
 
@@ -518,7 +527,9 @@ public final class GainNet {
             boolean typed = first == TYPED_STATE;
             int dims = typed ? in.readInt() : first;
             int hidden = in.readInt();
-            GainNet net = new GainNet(dims, config);
+            // An auto-sized net may have grown with the data (GainConfig.hiddenFor(dims, rows)): its width is the
+            // checkpoint's; a width the config fixes must match.
+            GainNet net = new GainNet(dims, config, config.hidden() > 0 ? config.hidden() : hidden);
             if (net.hidden != hidden) {
                 throw new IllegalArgumentException("hidden width mismatch " + hidden + " vs " + net.hidden);
             }

@@ -15,6 +15,15 @@ public interface Learner<M> {
     /** True once there are rows to train on. */
     boolean ready();
 
+    /**
+     * Called before each chunk of steps: a learner may re-shape itself for the data it now has (e.g. a larger net
+     * once enough rows arrived). True when it did: its measure starts over and the trainer publishes nothing until
+     * the new shape converged (the previous version keeps serving).
+     */
+    default boolean adapt() {
+        return false;
+    }
+
     /** Trains {@code steps} mini-batches from the replay buffer. */
     void step(int steps);
 

@@ -77,6 +77,8 @@ public final class Trainer<M> implements AutoCloseable {
     private double lastChunkMillis;
     private long lastPublishNanos;
     private boolean publishedAny;
+    /** The learner re-shaped itself: nothing is published until it converges again. */
+    private boolean holdUntilConverged;
 
     private volatile M latest;
     private volatile TrainerStatus status = TrainerStatus.empty();
@@ -304,6 +306,13 @@ public final class Trainer<M> implements AutoCloseable {
 
     private void learnChunk() throws InterruptedException {
         int steps = settings.chunkSteps();
+        if (learner.adapt()) {
+            best = Double.NaN;
+            stepsSinceBest = 0;
+            stepsThisWake = 0;
+            stepsSinceEval = 0;
+            holdUntilConverged = publishedAny;
+        }
         budget.acquire();
         long t0 = System.nanoTime();
         try {
@@ -359,9 +368,12 @@ public final class Trainer<M> implements AutoCloseable {
             takenAtDriftCheck = taken;
             bufferAtRest = learner.rowsInBuffer();
             learner.favourRecent(false);
+            holdUntilConverged = false;
             publish(model, true);
-        } else {
+        } else if (!holdUntilConverged) {
             publish(model, false);
+        } else {
+            publishStatus();
         }
     }
 

@@ -56,4 +56,34 @@ class GainLearnerTest {
         double after = learner.evaluateRecent(model);
         assertTrue(after > 1.25 * recent, "the newest held-out rows show the shift: " + after + " vs " + recent);
     }
+
+    @Test
+    void shouldGiveALargerTableALargerNetAndAFixedWidthAlwaysWins() {
+        GainConfig auto = GainConfig.defaults();
+        assertEquals(auto.hiddenFor(9), auto.hiddenFor(9, 200), "a few hundred rows keep the small net");
+        assertEquals(GainConfig.GROWN_HIDDEN, auto.hiddenFor(9, 2_000));
+        assertEquals(GainConfig.LARGE_HIDDEN, auto.hiddenFor(9, 20_000));
+        assertEquals(auto.hiddenFor(57, 20_000), auto.hiddenFor(57, 20_000), "deterministic");
+        GainConfig fixed = auto.withNetwork(48, auto.alpha(), auto.hintRate(), auto.learningRate(), 0);
+        assertEquals(48, fixed.hiddenFor(9, 20_000));
+    }
+
+    @Test
+    void shouldGrowItsNetOnceEnoughRowsArrivedAndRestoreAtThatWidth() {
+        GainLearner learner = new GainLearner(GainTestData.SPEC, CFG);
+        for (double[] r : GainTestData.mask(GainTestData.complete(500, 5), 0.2, 0, 6)) {
+            learner.add(r);
+        }
+        assertTrue(!learner.adapt(), "500 rows: the small net stays");
+        for (double[] r : GainTestData.mask(GainTestData.complete(1500, 7), 0.2, 0, 8)) {
+            learner.add(r);
+        }
+        assertTrue(learner.adapt(), "2,000 rows: it grows");
+        assertTrue(!learner.adapt(), "once");
+        learner.step(5);
+        GainModel model = learner.snapshot();
+        assertEquals(GainConfig.GROWN_HIDDEN, model.layerSizes()[1]);
+        GainModel back = GainLearner.restore(GainTestData.SPEC, CFG, learner.checkpoint()).restoredModel();
+        assertArrayEquals(model.generatorParams(), back.generatorParams(), 0.0);
+    }
 }
