@@ -28,6 +28,10 @@ import java.util.Random;
 public final class GainLearner implements Learner<GainModel> {
     /** Held-out rows that drift is judged on. */
     static final int RECENT_ROWS = 100;
+    /** Patience steps per hidden unit of G. */
+    static final int PATIENCE_PER_UNIT = 40;
+    /** Most patience a grown net asks for. */
+    static final long MAX_PATIENCE = 5_120;
     /** Share of each mini-batch drawn from recent rows after drift. */
     static final double RECENT_AFTER_DRIFT = 0.8;
 
@@ -138,6 +142,15 @@ public final class GainLearner implements Learner<GainModel> {
         }
         net = new GainNet(net.dims(), config, target);
         return true;
+    }
+
+    /**
+     * {@value #PATIENCE_PER_UNIT} steps per hidden unit, at most {@value #MAX_PATIENCE}: the small net keeps the
+     * trainer's 1,500, a grown one (128 or 256 units) waits 5,120 steps for progress.
+     */
+    @Override
+    public long patienceSteps(long configured) {
+        return Math.max(configured, Math.min(MAX_PATIENCE, (long) PATIENCE_PER_UNIT * net.hidden()));
     }
 
     @Override

@@ -24,6 +24,14 @@ public interface Learner<M> {
         return false;
     }
 
+    /**
+     * Steps without progress after which it has converged, given the trainer's setting: a learner whose capacity
+     * grew with its data may ask for more (a larger net improves more slowly, for longer).
+     */
+    default long patienceSteps(long configured) {
+        return configured;
+    }
+
     /** Trains {@code steps} mini-batches from the replay buffer. */
     void step(int steps);
 

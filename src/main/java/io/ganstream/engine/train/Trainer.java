@@ -359,7 +359,7 @@ public final class Trainer<M> implements AutoCloseable {
         }
         boolean converged = Double.isNaN(q)
                 ? stepsThisWake >= unmeasuredSteps()
-                : stepsSinceBest >= settings.patienceSteps();
+                : stepsSinceBest >= learner.patienceSteps(settings.patienceSteps());
         if (converged || stepsThisWake >= settings.stepBudget()) {
             state = TrainerState.CONVERGED;
             convergedMeasure = q;
