@@ -46,6 +46,10 @@ public class ImputationBenchmark {
     @Param({"30"})
     int columns;
 
+    /** G's hidden width: 0 = the small auto width; 128 and 256 are what the capacity rule grows to. */
+    @Param({"0", "128", "256"})
+    int hidden;
+
     private GainModel model;
     private GainNet net;
     private double[][] template;
@@ -83,7 +87,8 @@ public class ImputationBenchmark {
             stats.observe(row);
         }
         Encoder encoder = stats.snapshot();
-        net = new GainNet(encoder.dims(), GainConfig.defaults().withSeed(1));
+        GainConfig config = GainConfig.defaults().withSeed(1);
+        net = new GainNet(encoder.dims(), config, hidden > 0 ? hidden : config.hiddenFor(encoder.dims()));
         double[][] batch = new double[128][];
         for (int step = 0; step < 50; step++) {
             for (int i = 0; i < batch.length; i++) {
