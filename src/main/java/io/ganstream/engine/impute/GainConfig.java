@@ -125,13 +125,16 @@ public record GainConfig(long seed, int batchSize, int stepsPerWindow, int repla
     public static final long GROW_ROWS = 1_000;
     /** Rows from which an auto-sized net grows to {@link #LARGE_HIDDEN} units. */
     public static final long LARGE_ROWS = 5_000;
+    /** The width of a net that has seen rows but fewer than {@link #GROW_ROWS}, whatever its encoded dims. */
+    public static final int SMALL_HIDDEN = 64;
     public static final int GROWN_HIDDEN = 128;
     public static final int LARGE_HIDDEN = 256;
 
     /**
      * The hidden width for {@code dims} encoded dims once {@code rows} rows have been seen: the configured width
-     * when set; else the small auto width below {@link #GROW_ROWS} rows (a few hundred rows cannot support a
-     * larger net: it overfits), {@link #GROWN_HIDDEN} from there, {@link #LARGE_HIDDEN} from {@link #LARGE_ROWS}.
+     * when set; else {@link #SMALL_HIDDEN} below {@link #GROW_ROWS} rows (a few hundred rows cannot support a
+     * larger net: it overfits; nor a narrower one for wide tables: sonar's 60 columns at 34 units did worse),
+     * {@link #GROWN_HIDDEN} from there, {@link #LARGE_HIDDEN} from {@link #LARGE_ROWS}.
      * Measured on the public suite: docs/benchmarks.md, "Capacity".
      */
     public int hiddenFor(int dims, long rows) {
@@ -140,7 +143,7 @@ public record GainConfig(long seed, int batchSize, int stepsPerWindow, int repla
         }
         int auto = hiddenFor(dims);
         return rows >= LARGE_ROWS ? Math.max(auto, LARGE_HIDDEN) : rows >= GROW_ROWS ? Math.max(auto, GROWN_HIDDEN)
-                : auto;
+                : rows > 0 ? Math.max(auto, SMALL_HIDDEN) : auto;
     }
 
     /** The hidden width used for {@code dims} encoded dims before any row is seen. */

@@ -61,6 +61,8 @@ class GainLearnerTest {
     void shouldGiveALargerTableALargerNetAndAFixedWidthAlwaysWins() {
         GainConfig auto = GainConfig.defaults();
         assertEquals(auto.hiddenFor(9), auto.hiddenFor(9, 200), "a few hundred rows keep the small net");
+        assertEquals(GainConfig.SMALL_HIDDEN, auto.hiddenFor(60, 200), "of 64 units even for 60 columns");
+        assertTrue(auto.hiddenFor(60) < GainConfig.SMALL_HIDDEN, "(narrower before any row)");
         assertEquals(GainConfig.GROWN_HIDDEN, auto.hiddenFor(9, 2_000));
         assertEquals(GainConfig.LARGE_HIDDEN, auto.hiddenFor(9, 20_000));
         assertEquals(auto.hiddenFor(57, 20_000), auto.hiddenFor(57, 20_000), "deterministic");
