@@ -109,7 +109,7 @@ public final class DriftBenchmark {
             System.out.println("rows after shift  drift   state      steps   RMSE on B  / reference");
             long driftSeenAt = -1;
             long within10At = -1;
-            long sleepNanos = 100_000_000_000L / rate / 1000; // 100 rows per tick
+            long sleepNanos = 100_000_000_000L / rate; // 100 rows per tick
             for (int i = 0; i < bStream.size(); i++) {
                 t.offer(mask(bStream.get(i), numeric, r));
                 if ((i + 1) % 100 == 0) {
