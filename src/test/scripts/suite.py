@@ -160,7 +160,7 @@ def run_synth(a):
                 if line.startswith("RESULT"):
                     kv = dict(x.split("=", 1) for x in line.split()[1:])
                     res[kv["source"]] = kv
-        g, c = res.get("ganstream", {}), res.get("copula", {})
+        g, c = res.get("ganstream", {}), res.get("gaussian-copula", {})
         rows.append((t, g, c, time.time() - t0))
         print("%-10s ganstream quality %s tstr %s auc %s | copula quality %s tstr %s (%.0f s)" % (
             t, g.get("quality"), g.get("tstr_ratio"), g.get("detection_auc"), c.get("quality"), c.get("tstr_ratio"),

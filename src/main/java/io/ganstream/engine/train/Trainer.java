@@ -379,12 +379,12 @@ public final class Trainer<M> implements AutoCloseable {
 
     /**
      * Steps after which a learner that cannot measure itself is taken as converged: CTGAN's 300 epochs of the rows
-     * it has, within [10 measurements, {@code unmeasuredSteps}] (a table too small to hold out enough rows needs
+     * it has, within [40 measurements, {@code unmeasuredSteps}] (a table too small to hold out enough rows needs
      * few steps an epoch).
      */
     private long unmeasuredSteps() {
         long epoch = Math.max(1, (taken + learner.batchSize() - 1) / learner.batchSize());
-        return Math.min(settings.unmeasuredSteps(), Math.max(10L * settings.evalEverySteps(), 300 * epoch));
+        return Math.min(settings.unmeasuredSteps(), Math.max(40L * settings.evalEverySteps(), 300 * epoch));
     }
 
     private void rest(int took) throws InterruptedException {

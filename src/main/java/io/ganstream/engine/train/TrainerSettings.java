@@ -11,7 +11,7 @@ package io.ganstream.engine.train;
  * @param patienceSteps      steps without an improvement of {@code minImprovement} after which it has converged
  * @param minImprovement     relative improvement of the best held-out measure that counts as progress
  * @param unmeasuredSteps    most steps after which a learner that cannot measure itself (too few held-out rows) is
- *                           taken as converged (fewer for small tables: 300 epochs, at least 10 measurements)
+ *                           taken as converged (fewer for small tables: 300 epochs, at least 40 measurements)
  * @param stepBudget         most steps in one stretch of learning (a wake), then it rests as converged
  * @param wakeFraction       new rows, as a share of the rows it learned from, that wake a converged trainer
  * @param driftRatio         the newest held-out rows' measure over the converged level beyond which it wakes
