@@ -31,7 +31,7 @@ public final class SchemaParser {
     private static final JsonSchema META_SCHEMA = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012));
     private static final Set<String> SETTINGS = Set.of("windowRecords", "stepsPerWindow", "batchSize",
             "replayCapacity", "syntheticPerRecord", "checkpointEveryWindows", "seed", "privacyFilter",
-            "privacyQuantile");
+            "privacyQuantile", "stepBudget");
     private static final int MAX_VECTOR_WIDTH = 65_536;
 
     /** Parses and checks {@code text} as the schema of dataset {@code name}. */
@@ -214,7 +214,8 @@ public final class SchemaParser {
                 positiveInt(node, "checkpointEveryWindows", d.checkpointEveryWindows()),
                 node.has("seed") ? longValue(node, "seed") : d.seed(),
                 booleanValue(node, "privacyFilter", d.privacyFilter()),
-                quantile(node, "privacyQuantile", d.privacyQuantile()));
+                quantile(node, "privacyQuantile", d.privacyQuantile()),
+                node.has("stepBudget") ? positiveInt(node, "stepBudget", 0) : d.stepBudget());
     }
 
     private static boolean booleanValue(JsonNode node, String key, boolean fallback) throws InvalidSchemaException {

@@ -114,7 +114,8 @@ final class DatasetTraining {
     private TrainerSettings settings(DatasetSchema schema, int evalEverySteps) {
         return TrainerSettings.defaults(schema.settings().windowRecords(), evalEverySteps)
                 .withPublishEvery(ctx.config().getPublishEveryMillis())
-                .withStepBudget(ctx.config().getStepBudget());
+                .withStepBudget(schema.settings().stepBudget() > 0 ? schema.settings().stepBudget()
+                        : ctx.config().getStepBudget());
     }
 
     private SynthLearner synthLearner(ModelCheckpoint checkpoint) {

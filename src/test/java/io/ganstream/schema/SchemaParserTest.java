@@ -74,6 +74,16 @@ class SchemaParserTest {
     }
 
     @Test
+    void shouldReadAPerDatasetStepBudget() throws Exception {
+        assertEquals(0, parser.parse("p", "{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}}")
+                .settings().stepBudget(), "0: the instance's budget");
+        assertEquals(5000, parser.parse("p", "{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
+                + "\"x-ganstream\": {\"stepBudget\": 5000}}").settings().stepBudget());
+        assertReason("{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
+                + "\"x-ganstream\": {\"stepBudget\": -1}}", "positive integer");
+    }
+
+    @Test
     void shouldRejectWhatIsNotAValidJsonSchemaWithTheValidatorsReason() {
         var e = assertThrows(InvalidSchemaException.class,
                 () -> parser.parse("bad", "{\"type\": \"object\", \"properties\": {\"x\": {\"type\": 12}}}"));
