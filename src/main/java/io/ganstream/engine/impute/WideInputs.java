@@ -17,38 +17,31 @@ public final class WideInputs {
     static final int GAIN_HIDDEN = 256;
     /**
      * What the imputer's state may take in a checkpoint: the model topic's 16 MiB message limit less 2 MiB for
-     * the rest of the record (column statistics, header, key). At 256 hidden units with a D as wide as G,
-     * MNIST's checkpoint was 37.9 MB of doubles (19 MB as floats) and never got written
-     * (RecordTooLargeException), so no other instance could serve the model and the demo waited for it.
+     * the rest of the record (column statistics, header, key); a larger one is never written, so no other
+     * instance could serve the model (docs/models.md, "Why the wide settings").
      */
     static final long CHECKPOINT_BYTES = 14L << 20;
     /**
-     * Hidden layers of the imputer's G for datasets with an image column (tables keep GAIN's 2). On MNIST the
-     * dense G underfits (centre 10×10 RMSE on trained digits 0.294 against 0.306 on test digits, hidden 256, 2
-     * passes): a third 160-wide layer took the centre RMSE from 0.317 to 0.312 where more passes or another
-     * loss (cross-entropy on pixels: 0.318, fewer scattered drops: 0.319) did not.
+     * Hidden layers of the imputer's G for datasets with an image column (tables keep GAIN's 2): on digits the
+     * dense G underfits, and depth helped where more passes or other losses did not (docs/models.md).
      */
     static final int IMAGE_G_LAYERS = 3;
     /**
-     * D's hidden width for datasets with an image column. With the reconstruction weighing alpha = 300, D barely
-     * steers G on images (alpha 3,000: centre RMSE 0.317 as at 300); at 64 units instead of 256 the centre RMSE
-     * was 0.307 against 0.306, and D's share of the checkpoint drops from 43% to 14%, which is what lets G be
-     * 256 wide and three layers deep within {@link #CHECKPOINT_BYTES}.
+     * D's hidden width for datasets with an image column: with the reconstruction weighing alpha = 300, D barely
+     * steers G on images, so a narrow D costs nothing and leaves G the room within {@link #CHECKPOINT_BYTES}.
      */
     static final int IMAGE_D_HIDDEN = 64;
     /*
-     * Datasets with an image column also impute categorical-first (GainConfig.categoricalFirst): a digit missing
-     * its centre and its label was filled as a blend of the digits it might be; given the label G itself chose
-     * first (right for 90.1% of MNIST's centre-masked test digits), the centre RMSE went from 0.297 to 0.295 and
-     * the classifier recognized 89.5% of the filled digits instead of 87.6%.
+     * Datasets with an image column also impute categorical-first (GainConfig.categoricalFirst): one pass fills a
+     * digit missing its centre and its label as a blend of the digits it might be; given the label G chose first,
+     * it draws that digit.
      */
 
     /**
      * Reconstruction weight of the cells that training hides from the generator (scattered drops and
      * {@link BlockDrops}' holes) in datasets with an image column, where the defaults weigh them 1 like the
-     * shown cells. A shown pixel only has to be copied to the output, and with 785 outputs through a 160-unit
-     * layer that copying took most of the loss: on MNIST (2 passes, holes in 80% of rows) the centre 10×10
-     * RMSE was 0.319 at weight 4, 0.316 at 8, 0.315 at 32, and the 20% MCAR one 0.123, 0.125, 0.127.
+     * shown cells: a shown pixel only has to be copied to the output, and that copying would take most of the
+     * loss.
      */
     static final double IMAGE_DENOISE_WEIGHT = 8.0;
 
