@@ -13,6 +13,7 @@ import io.ganstream.engine.train.TrainerStatus;
 import io.ganstream.engine.train.TrainingBudget;
 import io.ganstream.metrics.GanstreamMetrics;
 import io.ganstream.schema.DatasetSchema;
+import io.ganstream.schema.ModelConfigs;
 import io.ganstream.stream.ImputationModels;
 import io.micronaut.context.BeanProvider;
 import jakarta.annotation.PreDestroy;
@@ -207,7 +208,7 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         boolean fits = s != null && s.schemaHash().equals(schema.hash());
         TrainerState imputer = model == null ? TrainerState.WAITING
                 : fits && s.imputerTraining() != null ? s.imputerTraining() : TrainerState.CONVERGED;
-        TrainerState synth = !DatasetTraining.synthesizes(schema) ? null
+        TrainerState synth = !ModelConfigs.synthesizes(schema) ? null
                 : fits && s.synth() != null ? (s.synthTraining() != null ? s.synthTraining() : TrainerState.CONVERGED)
                 : TrainerState.WAITING;
         return new TrainingView(imputer, null, synth, null);
@@ -302,10 +303,10 @@ public class DatasetModels implements ImputationModels, AutoCloseable {
         try {
             ModelCheckpoint c = ModelCheckpoint.parse(bytes);
             if (c.schemaHash().equals(schema.hash())) {
-                model = GainLearner.modelFrom(schema.spec(), DatasetTraining.gainConfig(schema), c.state());
+                model = GainLearner.modelFrom(schema.spec(), ModelConfigs.gainConfig(schema), c.state());
                 imputerTraining = c.imputerTraining();
-                if (c.hasSynthesizer() && DatasetTraining.synthesizes(schema)) {
-                    synth = SynthLearner.modelFrom(schema.spec(), DatasetTraining.synthConfig(schema),
+                if (c.hasSynthesizer() && ModelConfigs.synthesizes(schema)) {
+                    synth = SynthLearner.modelFrom(schema.spec(), ModelConfigs.synthConfig(schema),
                             c.synthState());
                     synthTraining = c.synthTraining();
                 }

@@ -6,7 +6,6 @@ import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.SynthLearner;
 import io.ganstream.engine.synth.SynthModel;
-import io.ganstream.engine.synth.WideSynth;
 import io.ganstream.engine.train.ModelCheckpoint;
 import io.ganstream.engine.train.Trainer;
 import io.ganstream.engine.train.TrainerSettings;
@@ -55,6 +54,8 @@ final class DatasetTraining {
     private volatile SynthModel synthModel;
     volatile long lastPublished;
     private long lastPublishedSynth;
+    /** The training states the last checkpoint carried: a change of state alone is worth a checkpoint. */
+    private TrainerState[] lastStates = new TrainerState[2];
     private long syntheticCovered;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -62,7 +63,7 @@ final class DatasetTraining {
         this.schema = schema;
         this.ctx = ctx;
         String name = schema.name();
-        GainConfig gainConfig = gainConfig(schema);
+        GainConfig gainConfig = ModelConfigs.gainConfig(schema);
         GainLearner g = null;
         if (checkpoint != null) {
             try {
@@ -82,7 +83,7 @@ final class DatasetTraining {
         this.imputer = new Trainer<>(name + "/imputer", gain, settings(schema, gainConfig.stepsPerWindow()),
                 ctx.budget(), this::onImputer, gain.restoredModel());
         ctx.metrics().trainerGauges(name, "imputer", imputer::status);
-        if (synthesizes(schema)) {
+        if (ModelConfigs.synthesizes(schema)) {
             this.synthLearner = synthLearner(checkpoint);
             SynthModel restored = synthLearner.latestModel();
             this.synthModel = restored;
@@ -97,20 +98,6 @@ final class DatasetTraining {
         }
     }
 
-    /** Synthesis runs when asked for. */
-    static boolean synthesizes(DatasetSchema schema) {
-        return ModelConfigs.synthesizes(schema);
-    }
-
-    /** The synthesizer's settings for a dataset (sized for wide vector columns by {@link WideSynth}). */
-    static SynthConfig synthConfig(DatasetSchema schema) {
-        return ModelConfigs.synthConfig(schema);
-    }
-
-    static GainConfig gainConfig(DatasetSchema schema) {
-        return ModelConfigs.gainConfig(schema);
-    }
-
     private TrainerSettings settings(DatasetSchema schema, int evalEverySteps) {
         return TrainerSettings.defaults(schema.settings().windowRecords(), evalEverySteps)
                 .withPublishEvery(ctx.config().getPublishEveryMillis())
@@ -119,7 +106,7 @@ final class DatasetTraining {
     }
 
     private SynthLearner synthLearner(ModelCheckpoint checkpoint) {
-        SynthConfig config = synthConfig(schema);
+        SynthConfig config = ModelConfigs.synthConfig(schema);
         if (checkpoint != null && checkpoint.hasSynthesizer()) {
             try {
                 SynthLearner restored = SynthLearner.restore(schema.spec(), config, checkpoint.synthState());
@@ -204,8 +191,6 @@ final class DatasetTraining {
             ctx.metrics().checkpoint(schema.name(), "failed");
         }
     }
-
-    private TrainerState[] lastStates = new TrainerState[2];
 
     private boolean stateChanged(Captured i, Captured s) {
         return lastStates[0] != i.state() || (s != null && lastStates[1] != s.state());

@@ -57,10 +57,10 @@ public record Coverage(double categories, double modes, double minVarianceRatio)
             boolean[] realBin = new boolean[BINS];
             boolean[] synBin = new boolean[BINS];
             for (double v : r) {
-                realBin[bin(edges, v)] = true;
+                realBin[QualityReport.bin(v, edges)] = true;
             }
             for (double v : s) {
-                synBin[bin(edges, v)] = true;
+                synBin[QualityReport.bin(v, edges)] = true;
             }
             for (int b = 0; b < BINS; b++) {
                 if (realBin[b]) {
@@ -78,21 +78,6 @@ public record Coverage(double categories, double modes, double minVarianceRatio)
         }
         return new Coverage(catReal == 0 ? Double.NaN : (double) catCovered / catReal,
                 binsReal == 0 ? Double.NaN : (double) binsCovered / binsReal, minRatio);
-    }
-
-    /** The bin of {@code v}: how many edges are at or below it. */
-    static int bin(double[] edges, double v) {
-        int lo = 0;
-        int hi = edges.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (edges[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private static boolean[] present(double[][] rows, int cell, int k) {

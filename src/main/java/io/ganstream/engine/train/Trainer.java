@@ -195,14 +195,6 @@ public final class Trainer<M> implements AutoCloseable {
         return learner.checkpoint();
     }
 
-    /** The learner, for reading after {@link #close()} (it is the thread's while it runs). */
-    public Learner<M> learner() {
-        if (thread.isAlive() && Thread.currentThread() != thread) {
-            throw new IllegalStateException("the learner is the trainer thread's while it runs");
-        }
-        return learner;
-    }
-
     /** Stops the thread (rows still in the inbox are dropped) and waits for it. Idempotent. */
     @Override
     public void close() {
@@ -297,20 +289,22 @@ public final class Trainer<M> implements AutoCloseable {
         }
         state = TrainerState.LEARNING;
         settled = false;
+        restartMeasure();
+        publishStatus();
+    }
+
+    /** A new stretch of learning (a wake, or a learner that re-shaped itself): progress is judged afresh. */
+    private void restartMeasure() {
         best = Double.NaN;
         stepsSinceBest = 0;
         stepsThisWake = 0;
         stepsSinceEval = 0;
-        publishStatus();
     }
 
     private void learnChunk() throws InterruptedException {
         int steps = settings.chunkSteps();
         if (learner.adapt()) {
-            best = Double.NaN;
-            stepsSinceBest = 0;
-            stepsThisWake = 0;
-            stepsSinceEval = 0;
+            restartMeasure();
             holdUntilConverged = publishedAny;
         }
         budget.acquire();
