@@ -63,8 +63,8 @@ public class BenchThroughputCommand implements Callable<Integer> {
             description = "how long records are paced at half the saturated rate (default: ${DEFAULT-VALUE})")
     int latencySeconds;
 
-    @Option(names = "--train-during", description = "keep training on while (a) is measured (default: off, "
-            + "so that both runs have the same CPU: the ratio then shows what imputation costs the stream)")
+    @Option(names = "--train-during", description = "also drain the backlog with training on (a'), beside (a) "
+            + "with training off, and wait for the models to converge after it (default: off)")
     boolean trainDuring;
 
     @Option(names = "--rounds", defaultValue = "1",
@@ -106,27 +106,49 @@ public class BenchThroughputCommand implements Callable<Integer> {
             long backlog = (long) trainRecords + records;
             double bestReal = 0;
             double bestBase = 0;
+            double bestTrained = 0;
+            double bestBare = 0;
+            double bestCopy = 0;
             double cpuReal = Double.MAX_VALUE;
             double cpuBase = Double.MAX_VALUE;
             Drained lastReal = null;
+            long commitMs = commitIntervalMs != null ? commitIntervalMs : 200;
             for (int round = 1; round <= rounds; round++) {
+                double bare = ThroughputReferences.bareConsume(kafka, Topics.raw(DATASET), backlog);
+                o.printf("round %d bare consumer of %s: %.0f records/s%n", round, Topics.raw(DATASET), bare);
+                double copy = ThroughputReferences.streamsPassthrough(kafka, dir.resolve("copy-" + round),
+                        "bench-copy-" + round, Topics.raw(DATASET), "bench-copy-" + round, backlog, commitMs);
+                o.printf("round %d bare Kafka Streams exactly-once copy: %.0f records/s%n", round, copy);
                 Drained base = run(broker, dir, kafka, "bench-identity-" + round, Mode.IDENTITY, backlog, false);
                 o.printf("round %d (b) identity imputation: %s%n", round, base);
                 boolean last = round == rounds;
-                Drained real = run(broker, dir, kafka, "bench-imputed-" + round,
-                        trainDuring ? Mode.TRAIN : Mode.SERVE, backlog, last);
-                o.printf("round %d (a) pipeline, training %s: %s%n", round, trainDuring ? "on" : "off", real);
+                Drained real = run(broker, dir, kafka, "bench-imputed-" + round, Mode.SERVE, backlog,
+                        last && !trainDuring);
+                o.printf("round %d (a) pipeline, training off: %s%n", round, real);
+                if (trainDuring) {
+                    Drained trained = run(broker, dir, kafka, "bench-trained-" + round, Mode.TRAIN, backlog, last);
+                    o.printf("round %d (a') pipeline, training on: %s%n", round, trained);
+                    bestTrained = Math.max(bestTrained, trained.perSecond());
+                }
+                bestBare = Math.max(bestBare, bare);
+                bestCopy = Math.max(bestCopy, copy);
                 bestBase = Math.max(bestBase, base.perSecond());
                 bestReal = Math.max(bestReal, real.perSecond());
                 cpuBase = Math.min(cpuBase, base.streamMicrosPerRecord());
                 cpuReal = Math.min(cpuReal, real.streamMicrosPerRecord());
                 lastReal = real;
             }
-            o.printf("%nRESULT records=%d columns=%d missing=%.2f training_during_a=%s pipeline_rps=%.0f "
+            o.printf("%nRESULT records=%d columns=%d missing=%.2f pipeline_rps=%.0f "
                             + "identity_rps=%.0f ratio=%.3f stream_cpu_us_per_record=%.1f/%.1f cpu_ratio=%.3f "
                             + "cores_per_10k_rps=%.2f (best of %d rounds each)%n",
-                    backlog, table.columns(), missing, trainDuring, bestReal, bestBase, bestReal / bestBase, cpuReal,
+                    backlog, table.columns(), missing, bestReal, bestBase, bestReal / bestBase, cpuReal,
                     cpuBase, cpuBase / cpuReal, lastReal.cores() / lastReal.perSecond() * 10_000, rounds);
+            o.printf("REFERENCES bare_consumer_rps=%.0f streams_eos_copy_rps=%.0f pipeline/bare=%.3f "
+                            + "pipeline/copy=%.3f%n", bestBare, bestCopy, bestReal / bestBare, bestReal / bestCopy);
+            if (trainDuring) {
+                o.printf("TRAINING training_on_rps=%.0f on/off=%.3f on/bare=%.3f on/copy=%.3f%n", bestTrained,
+                        bestTrained / bestReal, bestTrained / bestBare, bestTrained / bestCopy);
+            }
         } finally {
             deleteTree(dir);
         }
@@ -146,6 +168,13 @@ public class BenchThroughputCommand implements Callable<Integer> {
             ApplicationContext service = start(broker, dir, applicationId, mode);
             try {
                 Drained d = drain(reader, backlog, applicationId);
+                if (mode == Mode.TRAIN) {
+                    long t0 = System.nanoTime();
+                    boolean converged = service.getBean(DatasetModels.class)
+                            .awaitTrained(DATASET, backlog, TimeUnit.MINUTES.toMillis(15));
+                    o.printf("after the backlog: models %s %.1f s after its last record%n",
+                            converged ? "converged" : "NOT converged within 15 minutes", (System.nanoTime() - t0) / 1e9);
+                }
                 if (latency) {
                     latency(kafka, d.perSecond() / 2);
                 }
