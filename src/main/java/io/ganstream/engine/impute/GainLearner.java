@@ -34,12 +34,16 @@ public final class GainLearner implements Learner<GainModel> {
     static final long MAX_PATIENCE = 5_120;
     /** Share of each mini-batch drawn from recent rows after drift. */
     static final double RECENT_AFTER_DRIFT = 0.8;
+    /** Buffered rows the refiner is fitted on (a uniform sample of the reservoir beyond that). */
+    static final int REFINER_ROWS = 5_000;
 
     private final TableSpec spec;
     private final GainConfig config;
     private final ColumnStats stats;
     private final ReplayBuffer replay;
     private GainNet net;
+    /** Fitted when it last converged ({@link #complete}); blended into every snapshot after; null before. */
+    private LinearRefiner refiner;
     private final Random rng;
     private final double[][] heldOut;
     private int heldOutSize;
@@ -78,6 +82,7 @@ public final class GainLearner implements Learner<GainModel> {
                 double r = in.readDouble();
                 this.figures = new double[] {in.readDouble(), in.readDouble(), 0};
                 this.restoredLosses = new double[] {g, d, r};
+                this.refiner = readRefiner(in, net.dims(), spec.cellCount());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -99,7 +104,12 @@ public final class GainLearner implements Learner<GainModel> {
             in.readLong();
             ColumnStats stats = ColumnStats.fromBytes(spec, in.readNBytes(in.readInt()));
             GainNet net = GainNet.fromBytes(in.readNBytes(in.readInt()), config);
-            return net.snapshot(stats.snapshot(), version);
+            LinearRefiner r = null;
+            if (in.available() > 0) {
+                in.skipNBytes(Long.BYTES + 5L * Double.BYTES); // rows seen, losses, figures
+                r = readRefiner(in, net.dims(), spec.cellCount());
+            }
+            return net.snapshot(stats.snapshot(), version).withRefiner(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -107,7 +117,60 @@ public final class GainLearner implements Learner<GainModel> {
 
     /** The model a restored learner serves until it learns again, null when it never trained. */
     public GainModel restoredModel() {
-        return version == 0 ? null : net.snapshot(encoder(), version);
+        return version == 0 ? null : withRefiner(net.snapshot(encoder(), version));
+    }
+
+    /** The refiner section of a checkpoint (absent before refiners existed, or empty), when it fits the net. */
+    private static LinearRefiner readRefiner(DataInputStream in, int dims, int cells) throws IOException {
+        if (in.available() < Integer.BYTES) {
+            return null;
+        }
+        int length = in.readInt();
+        if (length <= 0) {
+            return null;
+        }
+        LinearRefiner r = LinearRefiner.fromBytes(in.readNBytes(length));
+        return r.fits(dims, cells) ? r : null;
+    }
+
+    private GainModel withRefiner(GainModel model) {
+        return refiner != null && refiner.fits(model.encoder().dims(), spec.cellCount())
+                ? model.withRefiner(refiner) : model;
+    }
+
+    /**
+     * Fits the {@link LinearRefiner} on the buffered rows as the converged generator fills them and picks its
+     * share on the held-out rows (the lowest held-out RMSE; the generator alone on a tie).
+     */
+    @Override
+    public GainModel complete(GainModel model) {
+        if (heldOutSize == 0 || !ready()) {
+            return model;
+        }
+        GainModel generator = model.withRefiner(null);
+        LinearRefiner fitted = LinearRefiner.fit(generator, replay.rows(REFINER_ROWS));
+        int[] rows = new int[heldOutSize];
+        for (int i = 0; i < heldOutSize; i++) {
+            rows[i] = i;
+        }
+        double bestRmse = heldOutQuality(generator, rows)[0];
+        if (Double.isNaN(bestRmse)) {
+            return model;
+        }
+        LinearRefiner best = fitted.withShare(0);
+        for (double share : LinearRefiner.SHARES) {
+            if (share == 0) {
+                continue;
+            }
+            LinearRefiner candidate = fitted.withShare(share);
+            double rmse = heldOutQuality(generator.withRefiner(candidate), rows)[0];
+            if (rmse < bestRmse) {
+                bestRmse = rmse;
+                best = candidate;
+            }
+        }
+        refiner = best;
+        return generator.withRefiner(best);
     }
 
     public GainConfig config() {
@@ -176,7 +239,7 @@ public final class GainLearner implements Learner<GainModel> {
     public GainModel snapshot() {
         rounds++;
         version++;
-        return net.snapshot(encoder(), version);
+        return withRefiner(net.snapshot(encoder(), version));
     }
 
     /**
@@ -286,6 +349,9 @@ public final class GainLearner implements Learner<GainModel> {
             out.writeDouble(l[2]);
             out.writeDouble(figures[0]);
             out.writeDouble(figures[1]);
+            byte[] r = refiner == null ? new byte[0] : refiner.toBytes();
+            out.writeInt(r.length);
+            out.write(r);
             out.flush();
             return bos.toByteArray();
         } catch (IOException e) {

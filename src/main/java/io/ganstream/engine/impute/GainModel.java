@@ -23,13 +23,21 @@ public final class GainModel implements Imputer {
     private final int[] groupStart;
     private final int[] groupSize;
     private final boolean categoricalFirst;
+    /** The linear second opinion blended into numeric imputations; null for the generator alone. */
+    private final LinearRefiner refiner;
 
     /**
      * @param categoricalFirst fill a row's missing categorical cells first and its missing numeric cells in a
      *                         second pass given them ({@link GainConfig#categoricalFirst()})
      */
     GainModel(Encoder encoder, int[] sizes, double[][] w, double[][] b, long version, boolean categoricalFirst) {
+        this(encoder, sizes, w, b, version, categoricalFirst, null);
+    }
+
+    private GainModel(Encoder encoder, int[] sizes, double[][] w, double[][] b, long version,
+                      boolean categoricalFirst, LinearRefiner refiner) {
         this.encoder = encoder;
+        this.refiner = refiner;
         this.categoricalFirst = categoricalFirst;
         this.sizes = sizes.clone();
         this.w = new double[w.length][];
@@ -62,6 +70,19 @@ public final class GainModel implements Imputer {
         fb[layers - 1] = toFloat(b[layers - 1]);
         groupStart = encoder.groupStarts();
         groupSize = encoder.groupSizes();
+    }
+
+    /** The same generator with {@code r} blended into its numeric imputations (null: the generator alone). */
+    public GainModel withRefiner(LinearRefiner r) {
+        if (r != null && !r.fits(encoder.dims(), encoder.spec().cellCount())) {
+            throw new IllegalArgumentException("refiner fitted for another layout");
+        }
+        return new GainModel(encoder, sizes, w, b, version, categoricalFirst, r);
+    }
+
+    /** The refiner blended into numeric imputations, null when there is none. */
+    public LinearRefiner refiner() {
+        return refiner;
     }
 
     public Encoder encoder() {
@@ -113,13 +134,30 @@ public final class GainModel implements Imputer {
             if (s == null) {
                 s = new Scratch();
             }
-            generate(row, s, false);
-            if (categoricalFirst && encoder.fillMissingCategories(row, s.out) && hasMissing(row)) {
-                // one category decided, the numeric cells are generated for it rather than for a blend of them
-                generate(row, s, false);
-            }
-            encoder.fillMissing(row, s.out);
+            impute(row, s, refiner != null && refiner.share() > 0);
         }
+    }
+
+    /** Fills {@code row}'s missing cells from the generator alone (what a refiner is fitted on). */
+    void imputeWithGenerator(double[] row) {
+        if (hasMissing(row)) {
+            impute(row, new Scratch(), false);
+        }
+    }
+
+    private void impute(double[] row, Scratch s, boolean refine) {
+        generate(row, s, false);
+        if (categoricalFirst && encoder.fillMissingCategories(row, s.out) && hasMissing(row)) {
+            // one category decided, the numeric cells are generated for it rather than for a blend of them
+            generate(row, s, false);
+        }
+        if (refine) {
+            System.arraycopy(row, 0, s.filled, 0, row.length);
+            encoder.fillMissing(s.filled, s.out);
+            encoder.encode(s.filled, s.filledX, s.filledM);
+            refiner.refine(row, s.filledX, s.out);
+        }
+        encoder.fillMissing(row, s.out);
     }
 
     /** Generator output (activated, encoded layout, all dims) for one row; for diagnostics and tests. */
@@ -144,6 +182,9 @@ public final class GainModel implements Imputer {
         final float[][] hidden = new float[sizes.length - 2][];
         final double[] z = new double[sizes[sizes.length - 1]];
         final double[] out = new double[sizes[sizes.length - 1]];
+        final double[] filled = new double[encoder.spec().cellCount()];
+        final double[] filledX = new double[sizes[sizes.length - 1]];
+        final double[] filledM = new double[sizes[sizes.length - 1]];
 
         Scratch() {
             for (int l = 0; l < hidden.length; l++) {

@@ -32,6 +32,14 @@ public interface Learner<M> {
         return configured;
     }
 
+    /**
+     * The version to serve once it converged: a learner may complete the model it measured (e.g. fit a helper on
+     * its buffered rows); the trainer measures what it returns and publishes that.
+     */
+    default M complete(M model) {
+        return model;
+    }
+
     /** Trains {@code steps} mini-batches from the replay buffer. */
     void step(int steps);
 

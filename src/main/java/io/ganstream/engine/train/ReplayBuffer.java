@@ -73,6 +73,21 @@ public final class ReplayBuffer {
         }
     }
 
+    /**
+     * Up to {@code max} rows of the reservoir (a uniform sample of every row added; every k-th when it holds
+     * more), without drawing from the sampling generator (arrays are shared, do not modify).
+     */
+    public synchronized double[][] rows(int max) {
+        double[][] from = reservoirSize > 0 ? reservoir : recent;
+        int total = reservoirSize > 0 ? reservoirSize : recentSize;
+        int n = Math.min(max, total);
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = from[(int) ((long) i * total / n)];
+        }
+        return out;
+    }
+
     public double[][] sample(int n) {
         double[][] out = new double[n][];
         sample(out);

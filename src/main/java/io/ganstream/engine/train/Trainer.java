@@ -355,6 +355,16 @@ public final class Trainer<M> implements AutoCloseable {
                 ? stepsThisWake >= unmeasuredSteps()
                 : stepsSinceBest >= learner.patienceSteps(settings.patienceSteps());
         if (converged || stepsThisWake >= settings.stepBudget()) {
+            M completed = learner.complete(model);
+            if (completed != model) {
+                model = completed;
+                latest = model;
+                double qc = learner.evaluate(model);
+                if (!Double.isNaN(qc)) {
+                    q = qc;
+                    lastMeasure = q;
+                }
+            }
             state = TrainerState.CONVERGED;
             convergedMeasure = q;
             drift = Double.isNaN(q) ? Double.NaN : 1.0;

@@ -177,8 +177,11 @@ public final class GainEval {
         if (Boolean.getBoolean("gain.bulk")) {
             // The bulk-load protocol at engine level: every row offered at once, trained until converged.
             GainLearner learner = new GainLearner(spec, cfg);
+            // Learning starts once every row is in (-Dgain.minRows lowers that, as the service's 256 does): the
+            // run is then the same from run to run, whatever the thread timing.
+            int minRows = Integer.getInteger("gain.minRows", rows.length);
             try (Trainer<GainModel> trainer = new Trainer<>("eval", learner,
-                    bulkSettings(cfg), TrainingBudget.unlimited(), null, null)) {
+                    bulkSettings(cfg, minRows), TrainingBudget.unlimited(), null, null)) {
                 for (double[] r : rows) {
                     trainer.offer(r);
                 }
@@ -186,6 +189,21 @@ public final class GainEval {
                 double[][] filled = copy(rows);
                 trainer.latestModel().imputeInPlace(filled);
                 byPasses.put(1, rmse(filled, rows, truthRows, scored));
+                String out = System.getProperty("gain.out");
+                if (out != null) {
+                    StringBuilder sb = new StringBuilder();
+                    for (Column col : cols) {
+                        sb.append(sb.length() == 0 ? "" : ",").append(col.name());
+                    }
+                    sb.append('\n');
+                    for (double[] f : filled) {
+                        for (int c = 0; c < f.length; c++) {
+                            sb.append(c == 0 ? "" : ",").append(f[c]);
+                        }
+                        sb.append('\n');
+                    }
+                    Files.writeString(Path.of(out), sb);
+                }
                 if (verbose) {
                     System.out.printf("bulk: converged after %d steps, held-out %.4f%n", trainer.status().steps(),
                             trainer.status().measure());
@@ -225,8 +243,8 @@ public final class GainEval {
     }
 
     /** The service's trainer settings; -Dgain.patience and -Dgain.minImprovement override them. */
-    static TrainerSettings bulkSettings(GainConfig cfg) {
-        TrainerSettings s = TrainerSettings.defaults(256, cfg.stepsPerWindow());
+    static TrainerSettings bulkSettings(GainConfig cfg, int minRows) {
+        TrainerSettings s = TrainerSettings.defaults(minRows, cfg.stepsPerWindow());
         return s.withPatience(Integer.getInteger("gain.patience", s.patienceSteps()),
                 dbl("gain.minImprovement", s.minImprovement()));
     }
