@@ -349,9 +349,11 @@ public final class GainLearner implements Learner<GainModel> {
             out.writeDouble(l[2]);
             out.writeDouble(figures[0]);
             out.writeDouble(figures[1]);
-            byte[] r = refiner == null ? new byte[0] : refiner.toBytes();
-            out.writeInt(r.length);
-            out.write(r);
+            if (refiner != null) { // absent until the first convergence: the state is then what it was before
+                byte[] r = refiner.toBytes();
+                out.writeInt(r.length);
+                out.write(r);
+            }
             out.flush();
             return bos.toByteArray();
         } catch (IOException e) {

@@ -31,7 +31,7 @@ class TrainerTest {
      * A learner whose measure improves with steps until {@code plateau} steps, then stays; its newest rows measure
      * twice as badly once their first cell moved above 50 (a shifted distribution).
      */
-    static final class FakeLearner implements Learner<Long> {
+    static class FakeLearner implements Learner<Long> {
         final AtomicLong added = new AtomicLong();
         final AtomicLong stepCount = new AtomicLong();
         final AtomicInteger favourOn = new AtomicInteger();
@@ -235,6 +235,36 @@ class TrainerTest {
             assertTrue(trainer.awaitConverged(30_000));
             assertTrue(learner.steps() > steps, "it learned from the new rows");
             assertEquals(0, trainer.status().driftWakes());
+        }
+    }
+
+    @Test
+    void shouldPublishAndMeasureTheModelTheLearnerCompletesWhenItConverges() throws Exception {
+        AtomicInteger completions = new AtomicInteger();
+        FakeLearner learner = new FakeLearner(300) {
+            @Override
+            public Long complete(Long model) {
+                completions.incrementAndGet();
+                return -model; // a completed version: measured at half the plain one's level
+            }
+
+            @Override
+            public double evaluate(Long model) {
+                return model < 0 ? super.evaluate(-model) / 2 : super.evaluate(model);
+            }
+        };
+        List<Long> published = new ArrayList<>();
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, (m, s) -> published.add(m), null)) {
+            for (int i = 0; i < 400; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            assertEquals(1, completions.get(), "completed once, when it converged");
+            long last = published.get(published.size() - 1);
+            assertTrue(last < 0, "the completed model is published: " + last);
+            assertEquals(last, trainer.latestModel());
+            assertEquals(learner.evaluate(last), trainer.status().convergedMeasure(), 1e-12,
+                    "drift is judged against the completed model's level");
         }
     }
 

@@ -1,0 +1,135 @@
+package io.ganstream.engine.impute;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The linear refinement a converged imputer gets: never worse than the generator alone, carried by checkpoints. */
+class LinearRefinerTest {
+    private static final GainConfig CONFIG = GainConfig.defaults().withSteps(64, 40);
+
+    /** A learner after a few windows of {@link GainTestData} (y = 2x + 3c + noise: linear structure to find). */
+    private static GainLearner learner(long seed) {
+        GainLearner learner = new GainLearner(GainTestData.SPEC, CONFIG.withSeed(seed));
+        double[][] masked = GainTestData.mask(GainTestData.complete(1_500, 5), 0.2, 0, 6);
+        for (List<double[]> w : GainTestData.windows(masked, 250)) {
+            learner.trainWindow(GainTestData.copies(w));
+        }
+        return learner;
+    }
+
+    /** RMSE over the masked numeric cells of {@code truth}, each column scaled by its range in the truth. */
+    private static double rmse(GainModel model, double[][] truth, double[][] masked) {
+        double[][] filled = new double[masked.length][];
+        for (int i = 0; i < masked.length; i++) {
+            filled[i] = masked[i].clone();
+        }
+        model.imputeInPlace(filled);
+        double se = 0;
+        int n = 0;
+        for (int j = 0; j < 4; j++) {
+            double lo = Double.MAX_VALUE;
+            double hi = -Double.MAX_VALUE;
+            for (double[] t : truth) {
+                lo = Math.min(lo, t[j]);
+                hi = Math.max(hi, t[j]);
+            }
+            for (int i = 0; i < truth.length; i++) {
+                if (Double.isNaN(masked[i][j])) {
+                    double e = (filled[i][j] - truth[i][j]) / (hi - lo);
+                    se += e * e;
+                    n++;
+                }
+            }
+        }
+        return Math.sqrt(se / n);
+    }
+
+    @Test
+    void shouldNeverServeWorseThanTheGeneratorAloneOnACorrelatedTable() {
+        GainLearner learner = learner(3);
+        GainModel generator = learner.snapshot();
+        assertNull(generator.refiner(), "no refiner before the first convergence");
+        GainModel refined = learner.complete(generator);
+        assertNotNull(refined.refiner());
+        double[][] truth = GainTestData.complete(2_000, 77);
+        double[][] masked = GainTestData.mask(truth, 0.3, 0, 78);
+        double alone = rmse(generator, truth, masked);
+        double blended = rmse(refined, truth, masked);
+        assertTrue(blended <= alone, "refined " + blended + " vs the generator alone " + alone);
+        assertTrue(refined.refiner().share() > 0, "a linear table takes the regression's share");
+        assertTrue(blended < 0.95 * alone, "and gains from it: " + blended + " vs " + alone);
+        // the same learner's next versions carry it
+        assertEquals(refined.refiner().share(), learner.snapshot().refiner().share());
+    }
+
+    @Test
+    void shouldChooseTheShareThatMeasuresBestOnTheHeldOutRows() {
+        GainLearner learner = learner(3);
+        GainModel generator = learner.snapshot();
+        GainModel refined = learner.complete(generator);
+        // whatever share it chose measured at least as well on the held-out rows as the generator alone
+        double aloneHeldOut = learner.evaluate(generator.withRefiner(null));
+        double refinedHeldOut = learner.evaluate(refined);
+        assertTrue(refinedHeldOut <= aloneHeldOut, refinedHeldOut + " vs " + aloneHeldOut);
+        for (double share : new double[] {0.25, 0.5, 0.75, 1}) {
+            double other = learner.evaluate(generator.withRefiner(refined.refiner().withShare(share)));
+            assertTrue(refinedHeldOut <= other, "the chosen share measures best: " + refinedHeldOut + " vs " + other);
+        }
+    }
+
+    @Test
+    void shouldRestoreTheRefinerFromACheckpointAndServeTheSameImputations() {
+        GainLearner learner = learner(4);
+        GainModel refined = learner.complete(learner.snapshot());
+        byte[] checkpoint = learner.checkpoint();
+        double[][] masked = GainTestData.mask(GainTestData.complete(300, 9), 0.3, 0, 10);
+        double[][] a = impute(refined, masked);
+        GainModel served = GainLearner.modelFrom(GainTestData.SPEC, CONFIG.withSeed(4), checkpoint);
+        GainModel restored = GainLearner.restore(GainTestData.SPEC, CONFIG.withSeed(4), checkpoint).restoredModel();
+        assertEquals(refined.refiner().share(), served.refiner().share());
+        for (int i = 0; i < a.length; i++) {
+            assertArrayEquals(a[i], impute(served, masked)[i], 1e-12);
+            assertArrayEquals(a[i], impute(restored, masked)[i], 1e-12);
+        }
+    }
+
+    @Test
+    void shouldChooseTheSameRefinerForTheSameSeedAndRows() {
+        GainLearner one = learner(5);
+        GainLearner two = learner(5);
+        GainModel a = one.complete(one.snapshot());
+        GainModel b = two.complete(two.snapshot());
+        assertEquals(a.refiner().share(), b.refiner().share());
+        assertArrayEquals(one.checkpoint(), two.checkpoint());
+    }
+
+    @Test
+    void shouldSolveASymmetricSystem() {
+        double[][] a = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
+        double[] x = LinearRefiner.solveSymmetric(new double[][] {a[0].clone(), a[1].clone(), a[2].clone()},
+                new double[] {1, 2, 3});
+        for (int i = 0; i < 3; i++) {
+            double s = 0;
+            for (int k = 0; k < 3; k++) {
+                s += a[i][k] * x[k];
+            }
+            assertEquals(new double[] {1, 2, 3}[i], s, 1e-12);
+        }
+    }
+
+    private static double[][] impute(GainModel model, double[][] rows) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i].clone();
+        }
+        model.imputeInPlace(out);
+        return out;
+    }
+}
