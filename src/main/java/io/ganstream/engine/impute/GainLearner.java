@@ -36,6 +36,10 @@ public final class GainLearner implements Learner<GainModel> {
     static final double RECENT_AFTER_DRIFT = 0.8;
     /** Buffered rows the refiner is fitted on (a uniform sample of the reservoir beyond that). */
     static final int REFINER_ROWS = 5_000;
+    /** Multiply-adds one refiner fit may take (~1-2 s on one core), which bounds its rows for wider tables. */
+    static final long REFINER_COST = 2_000_000_000L;
+    /** Fewer rows than this within the cost: no refiner. */
+    static final int REFINER_MIN_ROWS = 200;
 
     private final TableSpec spec;
     private final GainConfig config;
@@ -148,7 +152,11 @@ public final class GainLearner implements Learner<GainModel> {
             return model;
         }
         GainModel generator = model.withRefiner(null);
-        LinearRefiner fitted = LinearRefiner.fit(generator, replay.rows(REFINER_ROWS));
+        int fitRows = LinearRefiner.rowsWithin(REFINER_COST, REFINER_ROWS, model.encoder());
+        if (fitRows < REFINER_MIN_ROWS) {
+            return model; // an image-wide table: a regression per pixel on every other pixel costs too much
+        }
+        LinearRefiner fitted = LinearRefiner.fit(generator, replay.rows(fitRows));
         int[] rows = new int[heldOutSize];
         for (int i = 0; i < heldOutSize; i++) {
             rows[i] = i;

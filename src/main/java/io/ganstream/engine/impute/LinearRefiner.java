@@ -56,6 +56,22 @@ public final class LinearRefiner {
     }
 
     /**
+     * Rows a fit may use within {@code cost} multiply-adds (each numeric cell's regression accumulates a
+     * dims × dims matrix per row), at most {@code max}.
+     */
+    static int rowsWithin(long cost, int max, Encoder enc) {
+        long numeric = 0;
+        long dims = enc.dims();
+        for (int c = 0; c < enc.spec().cellCount(); c++) {
+            if (enc.cellCategories(c) == 0) {
+                numeric++;
+            }
+        }
+        long perRow = Math.max(1, numeric * dims * dims / 2);
+        return (int) Math.min(max, cost / perRow);
+    }
+
+    /**
      * Fits the regressions on {@code rows} (raw rows with their missing cells, not modified) as {@code model}
      * fills them; the share is 0 until {@link #withShare} sets it.
      */

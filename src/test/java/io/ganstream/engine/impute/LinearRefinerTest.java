@@ -111,6 +111,24 @@ class LinearRefinerTest {
     }
 
     @Test
+    void shouldFitOnFewerRowsAsTablesWidenAndLeaveImagesToTheGenerator() {
+        int thirty = LinearRefiner.rowsWithin(GainLearner.REFINER_COST, GainLearner.REFINER_ROWS, encoder(30));
+        int hundred = LinearRefiner.rowsWithin(GainLearner.REFINER_COST, GainLearner.REFINER_ROWS, encoder(100));
+        int image = LinearRefiner.rowsWithin(GainLearner.REFINER_COST, GainLearner.REFINER_ROWS, encoder(784));
+        assertEquals(GainLearner.REFINER_ROWS, thirty);
+        assertTrue(hundred < thirty && hundred >= GainLearner.REFINER_MIN_ROWS, "100 columns: " + hundred);
+        assertTrue(image < GainLearner.REFINER_MIN_ROWS, "28x28 pixels: " + image);
+    }
+
+    private static io.ganstream.engine.table.Encoder encoder(int columns) {
+        List<io.ganstream.engine.table.Column> cols = new java.util.ArrayList<>();
+        for (int i = 0; i < columns; i++) {
+            cols.add(io.ganstream.engine.table.Column.continuous("c" + i, 0, 1));
+        }
+        return new io.ganstream.engine.table.ColumnStats(new io.ganstream.engine.table.TableSpec(cols)).snapshot();
+    }
+
+    @Test
     void shouldSolveASymmetricSystem() {
         double[][] a = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
         double[] x = LinearRefiner.solveSymmetric(new double[][] {a[0].clone(), a[1].clone(), a[2].clone()},
