@@ -205,8 +205,11 @@ public final class GainEval {
                     Files.writeString(Path.of(out), sb);
                 }
                 if (verbose) {
-                    System.out.printf("bulk: converged after %d steps, held-out %.4f%n", trainer.status().steps(),
-                            trainer.status().measure());
+                    double[][] alone = copy(rows);
+                    trainer.latestModel().withRefiner(null).imputeInPlace(alone);
+                    System.out.printf("bulk: converged after %d steps, held-out %.4f; generator alone %.4f, %s%n",
+                            trainer.status().steps(), trainer.status().measure(),
+                            rmse(alone, rows, truthRows, scored), trainer.latestModel().refiner());
                 }
             }
             return new Result(dir.getFileName().toString(), meanRmse, byPasses, (System.nanoTime() - t0) / 1e9,
