@@ -51,10 +51,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void dl4jOnlyInTheTrainingPathAndTheTwoNets() {
+    void dl4jOnlyInTheTrainingPathTheTwoNetsAndTheSynthesizersPenalty() {
         noClasses().that().resideInAPackage("io.ganstream.engine..")
                 .and().resideOutsideOfPackage("io.ganstream.engine.nn..")
-                .and().haveNameNotMatching("io\\.ganstream\\.engine\\.(impute\\.GainNet|synth\\.SynthNet)(\\$.*)?")
+                .and().haveNameNotMatching(
+                        "io\\.ganstream\\.engine\\.(impute\\.GainNet|synth\\.(SynthNet|GradientPenalty))(\\$.*)?")
                 .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")
                 .check(CLASSES);
     }

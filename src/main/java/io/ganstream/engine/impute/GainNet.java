@@ -3,6 +3,7 @@ package io.ganstream.engine.impute;
 import io.ganstream.engine.nn.DenseStack;
 import io.ganstream.engine.nn.Dl4j;
 import io.ganstream.engine.nn.FlatAdam;
+import io.ganstream.engine.nn.GanPair;
 import io.ganstream.engine.table.Encoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,16 +41,10 @@ public final class GainNet {
     private final int hidden;
     private final int[] sizes;
     private final GainConfig config;
-    private final MultiLayerNetwork g;
-    private final MultiLayerNetwork d;
+    /** G and D, their stacks, Adam states, EMA of G and step count. */
+    private final GanPair pair;
     /** Drops and hints: one draw per cell per step; SplittableRandom has no per-draw CAS as Random does. */
     private final SplittableRandom rng;
-    private final INDArray ema;
-    private final DenseStack gStack;
-    private final DenseStack dStack;
-    private final FlatAdam gAdam;
-    private final FlatAdam dAdam;
-    private long steps;
     // image-shaped holes of the denoising drop, drawn up for the spec of the latest batch's encoder
     private BlockDrops blocks;
     private double lastG = Double.NaN;
@@ -96,34 +91,20 @@ public final class GainNet {
         sizes[0] = 2 * dims;
         sizes[depth + 1] = dims;
         this.rng = new SplittableRandom(config.seed());
-        this.g = Dl4j.mlp(2 * dims, hidden, depth, dims, config.seed(), config.learningRate(), config.lrHalfLife());
-        this.d = Dl4j.mlp(2 * dims, discHidden(), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1,
-                config.learningRate(), config.lrHalfLife());
-        this.ema = g.params().dup();
-        this.gStack = new DenseStack(g);
-        this.dStack = new DenseStack(d);
-        this.gAdam = new FlatAdam(g);
-        this.dAdam = new FlatAdam(d);
-    }
-
-    private void updateEma() {
-        double decay = config.emaDecay();
-        if (decay <= 0) {
-            return;
-        }
-        // bias-corrected warm-up: early on follow the raw weights closely
-        double k = Math.min(decay, (1.0 + steps) / (10.0 + steps));
-        Dl4j.blendInto(ema, g.params(), k);
+        this.pair = new GanPair(
+                Dl4j.mlp(2 * dims, hidden, depth, dims, config.seed(), config.learningRate(), config.lrHalfLife()),
+                Dl4j.mlp(2 * dims, discHidden(), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1,
+                        config.learningRate(), config.lrHalfLife()));
     }
 
     /** The generator network (DL4J); for tests and tooling. Mutating it changes this trainer. */
     public MultiLayerNetwork generator() {
-        return g;
+        return pair.generator();
     }
 
     /** The discriminator network (DL4J); for tests and tooling. */
     public MultiLayerNetwork discriminator() {
-        return d;
+        return pair.discriminator();
     }
 
     public int dims() {
@@ -135,7 +116,7 @@ public final class GainNet {
     }
 
     public long steps() {
-        return steps;
+        return pair.steps();
     }
 
     public double lastGeneratorLoss() {
@@ -273,7 +254,7 @@ public final class GainNet {
     /** The body of {@link #trainStep} from the G forward pass on. */
     private void forwardBackward(Encoder enc, int n) {
         int dd = dims;
-        Dl4j.read(gStack.forward(input(gin, gInArr, n)), gz);
+        Dl4j.read(pair.generatorStack().forward(input(gin, gInArr, n)), gz);
         activate(gz, gh, n, enc);
         // ---- D forward on x^ with hints
         double hr = config.hintRate();
@@ -287,7 +268,7 @@ public final class GainNet {
                 din[o + dd + j] = h;
             }
         }
-        Dl4j.read(dStack.forward(input(din, dInArr, n)), dz);
+        Dl4j.read(pair.discriminatorStack().forward(input(din, dInArr, n)), dz);
         double inv = 1.0 / ((double) n * dd);
         // ---- adversarial gradient for G through the (pre-update) D (the loss values: computeAdversarialLosses)
         for (int i = 0; i < n * dd; i++) {
@@ -297,7 +278,7 @@ public final class GainNet {
             errD[i] = (p - m) * inv;
         }
         Dl4j.write(errAdv, errAdvArr, scratch);
-        Dl4j.read(dStack.inputGradient(errAdvArr), eps);
+        Dl4j.read(pair.discriminatorStack().inputGradient(errAdvArr), eps);
         for (int r = 0; r < n; r++) {
             int o = r * 2 * dd;
             for (int j = 0; j < dd; j++) {
@@ -307,7 +288,7 @@ public final class GainNet {
         }
         // ---- D gradient (into D's own flat gradient; applied after G's step, which must see the pre-update D)
         Dl4j.write(errD, errDArr, scratch);
-        INDArray gradD = dStack.parameterGradient(errDArr);
+        INDArray gradD = pair.discriminatorStack().parameterGradient(errDArr);
         // ---- G update: adversarial + alpha * reconstruction
         double alpha = config.alpha();
         double dw = config.denoiseWeight();
@@ -371,14 +352,10 @@ public final class GainNet {
             }
         }
         Dl4j.write(errG, errGArr, scratch);
-        INDArray gradG = gStack.parameterGradient(errGArr);
-        dAdam.apply(gradD, (int) steps);
-        gAdam.apply(gradG, (int) steps);
-        steps++;
-        updateEma();
+        INDArray gradG = pair.generatorStack().parameterGradient(errGArr);
+        pair.update(gradD, gradG, config.emaDecay());
         lastRec = rec;
         lossRows = n; // dz and mt keep this step's values until the next step
-
     }
 
     static double sigmoid(double z) {
@@ -421,7 +398,7 @@ public final class GainNet {
 
     /** An immutable inference snapshot of the current generator (its EMA weights when emaDecay > 0). */
     public GainModel snapshot(Encoder enc, long version) {
-        INDArray p = config.emaDecay() > 0 ? ema : g.params();
+        INDArray p = pair.servingParams(config.emaDecay());
         double[][] w = new double[sizes.length - 1][];
         double[][] b = new double[sizes.length - 1][];
         Dl4j.unflatten(Dl4j.toDoubles(p), sizes, w, b);
@@ -434,23 +411,18 @@ public final class GainNet {
 
     /** Generator parameters, flat (layer by layer: W row-major [in][out], then b), from the DL4J net. */
     public double[] generatorParams() {
-        return rowMajor(Dl4j.toDoubles(g.params()), sizes);
+        return rowMajor(Dl4j.toDoubles(pair.generator().params()), sizes);
     }
 
     /** Discriminator parameters, same layout as {@link #generatorParams()}. */
     public double[] discriminatorParams() {
         int dh = discHidden();
-        return rowMajor(Dl4j.toDoubles(d.params()), new int[] {2 * dims, dh, dh, dims});
+        return rowMajor(Dl4j.toDoubles(pair.discriminator().params()), new int[] {2 * dims, dh, dh, dims});
     }
 
     /** DL4J Adam state views ({@code getUpdater().getStateViewArray()}) of G followed by that of D. */
     public double[] updaterState() {
-        double[] a = Dl4j.toDoubles(g.getUpdater().getStateViewArray());
-        double[] b = Dl4j.toDoubles(d.getUpdater().getStateViewArray());
-        double[] all = new double[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+        return pair.updaterState();
     }
 
     private static double[] rowMajor(double[] dl4jFlat, int[] sizes) {
@@ -483,33 +455,17 @@ public final class GainNet {
      */
     public byte[] toBytes() {
         try {
-            INDArray[] arrs = {g.params(), d.params(), g.getUpdater().getStateViewArray(),
-                d.getUpdater().getStateViewArray(), ema};
-            boolean floats = true;
-            long values = 0;
-            for (INDArray arr : arrs) {
-                floats &= arr.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT;
-                values += arr.length();
-            }
+            boolean floats = pair.allFloat();
+            long values = pair.values();
             ByteArrayOutputStream bos = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64,
                     32 + 20 + values * (floats ? 4 : 8)));
             DataOutputStream out = new DataOutputStream(bos);
             out.writeInt(TYPED_STATE);
             out.writeInt(dims);
             out.writeInt(hidden);
-            out.writeLong(steps);
+            out.writeLong(pair.steps());
             out.writeByte(floats ? 4 : 8);
-            for (INDArray arr : arrs) {
-                double[] v = Dl4j.toDoubles(arr);
-                out.writeInt(v.length);
-                for (double x : v) {
-                    if (floats) {
-                        out.writeFloat((float) x);
-                    } else {
-                        out.writeDouble(x);
-                    }
-                }
-            }
+            pair.write(out, floats ? 4 : 8, false);
             out.flush();
             return bos.toByteArray();
         } catch (IOException e) {
@@ -533,23 +489,12 @@ public final class GainNet {
             if (net.hidden != hidden) {
                 throw new IllegalArgumentException("hidden width mismatch " + hidden + " vs " + net.hidden);
             }
-            net.steps = in.readLong();
+            net.pair.resumeAt(in.readLong());
             int width = typed ? in.readByte() : 8;
             if (width != 4 && width != 8) {
                 throw new IllegalArgumentException("checkpoint value width " + width);
             }
-            INDArray[] targets = {net.g.params(), net.d.params(), net.g.getUpdater().getStateViewArray(),
-                net.d.getUpdater().getStateViewArray(), net.ema};
-            for (INDArray t : targets) {
-                double[] v = new double[in.readInt()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = width == 4 ? in.readFloat() : in.readDouble();
-                }
-                if (v.length != t.length()) {
-                    throw new IllegalArgumentException("checkpoint array length " + v.length + " vs " + t.length());
-                }
-                t.assign(Nd4j.create(v, t.shape()).castTo(t.dataType()));
-            }
+            net.pair.read(in, width, false);
             return net;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
