@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The trainable GAIN pair: generator G([x~, m]) and discriminator D([x^, h]), both Deeplearning4j
@@ -159,7 +158,7 @@ public final class GainNet {
     }
 
     private void ensure(int n) {
-        if (cap == n && !Dl4j.REALLOC) {
+        if (cap == n) {
             return;
         }
         cap = n;
@@ -185,25 +184,10 @@ public final class GainNet {
         errGArr = Dl4j.matrix(n, dims);
     }
 
-    /** The network input [x, m] (n x 2d, filled row-major in {@code src}) as one preallocated INDArray. */
-    private INDArray input(double[] src, INDArray arr, int n) {
-        if (!Dl4j.HSTACK) {
-            Dl4j.write(src, arr, scratch);
-            return arr;
-        }
-        // benchmark variant: two n x d halves joined by ND4J
-        int dd = dims;
-        double[] left = new double[n * dd];
-        double[] right = new double[n * dd];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(src, r * 2 * dd, left, r * dd, dd);
-            System.arraycopy(src, r * 2 * dd + dd, right, r * dd, dd);
-        }
-        INDArray a = Dl4j.matrix(n, dd);
-        INDArray b = Dl4j.matrix(n, dd);
-        Dl4j.write(left, a, scratch);
-        Dl4j.write(right, b, scratch);
-        return Nd4j.hstack(a, b);
+    /** The network input [x, m] (n x 2d, filled row-major in {@code src}) in its preallocated INDArray. */
+    private INDArray input(double[] src, INDArray arr) {
+        Dl4j.write(src, arr, scratch);
+        return arr;
     }
 
     /** One D + G step on raw rows (encoded with {@code enc}). */
@@ -254,7 +238,7 @@ public final class GainNet {
     /** The body of {@link #trainStep} from the G forward pass on. */
     private void forwardBackward(Encoder enc, int n) {
         int dd = dims;
-        Dl4j.read(pair.generatorStack().forward(input(gin, gInArr, n)), gz);
+        Dl4j.read(pair.generatorStack().forward(input(gin, gInArr)), gz);
         activate(gz, gh, n, enc);
         // ---- D forward on x^ with hints
         double hr = config.hintRate();
@@ -268,7 +252,7 @@ public final class GainNet {
                 din[o + dd + j] = h;
             }
         }
-        Dl4j.read(pair.discriminatorStack().forward(input(din, dInArr, n)), dz);
+        Dl4j.read(pair.discriminatorStack().forward(input(din, dInArr)), dz);
         double inv = 1.0 / ((double) n * dd);
         // ---- adversarial gradient for G through the (pre-update) D (the loss values: computeAdversarialLosses)
         for (int i = 0; i < n * dd; i++) {
