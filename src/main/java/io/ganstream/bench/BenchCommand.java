@@ -1,4 +1,4 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
 import picocli.CommandLine.Command;
 

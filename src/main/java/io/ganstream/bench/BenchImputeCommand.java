@@ -1,5 +1,8 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
+import io.ganstream.cli.MaskedRun;
+import io.ganstream.cli.ServiceLauncher;
+import io.ganstream.cli.StreamedPasses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -60,7 +63,7 @@ public class BenchImputeCommand implements Callable<Integer> {
             List<ObjectNode> truth = RecordFiles.read(truthFile, schema.document());
             MaskedRun run = MaskedRun.of(schema, truth, masked);
             o.printf("bench impute: %s, %d rows, %d masked numeric cells in %s, %d passes%n", dataset,
-                    masked.size(), run.maskedCells, run.columns, passes);
+                    masked.size(), run.maskedCells(), run.columns(), passes);
             DatasetModels models = context.getBean(DatasetModels.class);
             List<List<JsonNode>> last = new ArrayList<>(List.of(List.of()));
             long start = System.nanoTime();

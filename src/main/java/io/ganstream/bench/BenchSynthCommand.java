@@ -1,5 +1,8 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
+import io.ganstream.cli.MaskedRun;
+import io.ganstream.cli.ServiceLauncher;
+import io.ganstream.cli.StreamedPasses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.engine.quality.Baselines;
 import io.ganstream.engine.quality.Detection;
@@ -105,8 +108,8 @@ public class BenchSynthCommand implements Callable<Integer> {
             models.awaitSynthesizer(dataset, TimeUnit.MINUTES.toMillis(10));
             SynthModel model = models.synthesizer(schema).orElseThrow(() ->
                     new IllegalStateException("no synthesizer model after " + passes + " passes"));
-            double[][] real = complete(schema, train);
-            double[][] holdout = complete(schema, test);
+            double[][] real = MaskedRun.complete(schema, train);
+            double[][] holdout = MaskedRun.complete(schema, test);
             double[][] gan = model.sample(real.length, seed);
             if (out != null) {
                 try (var w = Files.newBufferedWriter(out)) {
@@ -144,18 +147,6 @@ public class BenchSynthCommand implements Callable<Integer> {
                 q.columnPairTrends(), auc, tstr, tstr / trtr);
         o.printf("RESULT dataset=%s source=%s quality=%.4f shapes=%.4f pairs=%.4f detection_auc=%.4f tstr_ratio=%.4f%n",
                 dataset, name, q.overall(), q.columnShapes(), q.columnPairTrends(), auc, tstr / trtr);
-    }
-
-    /** Modeled cells of the records with every modeled value present. */
-    static double[][] complete(DatasetSchema schema, List<ObjectNode> records) throws InvalidRecordException {
-        List<double[]> rows = new ArrayList<>();
-        for (ObjectNode r : records) {
-            var parsed = RecordCodec.read(schema, r.deepCopy());
-            if (!parsed.hasMissing()) {
-                rows.add(parsed.cells());
-            }
-        }
-        return rows.toArray(double[][]::new);
     }
 
     /** Accuracy on {@code test} of a random forest (100 trees, Tribuo) trained on {@code train}. */

@@ -1,5 +1,8 @@
-package io.ganstream.engine.synth;
+package io.ganstream.bench;
 
+import io.ganstream.engine.synth.SynthConfig;
+import io.ganstream.engine.synth.SynthLearner;
+import io.ganstream.engine.synth.CsvTable;
 import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.quality.Baselines;
 import io.ganstream.engine.quality.Detection;
