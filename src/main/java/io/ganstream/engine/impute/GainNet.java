@@ -5,12 +5,7 @@ import io.ganstream.engine.nn.Dl4j;
 import io.ganstream.engine.nn.FlatAdam;
 import io.ganstream.engine.nn.GanPair;
 import io.ganstream.engine.table.Encoder;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.ganstream.engine.train.StateBytes;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -96,14 +91,9 @@ public final class GainNet {
                         config.learningRate(), config.lrHalfLife()));
     }
 
-    /** The generator network (DL4J); for tests and tooling. Mutating it changes this trainer. */
-    public MultiLayerNetwork generator() {
-        return pair.generator();
-    }
-
-    /** The discriminator network (DL4J); for tests and tooling. */
-    public MultiLayerNetwork discriminator() {
-        return pair.discriminator();
+    /** G and D with their Adam states and the EMA of G; for tests and tooling. Mutating them changes this trainer. */
+    public GanPair pair() {
+        return pair;
     }
 
     public int dims() {
@@ -238,7 +228,7 @@ public final class GainNet {
     /** The body of {@link #trainStep} from the G forward pass on. */
     private void forwardBackward(Encoder enc, int n) {
         int dd = dims;
-        Dl4j.read(pair.generatorStack().forward(input(gin, gInArr)), gz);
+        Dl4j.read(pair.generator().stack().forward(input(gin, gInArr)), gz);
         activate(gz, gh, n, enc);
         // ---- D forward on x^ with hints
         double hr = config.hintRate();
@@ -252,7 +242,7 @@ public final class GainNet {
                 din[o + dd + j] = h;
             }
         }
-        Dl4j.read(pair.discriminatorStack().forward(input(din, dInArr)), dz);
+        Dl4j.read(pair.discriminator().stack().forward(input(din, dInArr)), dz);
         double inv = 1.0 / ((double) n * dd);
         // ---- adversarial gradient for G through the (pre-update) D (the loss values: computeAdversarialLosses)
         for (int i = 0; i < n * dd; i++) {
@@ -262,7 +252,7 @@ public final class GainNet {
             errD[i] = (p - m) * inv;
         }
         Dl4j.write(errAdv, errAdvArr, scratch);
-        Dl4j.read(pair.discriminatorStack().inputGradient(errAdvArr), eps);
+        Dl4j.read(pair.discriminator().stack().inputGradient(errAdvArr), eps);
         for (int r = 0; r < n; r++) {
             int o = r * 2 * dd;
             for (int j = 0; j < dd; j++) {
@@ -272,7 +262,7 @@ public final class GainNet {
         }
         // ---- D gradient (into D's own flat gradient; applied after G's step, which must see the pre-update D)
         Dl4j.write(errD, errDArr, scratch);
-        INDArray gradD = pair.discriminatorStack().parameterGradient(errDArr);
+        INDArray gradD = pair.discriminator().stack().parameterGradient(errDArr);
         // ---- G update: adversarial + alpha * reconstruction
         double alpha = config.alpha();
         double dw = config.denoiseWeight();
@@ -336,7 +326,7 @@ public final class GainNet {
             }
         }
         Dl4j.write(errG, errGArr, scratch);
-        INDArray gradG = pair.generatorStack().parameterGradient(errGArr);
+        INDArray gradG = pair.generator().stack().parameterGradient(errGArr);
         pair.update(gradD, gradG, config.emaDecay());
         lastRec = rec;
         lossRows = n; // dz and mt keep this step's values until the next step
@@ -395,13 +385,13 @@ public final class GainNet {
 
     /** Generator parameters, flat (layer by layer: W row-major [in][out], then b), from the DL4J net. */
     public double[] generatorParams() {
-        return rowMajor(Dl4j.toDoubles(pair.generator().params()), sizes);
+        return rowMajor(Dl4j.toDoubles(pair.generator().network().params()), sizes);
     }
 
     /** Discriminator parameters, same layout as {@link #generatorParams()}. */
     public double[] discriminatorParams() {
         int dh = discHidden();
-        return rowMajor(Dl4j.toDoubles(pair.discriminator().params()), new int[] {2 * dims, dh, dh, dims});
+        return rowMajor(Dl4j.toDoubles(pair.discriminator().network().params()), new int[] {2 * dims, dh, dh, dims});
     }
 
     /** DL4J Adam state views ({@code getUpdater().getStateViewArray()}) of G followed by that of D. */
@@ -409,17 +399,21 @@ public final class GainNet {
         return pair.updaterState();
     }
 
+    /** DL4J's flat layout (per layer W in 'f' order, then b) to the row-major one (W[in][out], then b). */
     private static double[] rowMajor(double[] dl4jFlat, int[] sizes) {
-        double[][] w = new double[sizes.length - 1][];
-        double[][] b = new double[sizes.length - 1][];
-        Dl4j.unflatten(dl4jFlat, sizes, w, b);
         double[] out = new double[dl4jFlat.length];
         int p = 0;
-        for (int l = 0; l < w.length; l++) {
-            System.arraycopy(w[l], 0, out, p, w[l].length);
-            p += w[l].length;
-            System.arraycopy(b[l], 0, out, p, b[l].length);
-            p += b[l].length;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            int in = sizes[l];
+            int width = sizes[l + 1];
+            for (int o = 0; o < width; o++) {
+                for (int i = 0; i < in; i++) {
+                    out[p + i * width + o] = dl4jFlat[p + o * in + i];
+                }
+            }
+            p += in * width;
+            System.arraycopy(dl4jFlat, p, out, p, width);
+            p += width;
         }
         return out;
     }
@@ -438,23 +432,16 @@ public final class GainNet {
      * changes on the way (float to double to float is exact).
      */
     public byte[] toBytes() {
-        try {
-            boolean floats = pair.allFloat();
-            long values = pair.values();
-            ByteArrayOutputStream bos = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64,
-                    32 + 20 + values * (floats ? 4 : 8)));
-            DataOutputStream out = new DataOutputStream(bos);
+        int width = pair.allFloat() ? 4 : 8;
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 64, 32 + 20 + pair.values() * width);
+        return StateBytes.write(capacity, out -> {
             out.writeInt(TYPED_STATE);
             out.writeInt(dims);
             out.writeInt(hidden);
             out.writeLong(pair.steps());
-            out.writeByte(floats ? 4 : 8);
-            pair.write(out, floats ? 4 : 8, false);
-            out.flush();
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            out.writeByte(width);
+            pair.write(out, width, false);
+        });
     }
 
     /**
@@ -462,7 +449,7 @@ public final class GainNet {
      * ({@code dims, hidden, steps}, five arrays of doubles), into a net built with the same dims and config.
      */
     public static GainNet fromBytes(byte[] bytes, GainConfig config) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        return StateBytes.read(bytes, in -> {
             int first = in.readInt();
             boolean typed = first == TYPED_STATE;
             int dims = typed ? in.readInt() : first;
@@ -480,8 +467,6 @@ public final class GainNet {
             }
             net.pair.read(in, width, false);
             return net;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 }

@@ -20,44 +20,34 @@ import org.nd4j.linalg.factory.Nd4j;
  * frozen: checkpoints written by earlier versions restore through {@link #read}.
  */
 public final class GanPair {
-    private final MultiLayerNetwork g;
-    private final MultiLayerNetwork d;
+    /** One of the two nets: the DL4J network (mutating it changes the trainer) and its passes. */
+    public record Net(MultiLayerNetwork network, DenseStack stack) {
+    }
+
+    private final Net gen;
+    private final Net disc;
     private final INDArray ema;
-    private final DenseStack gStack;
-    private final DenseStack dStack;
     private final FlatAdam gAdam;
     private final FlatAdam dAdam;
     private long steps;
 
     /** The pair of two initialized nets (their updaters created); the EMA starts as a copy of G. */
     public GanPair(MultiLayerNetwork g, MultiLayerNetwork d) {
-        this.g = g;
-        this.d = d;
         this.ema = g.params().dup();
-        this.gStack = new DenseStack(g);
-        this.dStack = new DenseStack(d);
+        this.gen = new Net(g, new DenseStack(g));
+        this.disc = new Net(d, new DenseStack(d));
         this.gAdam = new FlatAdam(g);
         this.dAdam = new FlatAdam(d);
     }
 
-    /** The generator network; mutating it changes the trainer. */
-    public MultiLayerNetwork generator() {
-        return g;
+    /** G. */
+    public Net generator() {
+        return gen;
     }
 
-    /** The discriminator network. */
-    public MultiLayerNetwork discriminator() {
-        return d;
-    }
-
-    /** G's passes with external errors. */
-    public DenseStack generatorStack() {
-        return gStack;
-    }
-
-    /** D's passes with external errors. */
-    public DenseStack discriminatorStack() {
-        return dStack;
+    /** D. */
+    public Net discriminator() {
+        return disc;
     }
 
     /** Updates applied so far. */
@@ -83,18 +73,18 @@ public final class GanPair {
         }
         // bias-corrected warm-up: early on the average follows the raw weights closely
         double k = Math.min(emaDecay, (1.0 + steps) / (10.0 + steps));
-        Dl4j.blendInto(ema, g.params(), k);
+        Dl4j.blendInto(ema, gen.network().params(), k);
     }
 
     /** The generator weights inference uses: the EMA when {@code emaDecay > 0}, else G's own. A live view. */
     public INDArray servingParams(double emaDecay) {
-        return emaDecay > 0 ? ema : g.params();
+        return emaDecay > 0 ? ema : gen.network().params();
     }
 
     /** DL4J Adam state views ({@code getUpdater().getStateViewArray()}) of G followed by that of D. */
     public double[] updaterState() {
-        double[] a = Dl4j.toDoubles(g.getUpdater().getStateViewArray());
-        double[] b = Dl4j.toDoubles(d.getUpdater().getStateViewArray());
+        double[] a = Dl4j.toDoubles(gen.network().getUpdater().getStateViewArray());
+        double[] b = Dl4j.toDoubles(disc.network().getUpdater().getStateViewArray());
         double[] all = new double[a.length + b.length];
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
@@ -103,6 +93,8 @@ public final class GanPair {
 
     /** The five arrays of the checkpoint image, in its order. */
     private INDArray[] arrays() {
+        MultiLayerNetwork g = gen.network();
+        MultiLayerNetwork d = disc.network();
         return new INDArray[] {g.params(), d.params(), g.getUpdater().getStateViewArray(),
             d.getUpdater().getStateViewArray(), ema};
     }
@@ -186,7 +178,7 @@ public final class GanPair {
             a.assign(values.castTo(a.dataType()));
         }
         if (omitted == arrays.length - 1) {
-            g.params().assign(ema);
+            gen.network().params().assign(ema);
             steps = 0;
             return true;
         }

@@ -90,7 +90,7 @@ final class HeldOutMeasure {
         return f;
     }
 
-    /** {@code n} distinct rows of {@code replay[0..size)} (all of them when it holds fewer), drawn with {@code seed}. */
+    /** {@code n} distinct rows of {@code replay[0..size)} (all when it holds fewer), drawn with {@code seed}. */
     private static double[][] trainingSample(double[][] replay, int size, int n, long seed) {
         int k = Math.min(n, size);
         Random r = new Random(seed);

@@ -6,10 +6,9 @@ import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.train.Learner;
+import io.ganstream.engine.train.StateBytes;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -139,9 +138,7 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     /** As {@link #toBytes()}; with {@code servingOnly} the nets' part is {@link SynthNet#toBytes(boolean)}'s. */
     public byte[] toBytes(boolean servingOnly) {
-        try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bos);
+        return StateBytes.write(out -> {
             out.writeLong(version);
             out.writeLong(windows);
             out.writeLong(rowsSeen());
@@ -166,11 +163,7 @@ public final class SynthLearner implements Learner<SynthModel> {
                 out.writeInt(PRIVACY_SECTION);
                 privacy.write(out);
             }
-            out.flush();
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     public TableSpec spec() {
@@ -354,9 +347,7 @@ public final class SynthLearner implements Learner<SynthModel> {
      * {@code servingOnly} only what serves samples and warm-starts a learner ({@link SynthNet#toBytes(boolean)}).
      */
     public byte[] checkpoint(boolean servingOnly) {
-        try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bos);
+        return StateBytes.write(out -> {
             double[] l = losses();
             out.writeLong(windowsFailed);
             out.writeDouble(l[0]);
@@ -365,25 +356,19 @@ public final class SynthLearner implements Learner<SynthModel> {
             byte[] lb = toBytes(servingOnly);
             out.writeInt(lb.length);
             out.write(lb);
-            out.flush();
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** A learner resumed from {@link #checkpoint()} bytes (its buffers start empty). */
     public static SynthLearner restore(TableSpec spec, SynthConfig cfg, byte[] checkpoint) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
+        return StateBytes.read(checkpoint, in -> {
             long failed = in.readLong();
             double[] losses = {in.readDouble(), in.readDouble(), in.readDouble()};
             SynthLearner learner = fromBytes(spec, cfg, in.readNBytes(in.readInt()));
             learner.windowsFailed = failed;
             learner.restoredLosses = losses;
             return learner;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** The served model of {@link #checkpoint()} bytes, null when it has no trained version. */

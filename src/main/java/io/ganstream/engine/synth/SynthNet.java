@@ -4,12 +4,7 @@ import io.ganstream.engine.nn.Nets;
 import io.ganstream.engine.nn.DenseStack;
 import io.ganstream.engine.nn.Dl4j;
 import io.ganstream.engine.nn.GanPair;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.ganstream.engine.train.StateBytes;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -85,14 +80,9 @@ public final class SynthNet {
                         cfg.lrD()));
     }
 
-    /** The generator network (DL4J); for tests and tooling. Mutating it changes this trainer. */
-    public MultiLayerNetwork generator() {
-        return pair.generator();
-    }
-
-    /** The discriminator network (DL4J); for tests and tooling. */
-    public MultiLayerNetwork discriminator() {
-        return pair.discriminator();
+    /** G and D with their Adam states and the EMA of G; for tests and tooling. Mutating them changes this trainer. */
+    public GanPair pair() {
+        return pair;
     }
 
     public long steps() {
@@ -163,7 +153,7 @@ public final class SynthNet {
             System.arraycopy(cond, r * condDims, gin, o + nz, condDims);
         }
         Dl4j.write(gin, gInArr, scratch);
-        Dl4j.read(pair.generatorStack().forward(gInArr), gz);
+        Dl4j.read(pair.generator().stack().forward(gInArr), gz);
         activate(layout, n);
         // ---- D input: real groups then fake groups; each pac row = pac x [x, cond]
         for (int r = 0; r < n; r++) {
@@ -180,7 +170,7 @@ public final class SynthNet {
             System.arraycopy(cond, r * condDims, din, oFake + outDims, condDims);
         }
         Dl4j.write(din, dInArr, scratch);
-        DenseStack dStack = pair.discriminatorStack();
+        DenseStack dStack = pair.discriminator().stack();
         Dl4j.read(dStack.forward(dInArr), dz);
         boolean wgan = cfg.loss().equals("wgan-gp");
         double inv = 1.0 / groups;
@@ -213,7 +203,8 @@ public final class SynthNet {
             Dl4j.read(dStack.parameterAndInputGradient(errDArr), eps);
             gradD = dStack.flatGradient();
             epsSign = -1;
-            lastPenalty = penalty.apply(pair.discriminator().params(), din, groups, cfg.gpWeight(), rng, gradD);
+            lastPenalty = penalty.apply(pair.discriminator().network().params(), din, groups, cfg.gpWeight(), rng,
+                    gradD);
             lossD += lastPenalty;
         } else {
             Dl4j.write(errAdv, errAdvArr, scratch);
@@ -259,7 +250,7 @@ public final class SynthNet {
             }
         }
         Dl4j.write(errG, errGArr, scratch);
-        INDArray gradG = pair.generatorStack().parameterGradient(errGArr);
+        INDArray gradG = pair.generator().stack().parameterGradient(errGArr);
         pair.update(gradD, gradG, cfg.emaDecay());
         lastD = lossD;
         lastG = lossG + cfg.condWeight() * ce;
@@ -399,20 +390,14 @@ public final class SynthNet {
      * synthesizer does not fit the model topic's record beside the imputer.
      */
     public byte[] toBytes(boolean servingOnly) {
-        try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bos);
+        return StateBytes.write(out -> {
             out.writeInt(outDims);
             out.writeInt(condDims);
             out.writeLong(pair.steps());
             out.writeDouble(lastG);
             out.writeDouble(lastD);
             pair.write(out, 4, servingOnly);
-            out.flush();
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /**
@@ -421,16 +406,14 @@ public final class SynthNet {
      * from 0 (so Adam's bias correction and the EMA's warm-up start over with them).
      */
     public static SynthNet fromBytes(byte[] bytes, SynthConfig cfg) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        return StateBytes.read(bytes, in -> {
             SynthNet net = new SynthNet(in.readInt(), in.readInt(), cfg);
             net.pair.resumeAt(in.readLong());
             net.lastG = in.readDouble();
             net.lastD = in.readDouble();
             net.pair.read(in, 4, true);
             return net;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     int outDims() {

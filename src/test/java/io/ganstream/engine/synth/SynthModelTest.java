@@ -132,10 +132,10 @@ class SynthModelTest {
         assertEquals(learner.rowsSeen(), back.rowsSeen());
         assertEquals(learner.net().steps(), back.net().steps());
         assertArrayEquals(model.sample(500, 21), back.latestModel().sample(500, 21));
-        assertArrayEquals(learner.net().generator().getUpdater().getStateViewArray().toFloatVector(),
-                back.net().generator().getUpdater().getStateViewArray().toFloatVector());
-        assertArrayEquals(learner.net().discriminator().params().toFloatVector(),
-                back.net().discriminator().params().toFloatVector());
+        assertArrayEquals(learner.net().pair().generator().network().getUpdater().getStateViewArray().toFloatVector(),
+                back.net().pair().generator().network().getUpdater().getStateViewArray().toFloatVector());
+        assertArrayEquals(learner.net().pair().discriminator().network().params().toFloatVector(),
+                back.net().pair().discriminator().network().params().toFloatVector());
         // continues (no restart): versions go on
         SynthModel next = back.trainWindow(data.subList(0, 100));
         assertEquals(learner.version() + 1, next.versionNumber());
@@ -148,13 +148,14 @@ class SynthModelTest {
         List<double[]> rows = SynthTestData.rows(300, 2, 0.1);
         SynthLearner a = SynthTestData.train(cfg, rows, 1, 100);
         SynthLearner b = SynthTestData.train(cfg, rows, 1, 100);
-        assertArrayEquals(a.net().generator().params().toFloatVector(), b.net().generator().params().toFloatVector());
-        assertArrayEquals(a.net().discriminator().params().toFloatVector(),
-                b.net().discriminator().params().toFloatVector());
+        assertArrayEquals(a.net().pair().generator().network().params().toFloatVector(),
+                b.net().pair().generator().network().params().toFloatVector());
+        assertArrayEquals(a.net().pair().discriminator().network().params().toFloatVector(),
+                b.net().pair().discriminator().network().params().toFloatVector());
         assertArrayEquals(a.latestModel().sample(200, 1), b.latestModel().sample(200, 1));
         SynthLearner c = SynthTestData.train(cfg.withSeed(7), rows, 1, 100);
-        assertFalse(java.util.Arrays.equals(a.net().generator().params().toFloatVector(),
-                c.net().generator().params().toFloatVector()));
+        assertFalse(java.util.Arrays.equals(a.net().pair().generator().network().params().toFloatVector(),
+                c.net().pair().generator().network().params().toFloatVector()));
     }
 
     @Test
