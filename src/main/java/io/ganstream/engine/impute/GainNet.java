@@ -91,21 +91,12 @@ public final class GainNet {
                         config.learningRate(), config.lrHalfLife()));
     }
 
-    /** G and D with their Adam states and the EMA of G; for tests and tooling. Mutating them changes this trainer. */
-    public GanPair pair() {
-        return pair;
-    }
-
     public int dims() {
         return dims;
     }
 
     public int hidden() {
         return hidden;
-    }
-
-    public long steps() {
-        return pair.steps();
     }
 
     public double lastGeneratorLoss() {
@@ -145,6 +136,11 @@ public final class GainNet {
 
     public double lastReconstructionLoss() {
         return lastRec;
+    }
+
+    /** Training steps taken (one D and one G update each). */
+    public long steps() {
+        return pair.steps();
     }
 
     private void ensure(int n) {
@@ -392,6 +388,11 @@ public final class GainNet {
     public double[] discriminatorParams() {
         int dh = discHidden();
         return rowMajor(Dl4j.toDoubles(pair.discriminator().network().params()), new int[] {2 * dims, dh, dh, dims});
+    }
+
+    /** G and D with their Adam states and the EMA of G; for tests and tooling. Mutating them changes this trainer. */
+    public GanPair pair() {
+        return pair;
     }
 
     /** DL4J Adam state views ({@code getUpdater().getStateViewArray()}) of G followed by that of D. */

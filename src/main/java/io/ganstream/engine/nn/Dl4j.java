@@ -245,27 +245,4 @@ public final class Dl4j {
             p += out;
         }
     }
-
-    /** Inverse of {@link #unflatten}: row-major layers to the DL4J flat layout. */
-    static double[] flatten(int[] sizes, double[][] w, double[][] b) {
-        int n = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            n += sizes[l] * sizes[l + 1] + sizes[l + 1];
-        }
-        double[] flat = new double[n];
-        int p = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            int in = sizes[l];
-            int out = sizes[l + 1];
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    flat[p + o * in + i] = w[l][i * out + o];
-                }
-            }
-            p += in * out;
-            System.arraycopy(b[l], 0, flat, p, out);
-            p += out;
-        }
-        return flat;
-    }
 }

@@ -50,16 +50,6 @@ public final class GanPair {
         return disc;
     }
 
-    /** Updates applied so far. */
-    public long steps() {
-        return steps;
-    }
-
-    /** Sets the step count of a restored state (Adam's bias correction and the EMA's warm-up follow it). */
-    public void resumeAt(long steps) {
-        this.steps = steps;
-    }
-
     /**
      * One training step's end: D's Adam update, then G's (both with the step count before this step), the step
      * counted, then the EMA of G moved toward G's new weights.
@@ -74,6 +64,16 @@ public final class GanPair {
         // bias-corrected warm-up: early on the average follows the raw weights closely
         double k = Math.min(emaDecay, (1.0 + steps) / (10.0 + steps));
         Dl4j.blendInto(ema, gen.network().params(), k);
+    }
+
+    /** Updates applied so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Sets the step count of a restored state (Adam's bias correction and the EMA's warm-up follow it). */
+    public void resumeAt(long steps) {
+        this.steps = steps;
     }
 
     /** The generator weights inference uses: the EMA when {@code emaDecay > 0}, else G's own. A live view. */

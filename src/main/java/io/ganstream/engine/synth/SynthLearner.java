@@ -313,7 +313,7 @@ public final class SynthLearner implements Learner<SynthModel> {
     @Override
     public double[] losses() {
         return restoredLosses != null ? restoredLosses
-                : new double[] {net.lastGeneratorLoss(), net.lastDiscriminatorLoss(), net.lastPenalty()};
+                : net.losses();
     }
 
     @Override

@@ -89,16 +89,9 @@ public final class SynthNet {
         return pair.steps();
     }
 
-    public double lastGeneratorLoss() {
-        return lastG;
-    }
-
-    public double lastDiscriminatorLoss() {
-        return lastD;
-    }
-
-    public double lastPenalty() {
-        return lastPenalty;
+    /** The last step's G loss, D loss and gradient penalty (NaN before the first step). */
+    public double[] losses() {
+        return new double[] {lastG, lastD, lastPenalty};
     }
 
     int[] generatorSizes() {
@@ -414,13 +407,5 @@ public final class SynthNet {
             net.pair.read(in, 4, true);
             return net;
         });
-    }
-
-    int outDims() {
-        return outDims;
-    }
-
-    int condDims() {
-        return condDims;
     }
 }
