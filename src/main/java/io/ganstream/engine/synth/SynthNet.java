@@ -147,7 +147,7 @@ public final class SynthNet {
         }
         Dl4j.write(gin, gInArr, scratch);
         Dl4j.read(pair.generator().stack().forward(gInArr), gz);
-        activate(layout, n);
+        activations(layout, n, false);
         // ---- D input: real groups then fake groups; each pac row = pac x [x, cond]
         for (int r = 0; r < n; r++) {
             int grp = r / pac;
@@ -216,7 +216,7 @@ public final class SynthNet {
                 errG[idx] = epsSign * eps[oFake + j] * mask[idx];
             }
         }
-        backActivate(layout, n);
+        activations(layout, n, true);
         double ce = 0;
         double cw = cfg.condWeight() / n;
         for (int r = 0; r < n; r++) {
@@ -258,21 +258,38 @@ public final class SynthNet {
         throw new IllegalStateException("no column at " + outStart);
     }
 
-    private void activate(SynthLayout layout, int n) {
+    /**
+     * The output activations per column, forward ({@code gh} from the logits {@code gz}; Gumbel noise drawn) or
+     * backward ({@code errG} holds dL/d(activated output) and becomes dL/d(logits) in place): alpha tanh plus
+     * Gumbel-softmax of the modes for numeric columns, Gumbel-softmax for categorical ones, sigmoid per element
+     * of a vector.
+     */
+    private void activations(SynthLayout layout, int n, boolean backward) {
         for (int r = 0; r < n; r++) {
             int base = r * outDims;
             for (int c = 0; c < layout.columns; c++) {
                 int s = base + layout.outStart[c];
                 int wd = layout.outWidth[c];
-                if (layout.categorical[c]) {
-                    gumbel(s, wd, base, layout);
+                if (layout.vector[c] && backward) {
+                    for (int j = 0; j < wd; j++) {
+                        errG[s + j] *= gh[s + j] * (1 - gh[s + j]);
+                    }
                 } else if (layout.vector[c]) {
                     for (int j = 0; j < wd; j++) {
                         gh[s + j] = 1 / (1 + Math.exp(-gz[s + j]));
                     }
+                } else if (backward) {
+                    int first = layout.categorical[c] ? s : s + 1;
+                    if (!layout.categorical[c]) {
+                        errG[s] *= 1 - gh[s] * gh[s];
+                    }
+                    backSoftmax(first, s + wd - first);
                 } else {
-                    gh[s] = Math.tanh(gz[s]);
-                    gumbel(s + 1, wd - 1, base, layout);
+                    int first = layout.categorical[c] ? s : s + 1;
+                    if (!layout.categorical[c]) {
+                        gh[s] = Math.tanh(gz[s]);
+                    }
+                    gumbel(first, s + wd - first, base, layout);
                 }
             }
         }
@@ -304,27 +321,6 @@ public final class SynthNet {
         }
         for (int j = 0; j < wd; j++) {
             gh[s + j] /= tot;
-        }
-    }
-
-    /** errG holds dL/d(activated output); turn it into dL/d(logits) in place. */
-    private void backActivate(SynthLayout layout, int n) {
-        for (int r = 0; r < n; r++) {
-            int base = r * outDims;
-            for (int c = 0; c < layout.columns; c++) {
-                int s = base + layout.outStart[c];
-                int wd = layout.outWidth[c];
-                if (layout.categorical[c]) {
-                    backSoftmax(s, wd);
-                } else if (layout.vector[c]) {
-                    for (int j = 0; j < wd; j++) {
-                        errG[s + j] *= gh[s + j] * (1 - gh[s + j]);
-                    }
-                } else {
-                    errG[s] *= 1 - gh[s] * gh[s];
-                    backSoftmax(s + 1, wd - 1);
-                }
-            }
         }
     }
 
