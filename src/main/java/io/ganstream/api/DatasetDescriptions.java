@@ -9,6 +9,7 @@ import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.TrainingSettings;
 import io.ganstream.service.DatasetModels;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The JSON description of a dataset that the dataset endpoints answer with: schema, columns, settings, and the
@@ -22,6 +23,13 @@ final class DatasetDescriptions {
     DatasetDescriptions(DatasetModels models, GanstreamMetrics metrics) {
         this.models = models;
         this.metrics = metrics;
+    }
+
+    /** Figures {@code first, first + 1, ...} of {@code figures} under {@code names}, in that order. */
+    private static void putFigures(ObjectNode node, IntToDoubleFunction figures, int first, String... names) {
+        for (int i = 0; i < names.length; i++) {
+            putFinite(node, names[i], figures.applyAsDouble(first + i));
+        }
     }
 
     /** JSON has no NaN: a figure not measured yet is null. */
@@ -64,13 +72,9 @@ final class DatasetDescriptions {
         if (training.imputer() != null) {
             TrainerStatus t = training.imputer();
             putTraining(model, t);
-            ObjectNode losses = model.putObject("losses");
-            putFinite(losses, "generator", t.loss(0));
-            putFinite(losses, "discriminator", t.loss(1));
-            putFinite(losses, "reconstruction", t.loss(2));
+            putFigures(model.putObject("losses"), t::loss, 0, "generator", "discriminator", "reconstruction");
             ObjectNode quality = model.putObject("quality");
-            putFinite(quality, "imputationRmse", t.figure(0));
-            putFinite(quality, "fallbackImputationRmse", t.figure(1));
+            putFigures(quality, t::figure, 0, "imputationRmse", "fallbackImputationRmse");
             quality.put("heldOutCells", (long) t.figure(2));
         }
         if (training.synthesizerState() != null) {
@@ -80,20 +84,12 @@ final class DatasetDescriptions {
             if (training.synthesizer() != null) {
                 TrainerStatus t = training.synthesizer();
                 putTraining(synthesizer, t);
-                putFinite(synthesizer, "quality", t.figure(0));
-                putFinite(synthesizer, "columnShapes", t.figure(1));
-                putFinite(synthesizer, "columnPairTrends", t.figure(2));
-                putFinite(synthesizer, "detectionAuc", t.figure(3));
+                putFigures(synthesizer, t::figure, 0, "quality", "columnShapes", "columnPairTrends", "detectionAuc");
                 ObjectNode privacy = synthesizer.putObject("privacy");
-                putFinite(privacy, "dcrShare", t.figure(4));
-                putFinite(privacy, "copies", t.figure(5));
-                putFinite(privacy, "medianSyntheticToTrain", t.figure(6));
-                putFinite(privacy, "medianHoldoutToTrain", t.figure(7));
+                putFigures(privacy, t::figure, 4, "dcrShare", "copies", "medianSyntheticToTrain",
+                        "medianHoldoutToTrain");
                 privacy.put("filtered", (long) metrics.privacyFiltered(schema.name()).count());
-                ObjectNode coverage = synthesizer.putObject("coverage");
-                putFinite(coverage, "categories", t.figure(8));
-                putFinite(coverage, "modes", t.figure(9));
-                putFinite(coverage, "minVarianceRatio", t.figure(10));
+                putFigures(synthesizer.putObject("coverage"), t::figure, 8, "categories", "modes", "minVarianceRatio");
             }
         }
         return out;
