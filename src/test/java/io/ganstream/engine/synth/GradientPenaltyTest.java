@@ -32,14 +32,14 @@ class GradientPenaltyTest {
             x[i] = r.nextGaussian();
         }
         float[] grad = new float[np];
-        GradientPenalty.penalty(p, in, h, x, 10, grad);
+        ReferencePenalty.penalty(p, in, h, x, 10, grad);
         for (int i = 0; i < np; i++) {
             float keep = p[i];
             float eps = 1e-3f;
             p[i] = keep + eps;
-            double up = GradientPenalty.penalty(p, in, h, x, 10, null);
+            double up = ReferencePenalty.penalty(p, in, h, x, 10, null);
             p[i] = keep - eps;
-            double dn = GradientPenalty.penalty(p, in, h, x, 10, null);
+            double dn = ReferencePenalty.penalty(p, in, h, x, 10, null);
             p[i] = keep;
             double fd = (up - dn) / (2 * eps);
             assertEquals(fd, grad[i], 2e-2 * Math.max(1, Math.abs(fd)), "param " + i);
@@ -65,7 +65,7 @@ class GradientPenaltyTest {
         float[] grad = new float[np];
         double pen = 0;
         for (int k = 0; k < q; k++) {
-            pen += GradientPenalty.penalty(p, in, h, Arrays.copyOfRange(xs, k * in, (k + 1) * in), 2.5,
+            pen += ReferencePenalty.penalty(p, in, h, Arrays.copyOfRange(xs, k * in, (k + 1) * in), 2.5,
                     grad);
         }
         INDArray flat = Nd4j.zeros(DataType.FLOAT, 1, np);
@@ -95,7 +95,7 @@ class GradientPenaltyTest {
             0 // b3
         };
         float[] grad = new float[p.length];
-        double pen = GradientPenalty.penalty(p, in, h, new double[] {0.3, -0.2}, 10, grad);
+        double pen = ReferencePenalty.penalty(p, in, h, new double[] {0.3, -0.2}, 10, grad);
         assertEquals(0, pen, 1e-9);
         for (float g : grad) {
             assertEquals(0, g, 1e-6);
@@ -103,7 +103,7 @@ class GradientPenaltyTest {
         // twice the weights of the output: norm 2, penalty lambda (2 - 1)^2
         p[12] = 1.2f;
         p[13] = 1.6f;
-        assertEquals(10, GradientPenalty.penalty(p, in, h, new double[] {0.3, -0.2}, 10, null), 1e-5);
+        assertEquals(10, ReferencePenalty.penalty(p, in, h, new double[] {0.3, -0.2}, 10, null), 1e-5);
     }
 
     /** {@code apply} interpolates each real/fake pac pair with one draw and weighs each group lambda / groups. */
@@ -134,7 +134,7 @@ class GradientPenaltyTest {
             for (int i = 0; i < in; i++) {
                 x[i] = e * din[q * in + i] + (1 - e) * din[(groups + q) * in + i];
             }
-            want += GradientPenalty.penalty(p, in, h, x, 6.0 / groups, grad);
+            want += ReferencePenalty.penalty(p, in, h, x, 6.0 / groups, grad);
         }
         assertEquals(want, got, 1e-4 * Math.max(1, Math.abs(want)));
         float[] flatGrad = flat.data().asFloat();
