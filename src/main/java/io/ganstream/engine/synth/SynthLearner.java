@@ -125,13 +125,13 @@ public final class SynthLearner implements Learner<SynthModel> {
         return new SynthLearner(spec, cfg, new DataInputStream(new ByteArrayInputStream(bytes)));
     }
 
+    /** Marks the optional privacy-filter section after the nets' bytes (hashes only: no training rows). */
+    private static final int PRIVACY_SECTION = 0x50524956;
+
     /**
      * Normalizer state (ranges, counts, mixtures), marginal calibration, counters, weights and Adam state. Not the
      * replay buffer.
      */
-    /** Marks the optional privacy-filter section after the nets' bytes (hashes only: no training rows). */
-    private static final int PRIVACY_SECTION = 0x50524956;
-
     public byte[] toBytes() {
         return toBytes(false);
     }
@@ -164,10 +164,6 @@ public final class SynthLearner implements Learner<SynthModel> {
                 privacy.write(out);
             }
         });
-    }
-
-    public TableSpec spec() {
-        return spec;
     }
 
     public SynthConfig config() {

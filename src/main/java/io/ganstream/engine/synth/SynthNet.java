@@ -367,13 +367,9 @@ public final class SynthNet {
         return layers;
     }
 
-    /** Everything: G, D, both nets' Adam state and the EMA generator (training resumes exactly). */
-    public byte[] toBytes() {
-        return toBytes(false);
-    }
-
     /**
-     * With {@code servingOnly}, only the EMA generator (what samples are drawn from, about a seventh of the
+     * Everything: G, D, both nets' Adam state and the EMA generator (training resumes exactly). With
+     * {@code servingOnly}, only the EMA generator (what samples are drawn from, about a seventh of the
      * whole): G's raw weights, D and both Adam states are written as empty arrays. Such a state serves the same
      * samples; a trainer restored from it starts warm (see {@link #fromBytes}). For wide datasets, whose whole
      * synthesizer does not fit the model topic's record beside the imputer.
