@@ -10,7 +10,6 @@ import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.io.RecordFiles;
 import io.ganstream.schema.DatasetSchema;
-import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetModels;

@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * errors dLoss/dLogits through each net's {@link DenseStack} (DL4J's backprop, fewer ops), then the net's Adam updater
  * ({@link FlatAdam}, {@code params -= update});
  * the discriminator's input gradient (epsilon) chains into the generator's adversarial loss.
- * One training step = one D update and one G update on the same mini-batch. NOT thread-safe: owned by one
+ * G and D, their Adam states and the EMA of G are a {@link GanPair}, as the synthesizer's are; the losses are
+ * this class's. One training step = one D update and one G update on the same mini-batch. NOT thread-safe: owned by one
  * trainer thread. Deterministic for a seed (ND4J runs single-threaded, see {@link Dl4j}).
  *
  * <p>Losses (per mini-batch, {@code m~} = mask shown to G = observed mask minus the denoising drop):

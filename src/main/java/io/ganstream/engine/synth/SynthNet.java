@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * G: {@code [noise, cond] -> h -> h -> outDims} (ReLU; raw logits, activations in Java: tanh for alphas,
  * Gumbel-softmax (tau 0.2) for mode and category groups, inactive mode slots masked out, sigmoid for the
  * elements of vector columns).
- * D (PacGAN): {@code pac x [encoded row, cond] -> h -> h -> 1} (LeakyReLU 0.2).
+ * D (PacGAN): {@code pac x [encoded row, cond] -> h -> h -> 1} (LeakyReLU 0.2). G and D, their Adam states and
+ * the EMA of G are a {@link GanPair}, as the imputer's are; the losses are this class's.
  *
  * <p>Loss "wgan-gp": D minimizes {@code mean D(fake) - mean D(real) + lambda (||grad_x D(x^)|| - 1)^2} on
  * per-pac-group interpolates. DL4J has no double backprop, so the penalty and its parameter gradient are
