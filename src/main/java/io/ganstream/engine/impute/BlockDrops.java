@@ -71,9 +71,9 @@ final class BlockDrops {
 
     /**
      * Hides (sets to 0) one random rectangle of each image column in {@code shown}, the mask shown to G, for
-     * the row whose encoded dims start at {@code base}; with probability {@link #ROW_RATE} per column, on top of the scattered drop (which
-     * hides other pixels of the same row: a variant that showed the rest of a holed image whole, as a centre
-     * occlusion does at serving time, measured no better, 0.317 against 0.316).
+     * the row whose encoded dims start at {@code base}; with probability {@link #ROW_RATE} per column, on top of
+     * the scattered drop, which hides other pixels of the same row too (showing the rest of a holed image whole,
+     * as a centre occlusion does at serving time, did no better: docs/models.md).
      */
     void drop(RandomGenerator rng, double[] shown, int base) {
         for (int k = 0; k < firstDim.length; k++) {
