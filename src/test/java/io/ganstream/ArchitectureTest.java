@@ -9,7 +9,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The boundaries of the design: the engine knows nothing of Kafka, Micronaut or JSON; the topology no Micronaut;
- * the engine's rooms keep to their purpose; the CLI is a leaf.
+ * the engine's rooms keep to their purpose; the CLI is a leaf; the benchmark commands hang from the CLI only.
  */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -34,9 +34,21 @@ class ArchitectureTest {
     }
 
     @Test
-    void nothingOutsideTheCliDependsOnIt() {
-        noClasses().that().resideOutsideOfPackage("io.ganstream.cli..")
+    void nothingOutsideTheCliAndItsBenchmarksDependsOnIt() {
+        noClasses().that().resideOutsideOfPackages("io.ganstream.cli..", "io.ganstream.bench..")
                 .should().dependOnClassesThat().resideInAPackage("io.ganstream.cli..")
+                .check(CLASSES);
+    }
+
+    /** The lab apart from the product: the benchmark commands are reached from the command root only. */
+    @Test
+    void onlyTheCommandRootUsesTheBenchmarks() {
+        noClasses().that().resideOutsideOfPackages("io.ganstream.cli..", "io.ganstream.bench..")
+                .should().dependOnClassesThat().resideInAPackage("io.ganstream.bench..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("io.ganstream.service..", "io.ganstream.engine..",
+                        "io.ganstream.api..", "io.ganstream.kafka..")
+                .should().dependOnClassesThat().resideInAPackage("io.ganstream.bench..")
                 .check(CLASSES);
     }
 
@@ -51,10 +63,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void dl4jOnlyInTheTrainingPathAndTheTwoNets() {
+    void dl4jOnlyInTheTrainingPathTheTwoNetsAndTheSynthesizersPenalty() {
         noClasses().that().resideInAPackage("io.ganstream.engine..")
                 .and().resideOutsideOfPackage("io.ganstream.engine.nn..")
-                .and().haveNameNotMatching("io\\.ganstream\\.engine\\.(impute\\.GainNet|synth\\.SynthNet)(\\$.*)?")
+                .and().haveNameNotMatching(
+                        "io\\.ganstream\\.engine\\.(impute\\.GainNet|synth\\.(SynthNet|GradientPenalty))(\\$.*)?")
                 .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")
                 .check(CLASSES);
     }

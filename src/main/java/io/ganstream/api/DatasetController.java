@@ -3,16 +3,12 @@ package io.ganstream.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.table.Column;
 import io.ganstream.schema.DatasetNames;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.ImageColumn;
 import io.ganstream.schema.InvalidSchemaException;
-import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
-import io.ganstream.schema.TrainingSettings;
-import io.ganstream.engine.train.TrainerStatus;
 import io.ganstream.service.DatasetModels;
 import io.ganstream.service.DatasetRegistry;
 import io.ganstream.service.RecordImputation;
@@ -78,6 +74,7 @@ public class DatasetController {
     private final DatasetOperations operations;
     private final HttpConfig limits;
     private final GanstreamMetrics metrics;
+    private final DatasetDescriptions descriptions;
     /** Rows the privacy filter withheld while answering (always sent when the filter is on). */
     static final String FILTERED_HEADER = "ganstream-privacy-filtered";
     /** Rows short of count: the filter withheld more than a few rounds of resampling made up. */
@@ -91,6 +88,7 @@ public class DatasetController {
         this.imputation = imputation;
         this.operations = operations;
         this.limits = limits;
+        this.descriptions = new DatasetDescriptions(models, metrics);
     }
 
     @Operation(summary = "The registered datasets' names")
@@ -127,7 +125,7 @@ public class DatasetController {
         boolean existed = registry.find(name).isPresent();
         try {
             DatasetSchema schema = registry.register(name, schemaText);
-            ObjectNode body = describe(schema);
+            ObjectNode body = descriptions.describe(schema);
             return existed ? HttpResponse.ok(body) : HttpResponse.created(body);
         } catch (InvalidSchemaException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
@@ -150,7 +148,7 @@ public class DatasetController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Get(value = "/{name}", produces = MediaType.APPLICATION_JSON)
     public ObjectNode get(@Parameter(description = NAME) String name) {
-        return describe(require(name));
+        return descriptions.describe(require(name));
     }
 
     @Operation(summary = "Retires a dataset",
@@ -312,7 +310,7 @@ public class DatasetController {
                     + " values per record is more than the limit of " + limits.getMaxSampleValues()
                     + " values per request (ganstream.http.max-sample-values)");
         }
-        Map<Integer, Integer> conditions = conditions(schema, body);
+        Map<Integer, Integer> conditions = Conditions.parse(schema, body);
         SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
                 "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
                         + name + ".raw (synthesis is off when syntheticPerRecord is 0)"));
@@ -324,52 +322,6 @@ public class DatasetController {
         }
         return privacyHeaders(HttpResponse.ok((JsonNode) array).header("ganstream-model", model.version()), schema,
                 sampled);
-    }
-
-    private static Map<Integer, Integer> conditions(DatasetSchema schema, String body) {
-        Map<Integer, Integer> out = new HashMap<>();
-        if (body == null || body.isBlank()) {
-            return out;
-        }
-        JsonNode json;
-        try {
-            json = RecordCodec.mapper().readTree(body);
-        } catch (IOException e) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "body is not JSON: " + e.getMessage());
-        }
-        JsonNode given = json == null ? null : json.get("conditions");
-        if (given == null || given.isNull()) {
-            return out;
-        }
-        if (!given.isObject()) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "\"conditions\" must be an object of column: value");
-        }
-        var fields = given.fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
-            String label = e.getValue().isBoolean() ? Boolean.toString(e.getValue().asBoolean()) : e.getValue().asText();
-            condition(schema, e.getKey(), label, out);
-        }
-        return out;
-    }
-
-    /**
-     * Adds the condition {@code column = label} as column index -> category index (what SynthModel takes, however
-     * many cells the vector columns before it have); 400 when it is not one.
-     */
-    private static void condition(DatasetSchema schema, String column, String label, Map<Integer, Integer> out) {
-        int index = schema.indexOf(column);
-        if (index < 0 || !schema.modeled().get(index).column().isCategorical()) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + column
-                    + "' is not a categorical column of " + schema.name());
-        }
-        ModeledColumn mc = schema.modeled().get(index);
-        int category = mc.column().categories().indexOf(label);
-        if (category < 0) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "column '" + column + "': unknown category \""
-                    + label + "\", expected one of " + mc.column().categories());
-        }
-        out.put(index, category);
     }
 
     /**
@@ -408,7 +360,7 @@ public class DatasetController {
         Map<Integer, Integer> conditions = new HashMap<>();
         for (String parameter : request.getParameters().names()) {
             if (!IMAGE_PARAMETERS.contains(parameter)) {
-                condition(schema, parameter, request.getParameters().get(parameter), conditions);
+                Conditions.add(schema, parameter, request.getParameters().get(parameter), conditions);
             }
         }
         SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
@@ -450,101 +402,5 @@ public class DatasetController {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "invalid dataset name '" + shown
                     + "': names match [a-z0-9][a-z0-9_-]{0,62}");
         }
-    }
-
-    /** JSON has no NaN: a figure not measured yet is null. */
-    private static void putFinite(ObjectNode node, String name, double value) {
-        if (Double.isFinite(value)) {
-            node.put(name, value);
-        } else {
-            node.putNull(name);
-        }
-    }
-
-    private ObjectNode describe(DatasetSchema schema) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode out = f.objectNode();
-        out.put("name", schema.name());
-        out.put("schemaHash", schema.hash());
-        out.set("schema", schema.document());
-        var columns = out.putArray("columns");
-        for (ModeledColumn mc : schema.modeled()) {
-            Column c = mc.column();
-            ObjectNode col = columns.addObject();
-            col.put("name", c.name());
-            col.put("kind", c.kind().name().toLowerCase());
-            if (c.width() > 1) {
-                col.put("width", c.width());
-            }
-            if (c.isCategorical()) {
-                var cats = col.putArray("categories");
-                c.categories().forEach(cats::add);
-            }
-        }
-        TrainingSettings s = schema.settings();
-        out.set("settings", f.pojoNode(s));
-        ObjectNode model = out.putObject("model");
-        model.put("version", models.currentVersion(schema));
-        models.checkpointProblem(schema.name()).ifPresent(p -> model.put("checkpointProblem", p));
-        DatasetModels.TrainingView training = models.training(schema);
-        model.put("state", training.imputerState().wireName());
-        if (training.imputer() != null) {
-            TrainerStatus t = training.imputer();
-            putTraining(model, t);
-            ObjectNode losses = model.putObject("losses");
-            putFinite(losses, "generator", t.loss(0));
-            putFinite(losses, "discriminator", t.loss(1));
-            putFinite(losses, "reconstruction", t.loss(2));
-            ObjectNode quality = model.putObject("quality");
-            putFinite(quality, "imputationRmse", t.figure(0));
-            putFinite(quality, "fallbackImputationRmse", t.figure(1));
-            quality.put("heldOutCells", (long) t.figure(2));
-        }
-        if (training.synthesizerState() != null) {
-            ObjectNode synthesizer = out.putObject("synthesizer");
-            synthesizer.put("state", training.synthesizerState().wireName());
-            models.synthesizer(schema).ifPresent(synth -> synthesizer.put("version", synth.version()));
-            if (training.synthesizer() != null) {
-                TrainerStatus t = training.synthesizer();
-                putTraining(synthesizer, t);
-                putFinite(synthesizer, "quality", t.figure(0));
-                putFinite(synthesizer, "columnShapes", t.figure(1));
-                putFinite(synthesizer, "columnPairTrends", t.figure(2));
-                putFinite(synthesizer, "detectionAuc", t.figure(3));
-                ObjectNode privacy = synthesizer.putObject("privacy");
-                putFinite(privacy, "dcrShare", t.figure(4));
-                putFinite(privacy, "copies", t.figure(5));
-                putFinite(privacy, "medianSyntheticToTrain", t.figure(6));
-                putFinite(privacy, "medianHoldoutToTrain", t.figure(7));
-                privacy.put("filtered", (long) metrics.privacyFiltered(schema.name()).count());
-                ObjectNode coverage = synthesizer.putObject("coverage");
-                putFinite(coverage, "categories", t.figure(8));
-                putFinite(coverage, "modes", t.figure(9));
-                putFinite(coverage, "minVarianceRatio", t.figure(10));
-            }
-        }
-        return out;
-    }
-
-    /** The training figures of one model, as the contract names them. */
-    private static void putTraining(ObjectNode node, TrainerStatus t) {
-        node.put("steps", t.steps());
-        node.put("recordsSeen", t.rowsLearned());
-        ObjectNode rows = node.putObject("rows");
-        rows.put("offered", t.rowsOffered());
-        rows.put("learned", t.rowsLearned());
-        rows.put("buffered", t.rowsInBuffer());
-        rows.put("sampledOut", t.rowsSampledOut());
-        rows.put("pending", t.rowsPending());
-        rows.put("heldOut", t.heldOutRows());
-        ObjectNode heldOut = node.putObject("heldOut");
-        putFinite(heldOut, "measure", t.measure());
-        putFinite(heldOut, "best", t.bestMeasure());
-        putFinite(heldOut, "converged", t.convergedMeasure());
-        putFinite(heldOut, "trend", t.trend());
-        putFinite(node, "drift", t.drift());
-        node.put("wakes", t.wakes());
-        node.put("driftWakes", t.driftWakes());
-        node.put("failures", t.failures());
     }
 }

@@ -141,7 +141,7 @@ public class DemoCommand implements Callable<Integer> {
             out.println("synthetic records: no synthesizer model yet (stream more passes: --passes)");
             return;
         }
-        double[][] realRows = BenchSynthCommand.complete(schema, run.truth);
+        double[][] realRows = MaskedRun.complete(schema, run.truth);
         double[][] fresh = synth.get().sample(realRows.length, seed);
         var q = io.ganstream.engine.quality.QualityReport.evaluate(schema.spec(), realRows, fresh);
         double auc = io.ganstream.engine.quality.Detection.logisticAuc(schema.spec(), realRows, fresh, 3, seed);

@@ -1,5 +1,6 @@
 package io.ganstream.cli;
 
+import io.ganstream.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

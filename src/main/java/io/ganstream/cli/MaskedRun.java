@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.schema.DatasetSchema;
+import io.ganstream.schema.RecordCodec;
+import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.ModeledColumn;
 
 import java.util.ArrayList;
@@ -16,17 +18,27 @@ import java.util.SplittableRandom;
  * them: RMSE over the masked cells with each column min-max scaled by the truth, the protocol of
  * {@code impute_peers.py}, next to column-mean imputation of the same mask.
  */
-final class MaskedRun {
+public final class MaskedRun {
     final List<ObjectNode> truth = new ArrayList<>();
     final List<ObjectNode> masked = new ArrayList<>();
     final List<String> columns = new ArrayList<>();
     int maskedCells;
 
+    /** Cells masked, all columns together. */
+    public int maskedCells() {
+        return maskedCells;
+    }
+
+    /** The scored columns. */
+    public List<String> columns() {
+        return columns;
+    }
+
     /**
      * A mask given by files (as {@code impute_peers.py prepare} writes them): the numeric modeled columns with
      * at least one masked cell are scored.
      */
-    static MaskedRun of(DatasetSchema schema, List<ObjectNode> truth, List<ObjectNode> masked) {
+    public static MaskedRun of(DatasetSchema schema, List<ObjectNode> truth, List<ObjectNode> masked) {
         if (truth.size() != masked.size()) {
             throw new IllegalArgumentException("truth has " + truth.size() + " rows, masked " + masked.size());
         }
@@ -53,7 +65,7 @@ final class MaskedRun {
     }
 
     /** Masks {@code rate} of the numeric cells of the rows whose numeric cells are all present. */
-    static MaskedRun of(DatasetSchema schema, List<ObjectNode> records, double rate, long seed) {
+    public static MaskedRun of(DatasetSchema schema, List<ObjectNode> records, double rate, long seed) {
         MaskedRun run = new MaskedRun();
         for (ModeledColumn mc : schema.modeled()) {
             ColumnKind k = mc.column().kind();
@@ -80,7 +92,7 @@ final class MaskedRun {
     }
 
     /** RMSE of {@code filled} (same order as {@link #masked}) over the masked cells, in [0,1] units. */
-    double rmse(List<? extends JsonNode> filled) {
+    public double rmse(List<? extends JsonNode> filled) {
         double sum = 0;
         long n = 0;
         for (String c : columns) {
@@ -105,7 +117,7 @@ final class MaskedRun {
     }
 
     /** The same mask filled with each column's mean of observed values: the baseline. */
-    List<ObjectNode> meanFilled() {
+    public List<ObjectNode> meanFilled() {
         Map<String, Double> means = new java.util.HashMap<>();
         for (String c : columns) {
             means.put(c, masked.stream().filter(m -> m.hasNonNull(c)).mapToDouble(m -> m.get(c).asDouble())
@@ -122,5 +134,17 @@ final class MaskedRun {
             out.add(f);
         }
         return out;
+    }
+
+    /** Modeled cells of the records with every modeled value present. */
+    public static double[][] complete(DatasetSchema schema, List<ObjectNode> records) throws InvalidRecordException {
+        List<double[]> rows = new ArrayList<>();
+        for (ObjectNode r : records) {
+            var parsed = RecordCodec.read(schema, r.deepCopy());
+            if (!parsed.hasMissing()) {
+                rows.add(parsed.cells());
+            }
+        }
+        return rows.toArray(double[][]::new);
     }
 }

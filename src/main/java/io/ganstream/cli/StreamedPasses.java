@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * {@code D.imputed} / {@code D.dlq} (read_committed), and the next pass waits until the trainer has learned
  * from it, so each pass shows what the model learned from the previous ones.
  */
-final class StreamedPasses implements AutoCloseable {
+public final class StreamedPasses implements AutoCloseable {
     private final String dataset;
     private final DatasetModels models;
     private final RecordPublisher publisher;
@@ -38,10 +38,11 @@ final class StreamedPasses implements AutoCloseable {
     private long validSoFar;
 
     /** One pass's outcome: the imputed rows in input order, the last model version seen, counts, time. */
-    record Pass(int number, List<JsonNode> rows, String lastModel, int imputed, int deadLettered, double seconds) {
+    public record Pass(int number, List<JsonNode> rows, String lastModel, int imputed, int deadLettered, double seconds) {
     }
 
-    StreamedPasses(ApplicationContext context, String dataset) {
+    /** Publisher and reader of {@code dataset}'s topics, with the clients of the running service's context. */
+    public StreamedPasses(ApplicationContext context, String dataset) {
         this.dataset = dataset;
         this.models = context.getBean(DatasetModels.class);
         Map<String, Object> kafka = context.getBean(KafkaConnection.class).clientProperties();
@@ -53,7 +54,7 @@ final class StreamedPasses implements AutoCloseable {
     }
 
     /** Streams {@code records} {@code passes} times, reporting each pass as it completes. */
-    void run(List<ObjectNode> records, int passes, Consumer<Pass> onPass) throws Exception {
+    public void run(List<ObjectNode> records, int passes, Consumer<Pass> onPass) throws Exception {
         List<byte[]> values = new ArrayList<>(records.size());
         for (ObjectNode r : records) {
             values.add(RecordCodec.mapper().writeValueAsBytes(r));

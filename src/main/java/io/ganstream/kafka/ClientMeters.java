@@ -44,4 +44,13 @@ public final class ClientMeters implements AutoCloseable {
             metrics.close();
         }
     }
+
+    /** Closes the client with {@code closeClient}, then these meters even when that failed. */
+    public void closeWith(Runnable closeClient) {
+        try {
+            closeClient.run();
+        } finally {
+            close();
+        }
+    }
 }

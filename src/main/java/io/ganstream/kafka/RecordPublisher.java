@@ -91,10 +91,6 @@ public final class RecordPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            producer.close(Duration.ofSeconds(30));
-        } finally {
-            meters.close();
-        }
+        meters.closeWith(() -> producer.close(Duration.ofSeconds(30)));
     }
 }

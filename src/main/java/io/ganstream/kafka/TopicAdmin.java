@@ -90,10 +90,6 @@ public class TopicAdmin implements OutputTopics, AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
-        try {
-            admin.close();
-        } finally {
-            meters.close();
-        }
+        meters.closeWith(() -> admin.close());
     }
 }

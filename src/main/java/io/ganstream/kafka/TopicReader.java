@@ -98,10 +98,6 @@ public final class TopicReader implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            consumer.close(Duration.ofSeconds(5));
-        } finally {
-            meters.close();
-        }
+        meters.closeWith(() -> consumer.close(Duration.ofSeconds(5)));
     }
 }

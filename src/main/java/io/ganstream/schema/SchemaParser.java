@@ -12,6 +12,8 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.ganstream.engine.table.Column;
 
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -219,48 +221,39 @@ public final class SchemaParser {
     }
 
     private static boolean booleanValue(JsonNode node, String key, boolean fallback) throws InvalidSchemaException {
-        JsonNode v = node.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.isBoolean()) {
-            throw new InvalidSchemaException("\"x-ganstream\"." + key + " must be true or false");
-        }
-        return v.asBoolean();
+        return setting(node, key, fallback, JsonNode::isBoolean, "true or false", JsonNode::asBoolean);
     }
 
     private static double quantile(JsonNode node, String key, double fallback) throws InvalidSchemaException {
-        JsonNode v = node.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= TrainingSettings.MAX_PRIVACY_QUANTILE)) {
-            throw new InvalidSchemaException("\"x-ganstream\"." + key + " must be a number in 0.."
-                    + TrainingSettings.MAX_PRIVACY_QUANTILE);
-        }
-        return v.asDouble();
+        return setting(node, key, fallback,
+                v -> v.isNumber() && v.asDouble() >= 0 && v.asDouble() <= TrainingSettings.MAX_PRIVACY_QUANTILE,
+                "a number in 0.." + TrainingSettings.MAX_PRIVACY_QUANTILE, JsonNode::asDouble);
     }
 
     private static int positiveInt(JsonNode node, String key, int fallback) throws InvalidSchemaException {
-        JsonNode v = node.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
-            throw new InvalidSchemaException("\"x-ganstream\"." + key + " must be a positive integer");
-        }
-        return v.asInt();
+        return setting(node, key, fallback, v -> v.canConvertToInt() && v.isIntegralNumber() && v.asInt() >= 1,
+                "a positive integer", JsonNode::asInt);
     }
 
     private static double nonNegative(JsonNode node, String key, double fallback) throws InvalidSchemaException {
+        return setting(node, key, fallback, v -> v.isNumber() && v.asDouble() >= 0 && Double.isFinite(v.asDouble()),
+                "a number >= 0", JsonNode::asDouble);
+    }
+
+    /**
+     * The {@code x-ganstream} setting {@code key} of {@code node} read by {@code value}, {@code fallback} when
+     * absent; an {@link InvalidSchemaException} saying what it {@code must} be when {@code valid} refuses it.
+     */
+    private static <T> T setting(JsonNode node, String key, T fallback, Predicate<JsonNode> valid, String must,
+                                 Function<JsonNode, T> value) throws InvalidSchemaException {
         JsonNode v = node.get(key);
         if (v == null) {
             return fallback;
         }
-        if (!v.isNumber() || v.asDouble() < 0 || !Double.isFinite(v.asDouble())) {
-            throw new InvalidSchemaException("\"x-ganstream\"." + key + " must be a number >= 0");
+        if (!valid.test(v)) {
+            throw new InvalidSchemaException("\"x-ganstream\"." + key + " must be " + must);
         }
-        return v.asDouble();
+        return value.apply(v);
     }
 
     private static long longValue(JsonNode node, String key) throws InvalidSchemaException {

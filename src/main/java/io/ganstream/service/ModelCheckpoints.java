@@ -196,11 +196,9 @@ public class ModelCheckpoints implements AutoCloseable {
                 LOG.warn("Final checkpoint failed: {}", e.toString());
             }
         }
-        try {
+        meters.closeWith(() -> {
             producer.flush();
             producer.close(Duration.ofSeconds(30));
-        } finally {
-            meters.close();
-        }
+        });
     }
 }

@@ -107,10 +107,6 @@ public class SchemaWriter implements AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
-        try {
-            producer.close(Duration.ofSeconds(10));
-        } finally {
-            meters.close();
-        }
+        meters.closeWith(() -> producer.close(Duration.ofSeconds(10)));
     }
 }

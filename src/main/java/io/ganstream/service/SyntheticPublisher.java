@@ -82,10 +82,6 @@ public class SyntheticPublisher implements AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
-        try {
-            producer.close(Duration.ofSeconds(10));
-        } finally {
-            meters.close();
-        }
+        meters.closeWith(() -> producer.close(Duration.ofSeconds(10)));
     }
 }

@@ -101,7 +101,7 @@ public class ImputationBenchmark {
         work = new double[BATCH][spec.cellCount()];
         oneRow = new double[spec.cellCount()];
         dl4jRow = Nd4j.rand(1, 2 * encoder.dims())
-                .castTo(net.generator().params().dataType());
+                .castTo(net.pair().generator().network().params().dataType());
     }
 
     /** The stream's call: one record at a time through the lean forward pass. */
@@ -127,6 +127,6 @@ public class ImputationBenchmark {
     /** The naive way: DL4J's output() for one row, per record (the generator forward pass alone). */
     @Benchmark
     public INDArray dl4jOutputPerRecord() {
-        return net.generator().output(dl4jRow);
+        return net.pair().generator().network().output(dl4jRow);
     }
 }

@@ -10,8 +10,7 @@ import java.util.random.RandomGenerator;
 /**
  * Rectangular training holes for image columns. GAIN's denoising drop hides scattered cells (MCAR), so an
  * imputer trained only on it learns to interpolate between neighbouring pixels but never to fill a hole whose
- * neighbours are all missing too (a scratched or occluded patch): on MNIST its centre 10×10 fills were worse
- * than a 5-nearest-neighbour fill. Here each training row, with probability {@link #ROW_RATE}, additionally
+ * neighbours are all missing too (a scratched or occluded patch). Here each training row, with probability {@link #ROW_RATE}, additionally
  * hides from the generator one rectangle of every image column, sides drawn uniformly in
  * {@link #MIN_SIDE}..{@link #MAX_SIDE} pixels (clipped to the image) at a uniform position; the hidden pixels
  * stay reconstruction targets, as the denoising drop's do. A spec without image columns draws nothing, so
@@ -19,10 +18,8 @@ import java.util.random.RandomGenerator;
  */
 final class BlockDrops {
     /**
-     * Share of training rows that get a hole in each image column. On MNIST (MnistBenchmark, 2 passes, hidden
-     * 160, dropped cells weighing 8) the centre 10×10 RMSE was 0.347 at 0.5 (weight 1), 0.316 at 0.8; the 20%
-     * MCAR RMSE went from 0.113 to 0.125 (still below kNN's 0.142): rows with a hole teach less of the
-     * scattered case.
+     * Share of training rows that get a hole in each image column: high enough for occluded patches to be
+     * learnt, not so high that the scattered case goes untaught (docs/models.md has the measurements).
      */
     static final double ROW_RATE = 0.8;
     /** Smallest hole side (pixels): smaller holes are what the scattered drop already teaches. */
@@ -74,9 +71,9 @@ final class BlockDrops {
 
     /**
      * Hides (sets to 0) one random rectangle of each image column in {@code shown}, the mask shown to G, for
-     * the row whose encoded dims start at {@code base}; with probability {@link #ROW_RATE} per column, on top of the scattered drop (which
-     * hides other pixels of the same row: a variant that showed the rest of a holed image whole, as a centre
-     * occlusion does at serving time, measured no better, 0.317 against 0.316).
+     * the row whose encoded dims start at {@code base}; with probability {@link #ROW_RATE} per column, on top of
+     * the scattered drop, which hides other pixels of the same row too (showing the rest of a holed image whole,
+     * as a centre occlusion does at serving time, did no better: docs/models.md).
      */
     void drop(RandomGenerator rng, double[] shown, int base) {
         for (int k = 0; k < firstDim.length; k++) {

@@ -3,18 +3,13 @@ package io.ganstream.engine.impute;
 import io.ganstream.engine.nn.DenseStack;
 import io.ganstream.engine.nn.Dl4j;
 import io.ganstream.engine.nn.FlatAdam;
+import io.ganstream.engine.nn.GanPair;
 import io.ganstream.engine.table.Encoder;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.ganstream.engine.train.StateBytes;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The trainable GAIN pair: generator G([x~, m]) and discriminator D([x^, h]), both Deeplearning4j
@@ -24,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * errors dLoss/dLogits through each net's {@link DenseStack} (DL4J's backprop, fewer ops), then the net's Adam updater
  * ({@link FlatAdam}, {@code params -= update});
  * the discriminator's input gradient (epsilon) chains into the generator's adversarial loss.
- * One training step = one D update and one G update on the same mini-batch. NOT thread-safe: owned by one
+ * G and D, their Adam states and the EMA of G are a {@link GanPair}, as the synthesizer's are; the losses are
+ * this class's. One training step = one D update and one G update on the same mini-batch. NOT thread-safe: owned by one
  * trainer thread. Deterministic for a seed (ND4J runs single-threaded, see {@link Dl4j}).
  *
  * <p>Losses (per mini-batch, {@code m~} = mask shown to G = observed mask minus the denoising drop):
@@ -40,16 +36,10 @@ public final class GainNet {
     private final int hidden;
     private final int[] sizes;
     private final GainConfig config;
-    private final MultiLayerNetwork g;
-    private final MultiLayerNetwork d;
+    /** G and D, their stacks, Adam states, EMA of G and step count. */
+    private final GanPair pair;
     /** Drops and hints: one draw per cell per step; SplittableRandom has no per-draw CAS as Random does. */
     private final SplittableRandom rng;
-    private final INDArray ema;
-    private final DenseStack gStack;
-    private final DenseStack dStack;
-    private final FlatAdam gAdam;
-    private final FlatAdam dAdam;
-    private long steps;
     // image-shaped holes of the denoising drop, drawn up for the spec of the latest batch's encoder
     private BlockDrops blocks;
     private double lastG = Double.NaN;
@@ -96,34 +86,10 @@ public final class GainNet {
         sizes[0] = 2 * dims;
         sizes[depth + 1] = dims;
         this.rng = new SplittableRandom(config.seed());
-        this.g = Dl4j.mlp(2 * dims, hidden, depth, dims, config.seed(), config.learningRate(), config.lrHalfLife());
-        this.d = Dl4j.mlp(2 * dims, discHidden(), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1,
-                config.learningRate(), config.lrHalfLife());
-        this.ema = g.params().dup();
-        this.gStack = new DenseStack(g);
-        this.dStack = new DenseStack(d);
-        this.gAdam = new FlatAdam(g);
-        this.dAdam = new FlatAdam(d);
-    }
-
-    private void updateEma() {
-        double decay = config.emaDecay();
-        if (decay <= 0) {
-            return;
-        }
-        // bias-corrected warm-up: early on follow the raw weights closely
-        double k = Math.min(decay, (1.0 + steps) / (10.0 + steps));
-        Dl4j.blendInto(ema, g.params(), k);
-    }
-
-    /** The generator network (DL4J); for tests and tooling. Mutating it changes this trainer. */
-    public MultiLayerNetwork generator() {
-        return g;
-    }
-
-    /** The discriminator network (DL4J); for tests and tooling. */
-    public MultiLayerNetwork discriminator() {
-        return d;
+        this.pair = new GanPair(
+                Dl4j.mlp(2 * dims, hidden, depth, dims, config.seed(), config.learningRate(), config.lrHalfLife()),
+                Dl4j.mlp(2 * dims, discHidden(), 2, dims, config.seed() * 0x9E3779B97F4A7C15L + 1,
+                        config.learningRate(), config.lrHalfLife()));
     }
 
     public int dims() {
@@ -132,10 +98,6 @@ public final class GainNet {
 
     public int hidden() {
         return hidden;
-    }
-
-    public long steps() {
-        return steps;
     }
 
     public double lastGeneratorLoss() {
@@ -177,8 +139,13 @@ public final class GainNet {
         return lastRec;
     }
 
+    /** Training steps taken (one D and one G update each). */
+    public long steps() {
+        return pair.steps();
+    }
+
     private void ensure(int n) {
-        if (cap == n && !Dl4j.REALLOC) {
+        if (cap == n) {
             return;
         }
         cap = n;
@@ -204,25 +171,10 @@ public final class GainNet {
         errGArr = Dl4j.matrix(n, dims);
     }
 
-    /** The network input [x, m] (n x 2d, filled row-major in {@code src}) as one preallocated INDArray. */
-    private INDArray input(double[] src, INDArray arr, int n) {
-        if (!Dl4j.HSTACK) {
-            Dl4j.write(src, arr, scratch);
-            return arr;
-        }
-        // benchmark variant: two n x d halves joined by ND4J
-        int dd = dims;
-        double[] left = new double[n * dd];
-        double[] right = new double[n * dd];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(src, r * 2 * dd, left, r * dd, dd);
-            System.arraycopy(src, r * 2 * dd + dd, right, r * dd, dd);
-        }
-        INDArray a = Dl4j.matrix(n, dd);
-        INDArray b = Dl4j.matrix(n, dd);
-        Dl4j.write(left, a, scratch);
-        Dl4j.write(right, b, scratch);
-        return Nd4j.hstack(a, b);
+    /** The network input [x, m] (n x 2d, filled row-major in {@code src}) in its preallocated INDArray. */
+    private INDArray input(double[] src, INDArray arr) {
+        Dl4j.write(src, arr, scratch);
+        return arr;
     }
 
     /** One D + G step on raw rows (encoded with {@code enc}). */
@@ -273,7 +225,7 @@ public final class GainNet {
     /** The body of {@link #trainStep} from the G forward pass on. */
     private void forwardBackward(Encoder enc, int n) {
         int dd = dims;
-        Dl4j.read(gStack.forward(input(gin, gInArr, n)), gz);
+        Dl4j.read(pair.generator().stack().forward(input(gin, gInArr)), gz);
         activate(gz, gh, n, enc);
         // ---- D forward on x^ with hints
         double hr = config.hintRate();
@@ -287,7 +239,7 @@ public final class GainNet {
                 din[o + dd + j] = h;
             }
         }
-        Dl4j.read(dStack.forward(input(din, dInArr, n)), dz);
+        Dl4j.read(pair.discriminator().stack().forward(input(din, dInArr)), dz);
         double inv = 1.0 / ((double) n * dd);
         // ---- adversarial gradient for G through the (pre-update) D (the loss values: computeAdversarialLosses)
         for (int i = 0; i < n * dd; i++) {
@@ -297,7 +249,7 @@ public final class GainNet {
             errD[i] = (p - m) * inv;
         }
         Dl4j.write(errAdv, errAdvArr, scratch);
-        Dl4j.read(dStack.inputGradient(errAdvArr), eps);
+        Dl4j.read(pair.discriminator().stack().inputGradient(errAdvArr), eps);
         for (int r = 0; r < n; r++) {
             int o = r * 2 * dd;
             for (int j = 0; j < dd; j++) {
@@ -307,7 +259,7 @@ public final class GainNet {
         }
         // ---- D gradient (into D's own flat gradient; applied after G's step, which must see the pre-update D)
         Dl4j.write(errD, errDArr, scratch);
-        INDArray gradD = dStack.parameterGradient(errDArr);
+        INDArray gradD = pair.discriminator().stack().parameterGradient(errDArr);
         // ---- G update: adversarial + alpha * reconstruction
         double alpha = config.alpha();
         double dw = config.denoiseWeight();
@@ -371,14 +323,10 @@ public final class GainNet {
             }
         }
         Dl4j.write(errG, errGArr, scratch);
-        INDArray gradG = gStack.parameterGradient(errGArr);
-        dAdam.apply(gradD, (int) steps);
-        gAdam.apply(gradG, (int) steps);
-        steps++;
-        updateEma();
+        INDArray gradG = pair.generator().stack().parameterGradient(errGArr);
+        pair.update(gradD, gradG, config.emaDecay());
         lastRec = rec;
         lossRows = n; // dz and mt keep this step's values until the next step
-
     }
 
     static double sigmoid(double z) {
@@ -421,7 +369,7 @@ public final class GainNet {
 
     /** An immutable inference snapshot of the current generator (its EMA weights when emaDecay > 0). */
     public GainModel snapshot(Encoder enc, long version) {
-        INDArray p = config.emaDecay() > 0 ? ema : g.params();
+        INDArray p = pair.servingParams(config.emaDecay());
         double[][] w = new double[sizes.length - 1][];
         double[][] b = new double[sizes.length - 1][];
         Dl4j.unflatten(Dl4j.toDoubles(p), sizes, w, b);
@@ -434,36 +382,40 @@ public final class GainNet {
 
     /** Generator parameters, flat (layer by layer: W row-major [in][out], then b), from the DL4J net. */
     public double[] generatorParams() {
-        return rowMajor(Dl4j.toDoubles(g.params()), sizes);
+        return rowMajor(Dl4j.toDoubles(pair.generator().network().params()), sizes);
     }
 
     /** Discriminator parameters, same layout as {@link #generatorParams()}. */
     public double[] discriminatorParams() {
         int dh = discHidden();
-        return rowMajor(Dl4j.toDoubles(d.params()), new int[] {2 * dims, dh, dh, dims});
+        return rowMajor(Dl4j.toDoubles(pair.discriminator().network().params()), new int[] {2 * dims, dh, dh, dims});
+    }
+
+    /** G and D with their Adam states and the EMA of G; for tests and tooling. Mutating them changes this trainer. */
+    public GanPair pair() {
+        return pair;
     }
 
     /** DL4J Adam state views ({@code getUpdater().getStateViewArray()}) of G followed by that of D. */
     public double[] updaterState() {
-        double[] a = Dl4j.toDoubles(g.getUpdater().getStateViewArray());
-        double[] b = Dl4j.toDoubles(d.getUpdater().getStateViewArray());
-        double[] all = new double[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+        return pair.updaterState();
     }
 
+    /** DL4J's flat layout (per layer W in 'f' order, then b) to the row-major one (W[in][out], then b). */
     private static double[] rowMajor(double[] dl4jFlat, int[] sizes) {
-        double[][] w = new double[sizes.length - 1][];
-        double[][] b = new double[sizes.length - 1][];
-        Dl4j.unflatten(dl4jFlat, sizes, w, b);
         double[] out = new double[dl4jFlat.length];
         int p = 0;
-        for (int l = 0; l < w.length; l++) {
-            System.arraycopy(w[l], 0, out, p, w[l].length);
-            p += w[l].length;
-            System.arraycopy(b[l], 0, out, p, b[l].length);
-            p += b[l].length;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            int in = sizes[l];
+            int width = sizes[l + 1];
+            for (int o = 0; o < width; o++) {
+                for (int i = 0; i < in; i++) {
+                    out[p + i * width + o] = dl4jFlat[p + o * in + i];
+                }
+            }
+            p += in * width;
+            System.arraycopy(dl4jFlat, p, out, p, width);
+            p += width;
         }
         return out;
     }
@@ -482,39 +434,16 @@ public final class GainNet {
      * changes on the way (float to double to float is exact).
      */
     public byte[] toBytes() {
-        try {
-            INDArray[] arrs = {g.params(), d.params(), g.getUpdater().getStateViewArray(),
-                d.getUpdater().getStateViewArray(), ema};
-            boolean floats = true;
-            long values = 0;
-            for (INDArray arr : arrs) {
-                floats &= arr.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT;
-                values += arr.length();
-            }
-            ByteArrayOutputStream bos = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64,
-                    32 + 20 + values * (floats ? 4 : 8)));
-            DataOutputStream out = new DataOutputStream(bos);
+        int width = pair.allFloat() ? 4 : 8;
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 64, 32 + 20 + pair.values() * width);
+        return StateBytes.write(capacity, out -> {
             out.writeInt(TYPED_STATE);
             out.writeInt(dims);
             out.writeInt(hidden);
-            out.writeLong(steps);
-            out.writeByte(floats ? 4 : 8);
-            for (INDArray arr : arrs) {
-                double[] v = Dl4j.toDoubles(arr);
-                out.writeInt(v.length);
-                for (double x : v) {
-                    if (floats) {
-                        out.writeFloat((float) x);
-                    } else {
-                        out.writeDouble(x);
-                    }
-                }
-            }
-            out.flush();
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            out.writeLong(pair.steps());
+            out.writeByte(width);
+            pair.write(out, width, false);
+        });
     }
 
     /**
@@ -522,7 +451,7 @@ public final class GainNet {
      * ({@code dims, hidden, steps}, five arrays of doubles), into a net built with the same dims and config.
      */
     public static GainNet fromBytes(byte[] bytes, GainConfig config) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        return StateBytes.read(bytes, in -> {
             int first = in.readInt();
             boolean typed = first == TYPED_STATE;
             int dims = typed ? in.readInt() : first;
@@ -533,26 +462,13 @@ public final class GainNet {
             if (net.hidden != hidden) {
                 throw new IllegalArgumentException("hidden width mismatch " + hidden + " vs " + net.hidden);
             }
-            net.steps = in.readLong();
+            net.pair.resumeAt(in.readLong());
             int width = typed ? in.readByte() : 8;
             if (width != 4 && width != 8) {
                 throw new IllegalArgumentException("checkpoint value width " + width);
             }
-            INDArray[] targets = {net.g.params(), net.d.params(), net.g.getUpdater().getStateViewArray(),
-                net.d.getUpdater().getStateViewArray(), net.ema};
-            for (INDArray t : targets) {
-                double[] v = new double[in.readInt()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = width == 4 ? in.readFloat() : in.readDouble();
-                }
-                if (v.length != t.length()) {
-                    throw new IllegalArgumentException("checkpoint array length " + v.length + " vs " + t.length());
-                }
-                t.assign(Nd4j.create(v, t.shape()).castTo(t.dataType()));
-            }
+            net.pair.read(in, width, false);
             return net;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 }

@@ -22,10 +22,9 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * Deeplearning4j plumbing for the GAIN networks: the (one-time, process-wide) ND4J settings, the
  * {@link MultiLayerNetwork} definition, and bulk copies between Java arrays and small INDArrays.
  *
- * <p>Tuning knobs (system properties, read once; the defaults are the measured fastest settings, README "Speed"):
- * {@code gain.dl4j.dtype} FLOAT|DOUBLE (FLOAT), {@code gain.dl4j.ws} NONE|ENABLED (ENABLED),
- * {@code gain.dl4j.cache} NONE|HOST|DEVICE (NONE), {@code gain.dl4j.helpers} (false: no OneDNN for these tiny ops),
- * {@code gain.dl4j.threads} (1: single-threaded ops, also what makes training bit-reproducible).
+ * <p>The settings are fixed: FLOAT values (half the memory and checkpoint bytes of DOUBLE), workspaces on, no
+ * layer cache, no OneDNN helpers (for these tiny ops they cost more than they save) and one ND4J thread (fast
+ * for tiny ops, and what makes training bit-reproducible). docs/models.md has the measurements behind them.
  */
 public final class Dl4j {
     static {
@@ -34,8 +33,7 @@ public final class Dl4j {
         // Only a default: an explicit -Dorg.bytedeco.javacpp.maxPhysicalBytes wins. Effective only if this
         // class is initialised before JavaCPP's Pointer class (else pass the flag on the JVM command line).
         if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
-                && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null
-                && Boolean.parseBoolean(System.getProperty("gain.dl4j.noRssCheck", "true"))) {
+                && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         }
     }
@@ -45,15 +43,16 @@ public final class Dl4j {
         return DTYPE.width();
     }
 
-    public static final DataType DTYPE = DataType.valueOf(System.getProperty("gain.dl4j.dtype", "FLOAT"));
-    public static final WorkspaceMode WS = WorkspaceMode.valueOf(System.getProperty("gain.dl4j.ws", "ENABLED"));
-    public static final CacheMode CACHE = CacheMode.valueOf(System.getProperty("gain.dl4j.cache", "NONE"));
-    public static final boolean HELPERS = Boolean.parseBoolean(System.getProperty("gain.dl4j.helpers", "false"));
-    public static final int THREADS = Integer.getInteger("gain.dl4j.threads", 1);
-    /** Benchmark-only: allocate fresh INDArrays every step instead of reusing preallocated ones. */
-    public static final boolean REALLOC = Boolean.getBoolean("gain.dl4j.realloc");
-    /** Benchmark-only: build the [x, m] inputs with Nd4j.hstack of two arrays instead of one Java fill. */
-    public static final boolean HSTACK = Boolean.getBoolean("gain.dl4j.hstack");
+    /** The nets' data type. */
+    public static final DataType DTYPE = DataType.FLOAT;
+    /** DL4J workspaces for training and inference passes. */
+    public static final WorkspaceMode WS = WorkspaceMode.ENABLED;
+    /** DL4J's layer cache: none. */
+    public static final CacheMode CACHE = CacheMode.NONE;
+    /** Whether ND4J may use its platform helpers (OneDNN): no. */
+    public static final boolean HELPERS = false;
+    /** ND4J and BLAS threads: one. */
+    public static final int THREADS = 1;
 
     private static volatile boolean initialized;
     /** Per trainer thread: the float copy {@link #read} converts from. */
@@ -245,28 +244,5 @@ public final class Dl4j {
             System.arraycopy(flat, p, b[l], 0, out);
             p += out;
         }
-    }
-
-    /** Inverse of {@link #unflatten}: row-major layers to the DL4J flat layout. */
-    static double[] flatten(int[] sizes, double[][] w, double[][] b) {
-        int n = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            n += sizes[l] * sizes[l + 1] + sizes[l + 1];
-        }
-        double[] flat = new double[n];
-        int p = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            int in = sizes[l];
-            int out = sizes[l + 1];
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    flat[p + o * in + i] = w[l][i * out + o];
-                }
-            }
-            p += in * out;
-            System.arraycopy(b[l], 0, flat, p, out);
-            p += out;
-        }
-        return flat;
     }
 }

@@ -111,12 +111,9 @@ public final class FlatAdam {
         for (int from = 0; from < n; from += CHUNK) {
             int len = Math.min(CHUNK, n - from);
             gb.get(g, 0, len);
-            mb.position(mStart + from);
-            mb.get(m, 0, len);
-            vb.position(vStart + from);
-            vb.get(v, 0, len);
-            pb.position(pStart + from);
-            pb.get(p, 0, len);
+            mb.get(mStart + from, m, 0, len);
+            vb.get(vStart + from, v, 0, len);
+            pb.get(pStart + from, p, 0, len);
             for (int i = 0; i < len; i++) {
                 float gi = g[i];
                 float mi = b1 * m[i] + gi * (1f - b1);
@@ -125,12 +122,9 @@ public final class FlatAdam {
                 v[i] = vi;
                 p[i] -= mi * stepSize / ((float) Math.sqrt(vi) + eps);
             }
-            mb.position(mStart + from);
-            mb.put(m, 0, len);
-            vb.position(vStart + from);
-            vb.put(v, 0, len);
-            pb.position(pStart + from);
-            pb.put(p, 0, len);
+            mb.put(mStart + from, m, 0, len);
+            vb.put(vStart + from, v, 0, len);
+            pb.put(pStart + from, p, 0, len);
         }
     }
 

@@ -173,18 +173,9 @@ public final class Baselines {
         return lo;
     }
 
+    /** The last index whose value is {@code <= v} in the sorted {@code a} (-1: none). */
     private static int upperBound(double[] a, double v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo - 1;
+        return QualityReport.bin(v, a) - 1;
     }
 
     static double[][] cholesky(double[][] a) {

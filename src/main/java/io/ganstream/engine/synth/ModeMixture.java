@@ -108,21 +108,7 @@ public final class ModeMixture {
             Arrays.fill(sxx, 0);
             for (int i = 0; i < n; i++) {
                 double x = v[i];
-                double best = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < slots; j++) {
-                    if (active[j]) {
-                        double z = (x - mu[j]) / sd[j];
-                        resp[j] = Math.log(w[j]) - Math.log(sd[j]) - 0.5 * z * z;
-                        best = Math.max(best, resp[j]);
-                    }
-                }
-                double tot = 0;
-                for (int j = 0; j < slots; j++) {
-                    if (active[j]) {
-                        resp[j] = Math.exp(resp[j] - best);
-                        tot += resp[j];
-                    }
-                }
+                double tot = posterior(x, resp);
                 for (int j = 0; j < slots; j++) {
                     if (active[j]) {
                         double r = resp[j] / tot;
@@ -163,9 +149,11 @@ public final class ModeMixture {
         }
     }
 
-    /** Samples a mode from the posterior of {@code x} (as CTGAN) and returns it; alpha goes to {@code out[0]}. */
-    public int encode(double x, Random rng, double[] out) {
-        double[] p = new double[slots];
+    /**
+     * The posterior of {@code x} over the modes, unnormalized, into {@code p} (0 for inactive slots; the most
+     * likely mode 1): {@code w_j N(x; mu_j, sd_j)} scaled by the largest; returns the sum.
+     */
+    private double posterior(double x, double[] p) {
         double best = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < slots; j++) {
             if (active[j]) {
@@ -179,6 +167,13 @@ public final class ModeMixture {
             p[j] = active[j] ? Math.exp(p[j] - best) : 0;
             tot += p[j];
         }
+        return tot;
+    }
+
+    /** Samples a mode from the posterior of {@code x} (as CTGAN) and returns it; alpha goes to {@code out[0]}. */
+    public int encode(double x, Random rng, double[] out) {
+        double[] p = new double[slots];
+        double tot = posterior(x, p);
         double u = rng.nextDouble() * tot;
         int k = -1;
         for (int j = 0; j < slots; j++) {

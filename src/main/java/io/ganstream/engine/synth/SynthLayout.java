@@ -95,16 +95,9 @@ public final class SynthLayout {
         }
     }
 
-    public TableSpec spec() {
-        return spec;
-    }
-
+    /** Width of the generator's output (a row as the nets see it). */
     public int outDims() {
         return outDims;
-    }
-
-    public int condDims() {
-        return condDims;
     }
 
     /** Number of active modes of numeric column {@code c} (0 for categorical and vector columns). */

@@ -1,17 +1,14 @@
 package io.ganstream.engine.synth;
 
 import io.ganstream.engine.quality.Coverage;
-import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.quality.Privacy;
 import io.ganstream.engine.quality.PrivacyFilter;
-import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.train.Learner;
+import io.ganstream.engine.train.StateBytes;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -29,22 +26,13 @@ import java.util.Random;
 public final class SynthLearner implements Learner<SynthModel> {
     /** Every this many offered rows, a complete one is held out for measuring. */
     static final int HELD_OUT_EVERY = 10;
-    /** Held-out rows kept (the newest). */
-    static final int HELD_OUT_ROWS = 400;
-    /** Fewest held-out rows a measurement is made on. */
-    static final int MIN_MEASURED = 40;
-    /** Held-out rows that drift is judged on. */
-    static final int RECENT_ROWS = 100;
-    private final double[][] heldOut = new double[HELD_OUT_ROWS][];
-    private int heldOutCount;
+    /** The held-out rows and the figures measured on them. */
+    private final HeldOutMeasure measure = new HeldOutMeasure();
     private long offered;
     private long addedSincePrep;
     private long addedSinceRefit;
     private boolean favourRecent;
     private long windowsFailed;
-    /** Figures of {@link #figures()}: quality, shapes, pairs, detection AUC, then privacy and coverage. */
-    static final int FIGURES = 11;
-    private double[] figures = nanFigures();
     /** The privacy filter of a restored checkpoint (copies only), until the next snapshot builds a full one. */
     private PrivacyFilter restoredPrivacy;
     private double[] restoredLosses;
@@ -68,9 +56,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     private SynthLayout layout;
     private SynthModel latest;
     private MarginalCalibration calibration;
-    // per categorical column, per category: replay slots holding it
-    private int[][][] index;
-    private int[][] indexSize;
+    /** Training-by-sampling over the replay buffer, its category index rebuilt when rows arrived. */
+    private final ConditionalBatches batches = new ConditionalBatches();
 
     public SynthLearner(TableSpec spec, SynthConfig cfg) {
         this(spec, cfg, null);
@@ -138,22 +125,20 @@ public final class SynthLearner implements Learner<SynthModel> {
         return new SynthLearner(spec, cfg, new DataInputStream(new ByteArrayInputStream(bytes)));
     }
 
+    /** Marks the optional privacy-filter section after the nets' bytes (hashes only: no training rows). */
+    private static final int PRIVACY_SECTION = 0x50524956;
+
     /**
      * Normalizer state (ranges, counts, mixtures), marginal calibration, counters, weights and Adam state. Not the
      * replay buffer.
      */
-    /** Marks the optional privacy-filter section after the nets' bytes (hashes only: no training rows). */
-    private static final int PRIVACY_SECTION = 0x50524956;
-
     public byte[] toBytes() {
         return toBytes(false);
     }
 
     /** As {@link #toBytes()}; with {@code servingOnly} the nets' part is {@link SynthNet#toBytes(boolean)}'s. */
     public byte[] toBytes(boolean servingOnly) {
-        try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bos);
+        return StateBytes.write(out -> {
             out.writeLong(version);
             out.writeLong(windows);
             out.writeLong(rowsSeen());
@@ -178,15 +163,7 @@ public final class SynthLearner implements Learner<SynthModel> {
                 out.writeInt(PRIVACY_SECTION);
                 privacy.write(out);
             }
-            out.flush();
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public TableSpec spec() {
-        return spec;
+        });
     }
 
     public SynthConfig config() {
@@ -234,8 +211,8 @@ public final class SynthLearner implements Learner<SynthModel> {
         }
         layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
         if (anyData) {
-            rebuildIndex();
-            train(cfg.stepsPerWindow());
+            batches.index(spec, layout, replay, size);
+            batches.train(net, spec, layout, replay, size, rng, cfg.batchSize(), cfg.stepsPerWindow());
         }
         version++;
         latest = calibratedSnapshot();
@@ -250,7 +227,7 @@ public final class SynthLearner implements Learner<SynthModel> {
         }
         offered++;
         if (offered % HELD_OUT_EVERY == 0 && complete(row)) {
-            heldOut[(heldOutCount++) % heldOut.length] = row;
+            measure.hold(row);
             rowsBefore++;
             return;
         }
@@ -282,16 +259,16 @@ public final class SynthLearner implements Learner<SynthModel> {
         if (size == 0) {
             return;
         }
-        if (addedSincePrep > 0 || index == null) {
+        if (addedSincePrep > 0 || !batches.indexed()) {
             if (needsFirstFit() || addedSinceRefit >= (long) cfg.refitEvery() * 256) {
                 refit();
                 addedSinceRefit = 0;
             }
             layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
-            rebuildIndex();
+            batches.index(spec, layout, replay, size);
             addedSincePrep = 0;
         }
-        train(steps);
+        batches.train(net, spec, layout, replay, size, rng, cfg.batchSize(), steps);
         restoredLosses = null;
     }
 
@@ -305,70 +282,12 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     @Override
     public double evaluate(SynthModel model) {
-        double[][] real = heldOut(HELD_OUT_ROWS);
-        if (real.length < MIN_MEASURED) {
-            return Double.NaN;
-        }
-        double[][] fresh = model.sample(real.length, cfg.seed() * 31 + 5);
-        QualityReport q = QualityReport.evaluate(spec, real, fresh);
-        double auc = Detection.logisticAuc(spec, real, fresh, 3, cfg.seed());
-        // the generator itself (unfiltered rows) against as many training rows as held-out ones (fewer rows of a
-        // wide table: the distances are brute force)
-        int pn = PrivacyFilter.measuredRows(spec, real.length);
-        Privacy p = Privacy.measure(spec, Arrays.copyOf(fresh, pn), trainingSample(pn, cfg.seed() * 13 + 7),
-                Arrays.copyOf(real, pn));
-        Coverage cov = Coverage.measure(spec, real, fresh);
-        figures = new double[] {q.overall(), q.columnShapes(), q.columnPairTrends(), auc,
-                p.dcrShare(), p.copyShare(), p.medianSyntheticToTrain(), p.medianHoldoutToTrain(),
-                cov.categories(), cov.modes(), cov.minVarianceRatio()};
-        return 1 - q.overall();
-    }
-
-    private static double[] nanFigures() {
-        double[] f = new double[FIGURES];
-        Arrays.fill(f, Double.NaN);
-        return f;
-    }
-
-    /** {@code n} distinct rows of the replay buffer (all of them when it holds fewer), drawn with {@code seed}. */
-    private double[][] trainingSample(int n, long seed) {
-        int k = Math.min(n, size);
-        Random r = new Random(seed);
-        // Floyd's algorithm: k distinct indexes of [0, size) without an index array
-        java.util.LinkedHashSet<Integer> chosen = new java.util.LinkedHashSet<>();
-        for (int j = size - k; j < size; j++) {
-            int t = r.nextInt(j + 1);
-            if (!chosen.add(t)) {
-                chosen.add(j);
-            }
-        }
-        double[][] out = new double[k][];
-        int i = 0;
-        for (int index : chosen) {
-            out[i++] = replay[index];
-        }
-        return out;
+        return measure.evaluate(spec, cfg.seed(), model, replay, size);
     }
 
     @Override
     public double evaluateRecent(SynthModel model) {
-        double[][] real = heldOut(RECENT_ROWS);
-        if (real.length < MIN_MEASURED) {
-            return Double.NaN;
-        }
-        double[][] fresh = model.sample(real.length, cfg.seed() * 31 + 5);
-        return 1 - QualityReport.evaluate(spec, real, fresh).overall();
-    }
-
-    /** The newest {@code n} held-out rows (fewer when fewer were held out). */
-    private double[][] heldOut(int n) {
-        int have = Math.min(heldOutCount, heldOut.length);
-        int k = Math.min(n, have);
-        double[][] out = new double[k][];
-        for (int i = 0; i < k; i++) {
-            out[i] = heldOut[Math.floorMod(heldOutCount - 1 - i, heldOut.length)];
-        }
-        return out;
+        return measure.evaluateRecent(spec, cfg.seed(), model);
     }
 
     @Override
@@ -384,13 +303,13 @@ public final class SynthLearner implements Learner<SynthModel> {
      */
     @Override
     public double[] figures() {
-        return figures;
+        return measure.figures();
     }
 
     @Override
     public double[] losses() {
         return restoredLosses != null ? restoredLosses
-                : new double[] {net.lastGeneratorLoss(), net.lastDiscriminatorLoss(), net.lastPenalty()};
+                : net.losses();
     }
 
     @Override
@@ -410,7 +329,7 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     @Override
     public int heldOutRows() {
-        return Math.min(heldOutCount, heldOut.length);
+        return measure.rows();
     }
 
     /** The resumable state (what a model checkpoint carries for the synthesizer). */
@@ -424,9 +343,7 @@ public final class SynthLearner implements Learner<SynthModel> {
      * {@code servingOnly} only what serves samples and warm-starts a learner ({@link SynthNet#toBytes(boolean)}).
      */
     public byte[] checkpoint(boolean servingOnly) {
-        try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bos);
+        return StateBytes.write(out -> {
             double[] l = losses();
             out.writeLong(windowsFailed);
             out.writeDouble(l[0]);
@@ -435,25 +352,19 @@ public final class SynthLearner implements Learner<SynthModel> {
             byte[] lb = toBytes(servingOnly);
             out.writeInt(lb.length);
             out.write(lb);
-            out.flush();
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** A learner resumed from {@link #checkpoint()} bytes (its buffers start empty). */
     public static SynthLearner restore(TableSpec spec, SynthConfig cfg, byte[] checkpoint) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
+        return StateBytes.read(checkpoint, in -> {
             long failed = in.readLong();
             double[] losses = {in.readDouble(), in.readDouble(), in.readDouble()};
             SynthLearner learner = fromBytes(spec, cfg, in.readNBytes(in.readInt()));
             learner.windowsFailed = failed;
             learner.restoredLosses = losses;
             return learner;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** The served model of {@link #checkpoint()} bytes, null when it has no trained version. */
@@ -538,100 +449,6 @@ public final class SynthLearner implements Learner<SynthModel> {
                 }
             }
             mix[c].fit(vals, n, 10);
-        }
-    }
-
-    private void rebuildIndex() {
-        int cols = spec.columnCount();
-        if (index == null) {
-            index = new int[cols][][];
-            indexSize = new int[cols][];
-        }
-        for (int c : layout.catCols) {
-            int k = layout.outWidth[c];
-            if (index[c] == null) {
-                index[c] = new int[k][16];
-                indexSize[c] = new int[k];
-            }
-            Arrays.fill(indexSize[c], 0);
-        }
-        for (int i = 0; i < size; i++) {
-            double[] row = replay[i];
-            for (int c : layout.catCols) {
-                double v = row[spec.offset(c)];
-                if (Double.isNaN(v)) {
-                    continue;
-                }
-                int k = (int) v;
-                if (k < 0 || k >= index[c].length) {
-                    continue;
-                }
-                if (indexSize[c][k] == index[c][k].length) {
-                    index[c][k] = Arrays.copyOf(index[c][k], index[c][k].length * 2);
-                }
-                index[c][k][indexSize[c][k]++] = i;
-            }
-        }
-    }
-
-    private void train(int steps) {
-        int n = cfg.batchSize();
-        int od = layout.outDims;
-        int cd = layout.condDims;
-        double[] real = new double[n * od];
-        double[] mask = new double[n * od];
-        double[] cond = new double[n * cd];
-        int[] condOut = new int[n];
-        int[] condCat = new int[n];
-        double[] tmp = new double[1];
-        // columns usable for conditioning and their log-frequency category weights
-        int[] usable = new int[layout.catCols.length];
-        int nu = 0;
-        double[][] logw = new double[spec.columnCount()][];
-        for (int c : layout.catCols) {
-            double[] lw = new double[layout.outWidth[c]];
-            double tot = 0;
-            for (int k = 0; k < lw.length; k++) {
-                lw[k] = indexSize[c][k] > 0 ? Math.log1p(indexSize[c][k]) : 0;
-                tot += lw[k];
-            }
-            if (tot > 0) {
-                for (int k = 0; k < lw.length; k++) {
-                    lw[k] /= tot;
-                }
-                logw[c] = lw;
-                usable[nu++] = c;
-            }
-        }
-        for (int s = 0; s < steps; s++) {
-            Arrays.fill(cond, 0);
-            for (int r = 0; r < n; r++) {
-                double[] row;
-                if (nu > 0) {
-                    int c = usable[rng.nextInt(nu)];
-                    double u = rng.nextDouble();
-                    double[] lw = logw[c];
-                    int k = 0;
-                    for (; k < lw.length - 1; k++) {
-                        u -= lw[k];
-                        if (u <= 0 && lw[k] > 0) {
-                            break;
-                        }
-                    }
-                    while (indexSize[c][k] == 0) {
-                        k = (k + lw.length - 1) % lw.length;
-                    }
-                    row = replay[index[c][k][rng.nextInt(indexSize[c][k])]];
-                    cond[r * cd + layout.condStart[c] + k] = 1;
-                    condOut[r] = layout.outStart[c];
-                    condCat[r] = k;
-                } else {
-                    row = replay[rng.nextInt(size)];
-                    condOut[r] = -1;
-                }
-                layout.encode(row, rng, real, mask, r * od, tmp);
-            }
-            net.trainStep(real, mask, cond, condOut, condCat, layout);
         }
     }
 

@@ -209,31 +209,8 @@ public final class SynthModel {
                     a1[k] += w0[base + k];
                 }
             }
-            // layer 2 (skip ReLU zeros)
-            System.arraycopy(b[1], 0, a2, 0, h2);
-            float[] w1 = w[1];
-            for (int j = 0; j < h1; j++) {
-                float z = a1[j];
-                if (z <= 0) {
-                    continue;
-                }
-                int base = j * h2;
-                for (int k = 0; k < h2; k++) {
-                    a2[k] += z * w1[base + k];
-                }
-            }
-            System.arraycopy(b[2], 0, o, 0, out);
-            float[] w2 = w[2];
-            for (int j = 0; j < h2; j++) {
-                float z = a2[j];
-                if (z <= 0) {
-                    continue;
-                }
-                int base = j * out;
-                for (int k = 0; k < out; k++) {
-                    o[k] += z * w2[base + k];
-                }
-            }
+            dense(a1, h1, w[1], b[1], a2, h2);
+            dense(a2, h2, w[2], b[2], o, out);
             double[] row = new double[spec.cellCount()];
             for (int c = 0; c < cols; c++) {
                 int s = layout.outStart[c];
@@ -326,5 +303,23 @@ public final class SynthModel {
             }
         }
         return last;
+    }
+
+    /**
+     * {@code y = b + relu(x) W} for a row-major {@code W[nIn][nOut]}, skipping the inputs ReLU zeroes (the
+     * layers after the first take the previous layer's pre-activations).
+     */
+    private static void dense(float[] x, int nIn, float[] w, float[] b, float[] y, int nOut) {
+        System.arraycopy(b, 0, y, 0, nOut);
+        for (int j = 0; j < nIn; j++) {
+            float z = x[j];
+            if (z <= 0) {
+                continue;
+            }
+            int base = j * nOut;
+            for (int k = 0; k < nOut; k++) {
+                y[k] += z * w[base + k];
+            }
+        }
     }
 }

@@ -6,8 +6,8 @@ import io.ganstream.engine.table.TableSpec;
  * The synthesizer's configuration for wide datasets (images): wider G and D, more noise, no PacGAN packing
  * (pac 10 would make D's input 10 x 794 wide and its analytic gradient penalty ten times as costly, for a
  * mode-collapse guard that the per-label conditioning already gives images), a smaller batch, Adam at 1e-3
- * (at CTGAN's 2e-4 the digits took shape within 2,000 steps but ignored their label: 14.5% recognized) and
- * replay buffers capped by bytes ({@link TableSpec#replayRows}). Tables are left as they are.
+ * (at CTGAN's rate the digits learnt their shapes but not their labels; docs/models.md has the measurement)
+ * and replay buffers capped by bytes ({@link TableSpec#replayRows}). Tables are left as they are.
  */
 public final class WideSynth {
     static final int NOISE = 64;

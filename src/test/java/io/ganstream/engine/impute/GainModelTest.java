@@ -28,23 +28,23 @@ class GainModelTest {
 
     @Test
     void learnsCorrelatedDistributionFarBetterThanMean() {
-        double[][] filled = GainEval.copy(masked);
+        double[][] filled = ImputationScores.copy(masked);
         model.imputeInPlace(filled);
-        double[][] meanFilled = GainEval.meanImpute(masked);
+        double[][] meanFilled = ImputationScores.meanImpute(masked);
         List<Integer> scored = List.of(0, 1, 2, 3);
-        double gain = GainEval.rmse(filled, masked, truth, scored);
-        double mean = GainEval.rmse(meanFilled, masked, truth, scored);
+        double gain = ImputationScores.rmse(filled, masked, truth, scored);
+        double mean = ImputationScores.rmse(meanFilled, masked, truth, scored);
         System.out.printf("synthetic rmse gain %.4f mean %.4f%n", gain, mean);
         assertTrue(gain < 0.5 * mean, "gain " + gain + " vs mean " + mean);
         // y's error specifically: y = 2x + 3c is almost deterministic given x and c
-        double gy = GainEval.rmse(filled, masked, truth, List.of(1));
-        double my = GainEval.rmse(meanFilled, masked, truth, List.of(1));
+        double gy = ImputationScores.rmse(filled, masked, truth, List.of(1));
+        double my = ImputationScores.rmse(meanFilled, masked, truth, List.of(1));
         assertTrue(gy < 0.35 * my, "y: gain " + gy + " vs mean " + my);
     }
 
     @Test
     void respectsContract() {
-        double[][] filled = GainEval.copy(masked);
+        double[][] filled = ImputationScores.copy(masked);
         // rows with every cell missing too
         double[][] extra = {GainTestData.SPEC.emptyRow(), {Double.NaN, 1e6, Double.NaN, Double.NaN, Double.NaN}};
         model.imputeInPlace(filled);
@@ -74,7 +74,7 @@ class GainModelTest {
     @Test
     void categoricalImputationUsesCorrelations() {
         // c missing, x and y observed: y - 2x ~ 3c identifies the category
-        double[][] rows = GainEval.copy(truth);
+        double[][] rows = ImputationScores.copy(truth);
         int correct = 0;
         for (double[] r : rows) {
             r[4] = Double.NaN;
@@ -90,14 +90,14 @@ class GainModelTest {
 
     @Test
     void threadSafeConcurrentImputation() throws Exception {
-        double[][] expected = GainEval.copy(masked);
+        double[][] expected = ImputationScores.copy(masked);
         model.imputeInPlace(expected);
         ExecutorService ex = Executors.newFixedThreadPool(4);
         try {
             List<Future<double[][]>> fs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 fs.add(ex.submit(() -> {
-                    double[][] c = GainEval.copy(masked);
+                    double[][] c = ImputationScores.copy(masked);
                     for (double[] row : c) {
                         model.imputeInPlace(new double[][] {row});
                     }
@@ -117,15 +117,15 @@ class GainModelTest {
 
     @Test
     void sameSeedSameWeightsAndOutput() throws Exception {
-        double[][] small = GainEval.copy(java.util.Arrays.copyOf(masked, 500));
+        double[][] small = ImputationScores.copy(java.util.Arrays.copyOf(masked, 500));
         GainConfig cfg = CFG.withSteps(64, 20);
         GainModel a = GainTestData.train(small, cfg, 1);
         GainModel b = GainTestData.train(small, cfg, 1);
         GainModel c = GainTestData.train(small, cfg.withSeed(8), 1);
         assertArrayEquals(a.generatorParams(), b.generatorParams(), 0.0);
         assertFalse(java.util.Arrays.equals(a.generatorParams(), c.generatorParams()));
-        double[][] fa = GainEval.copy(small);
-        double[][] fb = GainEval.copy(small);
+        double[][] fa = ImputationScores.copy(small);
+        double[][] fb = ImputationScores.copy(small);
         a.imputeInPlace(fa);
         b.imputeInPlace(fb);
         for (int i = 0; i < fa.length; i++) {

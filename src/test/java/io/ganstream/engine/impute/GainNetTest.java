@@ -109,10 +109,10 @@ class GainNetTest {
         Encoder enc = encoder(rows);
         GainConfig cfg = GainConfig.defaults().withNetwork(32, 300, 0.9, 2e-3, 0).withEma(0).withArchitecture(3, 8);
         GainNet a = train(cfg, rows, enc, 12);
-        assertEquals(4, a.generator().getnLayers(), "three hidden layers and the output");
-        assertEquals(3, a.discriminator().getnLayers());
-        assertEquals(8, a.discriminator().getLayer(0).getParam("W").columns(), "D 8 wide");
-        assertEquals(32, a.generator().getLayer(2).getParam("W").columns());
+        assertEquals(4, a.pair().generator().network().getnLayers(), "three hidden layers and the output");
+        assertEquals(3, a.pair().discriminator().network().getnLayers());
+        assertEquals(8, a.pair().discriminator().network().getLayer(0).getParam("W").columns(), "D 8 wide");
+        assertEquals(32, a.pair().generator().network().getLayer(2).getParam("W").columns());
 
         // the served snapshot (plain Java, float) computes what the DL4J generator computes
         double[] row = rows[5].clone();
@@ -126,7 +126,7 @@ class GainNetTest {
             in[j] = x[j] * m[j];
             in[enc.dims() + j] = m[j];
         }
-        double[] logits = a.generator().output(org.nd4j.linalg.factory.Nd4j.create(new double[][] {in})
+        double[] logits = a.pair().generator().network().output(org.nd4j.linalg.factory.Nd4j.create(new double[][] {in})
                 .castTo(Dl4j.DTYPE)).toDoubleVector();
         double[] served = a.snapshot(enc, 1).generate(row);
         double[] expected = new double[enc.dims()];

@@ -87,7 +87,7 @@ class Dl4jGradientTest {
             }
             assertArrayEquals(Dl4j.toDoubles(net.getParam(l + "_b")), b[l], 0.0);
         }
-        assertArrayEquals(Dl4j.toDoubles(net.params()), Dl4j.flatten(SIZES, w, b), 0.0);
+        assertArrayEquals(Dl4j.toDoubles(net.params()), flatten(SIZES, w, b), 0.0);
     }
 
     @Test
@@ -111,7 +111,7 @@ class Dl4jGradientTest {
         // first external error: parameter gradients and input gradient
         System.arraycopy(e1, 0, ref.outputDelta(), 0, e1.length);
         double[] refIn1 = ref.backward(N, true, true).clone();
-        double[] refG1 = Dl4j.flatten(SIZES, ref.gw, ref.gb);
+        double[] refG1 = flatten(SIZES, ref.gw, ref.gb);
         Pair<Gradient, INDArray> p1 = dl4jBackprop(net, e1);
         double[] eps1 = new double[N * IN];
         Dl4j.read(p1.getSecond(), eps1);
@@ -121,7 +121,7 @@ class Dl4jGradientTest {
         // a second error on the same forward pass (GainNet backprops D twice per step)
         System.arraycopy(e2, 0, ref.outputDelta(), 0, e2.length);
         double[] refIn2 = ref.backward(N, true, true).clone();
-        double[] refG2 = Dl4j.flatten(SIZES, ref.gw, ref.gb);
+        double[] refG2 = flatten(SIZES, ref.gw, ref.gb);
         Pair<Gradient, INDArray> p2 = dl4jBackprop(net, e2);
         double[] eps2 = new double[N * IN];
         Dl4j.read(p2.getSecond(), eps2);
@@ -147,7 +147,30 @@ class Dl4jGradientTest {
             Gradient grad = dl4jBackprop(net, e).getFirst();
             net.getUpdater().update(net, grad, step, 0, N, LayerWorkspaceMgr.noWorkspaces());
             net.params().subi(grad.gradient());
-            assertClose(Dl4j.flatten(SIZES, ref.w, ref.b), Dl4j.toDoubles(net.params()), "params after Adam step " + step);
+            assertClose(flatten(SIZES, ref.w, ref.b), Dl4j.toDoubles(net.params()), "params after Adam step " + step);
         }
+    }
+
+    /** Inverse of {@link Dl4j#unflatten}: row-major layers to the DL4J flat layout. */
+    private static double[] flatten(int[] sizes, double[][] w, double[][] b) {
+        int n = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            n += sizes[l] * sizes[l + 1] + sizes[l + 1];
+        }
+        double[] flat = new double[n];
+        int p = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    flat[p + o * in + i] = w[l][i * out + o];
+                }
+            }
+            p += in * out;
+            System.arraycopy(b[l], 0, flat, p, out);
+            p += out;
+        }
+        return flat;
     }
 }

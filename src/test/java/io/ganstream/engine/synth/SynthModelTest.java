@@ -132,10 +132,10 @@ class SynthModelTest {
         assertEquals(learner.rowsSeen(), back.rowsSeen());
         assertEquals(learner.net().steps(), back.net().steps());
         assertArrayEquals(model.sample(500, 21), back.latestModel().sample(500, 21));
-        assertArrayEquals(learner.net().generator().getUpdater().getStateViewArray().toFloatVector(),
-                back.net().generator().getUpdater().getStateViewArray().toFloatVector());
-        assertArrayEquals(learner.net().discriminator().params().toFloatVector(),
-                back.net().discriminator().params().toFloatVector());
+        assertArrayEquals(learner.net().pair().generator().network().getUpdater().getStateViewArray().toFloatVector(),
+                back.net().pair().generator().network().getUpdater().getStateViewArray().toFloatVector());
+        assertArrayEquals(learner.net().pair().discriminator().network().params().toFloatVector(),
+                back.net().pair().discriminator().network().params().toFloatVector());
         // continues (no restart): versions go on
         SynthModel next = back.trainWindow(data.subList(0, 100));
         assertEquals(learner.version() + 1, next.versionNumber());
@@ -148,13 +148,14 @@ class SynthModelTest {
         List<double[]> rows = SynthTestData.rows(300, 2, 0.1);
         SynthLearner a = SynthTestData.train(cfg, rows, 1, 100);
         SynthLearner b = SynthTestData.train(cfg, rows, 1, 100);
-        assertArrayEquals(a.net().generator().params().toFloatVector(), b.net().generator().params().toFloatVector());
-        assertArrayEquals(a.net().discriminator().params().toFloatVector(),
-                b.net().discriminator().params().toFloatVector());
+        assertArrayEquals(a.net().pair().generator().network().params().toFloatVector(),
+                b.net().pair().generator().network().params().toFloatVector());
+        assertArrayEquals(a.net().pair().discriminator().network().params().toFloatVector(),
+                b.net().pair().discriminator().network().params().toFloatVector());
         assertArrayEquals(a.latestModel().sample(200, 1), b.latestModel().sample(200, 1));
         SynthLearner c = SynthTestData.train(cfg.withSeed(7), rows, 1, 100);
-        assertFalse(java.util.Arrays.equals(a.net().generator().params().toFloatVector(),
-                c.net().generator().params().toFloatVector()));
+        assertFalse(java.util.Arrays.equals(a.net().pair().generator().network().params().toFloatVector(),
+                c.net().pair().generator().network().params().toFloatVector()));
     }
 
     @Test
@@ -194,66 +195,5 @@ class SynthModelTest {
         }
         SynthLearner back = SynthLearner.fromBytes(spec, learner.config(), learner.toBytes());
         assertArrayEquals(m.sample(5, 7)[0], back.latestModel().sample(5, 7)[0]);
-    }
-
-    @Test
-    void analyticGradientPenaltyMatchesFiniteDifferences() {
-        int in = 6;
-        int h = 5;
-        java.util.Random r = new java.util.Random(3);
-        int np = in * h + h + h * h + h + h + 1;
-        float[] p = new float[np];
-        for (int i = 0; i < np; i++) {
-            p[i] = (float) (r.nextGaussian() * 0.6);
-        }
-        double[] x = new double[in];
-        for (int i = 0; i < in; i++) {
-            x[i] = r.nextGaussian();
-        }
-        float[] grad = new float[np];
-        SynthNet.penalty(p, in, h, x, 10, grad);
-        for (int i = 0; i < np; i++) {
-            float keep = p[i];
-            float eps = 1e-3f;
-            p[i] = keep + eps;
-            double up = SynthNet.penalty(p, in, h, x, 10, null);
-            p[i] = keep - eps;
-            double dn = SynthNet.penalty(p, in, h, x, 10, null);
-            p[i] = keep;
-            double fd = (up - dn) / (2 * eps);
-            assertEquals(fd, grad[i], 2e-2 * Math.max(1, Math.abs(fd)), "param " + i);
-        }
-    }
-
-    /** The batched penalty (ND4J products over all pac groups) equals the per-input reference, value and gradient. */
-    @Test
-    void batchedGradientPenaltyMatchesPerInputPenalty() {
-        int in = 23;
-        int h = 7;
-        int q = 4;
-        java.util.Random r = new java.util.Random(8);
-        int np = in * h + h + h * h + h + h + 1;
-        float[] p = new float[np];
-        for (int i = 0; i < np; i++) {
-            p[i] = (float) (r.nextGaussian() * 0.4);
-        }
-        double[] xs = new double[q * in];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = r.nextGaussian();
-        }
-        float[] grad = new float[np];
-        double pen = 0;
-        for (int k = 0; k < q; k++) {
-            pen += SynthNet.penalty(p, in, h, java.util.Arrays.copyOfRange(xs, k * in, (k + 1) * in), 2.5, grad);
-        }
-        org.nd4j.linalg.api.ndarray.INDArray flat = org.nd4j.linalg.factory.Nd4j.zeros(
-                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, np);
-        org.nd4j.linalg.api.ndarray.INDArray params = org.nd4j.linalg.factory.Nd4j.createFromArray(p).reshape(1, np);
-        double batched = SynthNet.penaltyBatch(params, in, h, xs, q, 2.5, flat, new SynthNet.PenaltyBuffers());
-        assertEquals(pen, batched, 1e-4 * Math.max(1, Math.abs(pen)));
-        float[] got = flat.data().asFloat();
-        for (int i = 0; i < np; i++) {
-            assertEquals(grad[i], got[i], 1e-4 * Math.max(1, Math.abs(grad[i])), "param " + i);
-        }
     }
 }

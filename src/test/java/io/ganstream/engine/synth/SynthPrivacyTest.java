@@ -108,7 +108,7 @@ class SynthPrivacyTest {
         learner.evaluate(model);
         double[] figures = learner.figures().clone();
         System.out.println("figures after 150 steps on 720 rows: " + Arrays.toString(figures));
-        assertEquals(SynthLearner.FIGURES, figures.length);
+        assertEquals(HeldOutMeasure.FIGURES, figures.length);
         for (double v : figures) {
             assertTrue(Double.isFinite(v), Arrays.toString(figures));
         }

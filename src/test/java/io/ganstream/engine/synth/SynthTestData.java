@@ -52,7 +52,7 @@ public final class SynthTestData {
     }
 
     /** Streams {@code rows} {@code passes} times in windows of {@code window} through a learner. */
-    static SynthLearner train(SynthConfig cfg, List<double[]> rows, int passes, int window) {
+    public static SynthLearner train(SynthConfig cfg, List<double[]> rows, int passes, int window) {
         SynthLearner l = new SynthLearner(SPEC, cfg);
         for (int p = 0; p < passes; p++) {
             for (int s = 0; s < rows.size(); s += window) {

@@ -1,5 +1,6 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
+import io.ganstream.cli.ServiceLauncher;
 import io.ganstream.config.KafkaConfig;
 import io.ganstream.engine.train.TrainerState;
 import io.ganstream.engine.train.TrainerStatus;

@@ -1,4 +1,4 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
-package io.ganstream.engine.impute;
+package io.ganstream.bench;
 
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.GainNet;
 import io.ganstream.engine.nn.Dl4j;
 import io.ganstream.engine.nn.ReferenceMlp;
 import io.ganstream.engine.table.Column;
@@ -13,8 +15,8 @@ import java.util.Random;
 /**
  * Per-step training time: the DL4J {@link GainNet#trainStep} versus the same network work done by the
  * plain-Java {@link ReferenceMlp} (G fwd+bwd, D fwd + 2 bwd, 2 Adam updates; loss math excluded).
- * {@code java ... io.ganstream.engine.impute.GainStepBench [columns=12] [hidden=64] [batch=128] [steps=1500]}
- * (DL4J knobs: -Dgain.dl4j.dtype/ws/cache/helpers/threads, see {@link Dl4j}).
+ * {@code java ... io.ganstream.bench.GainStepBench [columns=12] [hidden=64] [batch=128] [steps=1500]}
+ * (the ND4J settings it prints are fixed: {@link Dl4j}).
  */
 public final class GainStepBench {
     public static void main(String[] args) {

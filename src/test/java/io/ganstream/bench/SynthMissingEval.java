@@ -1,5 +1,8 @@
-package io.ganstream.engine.synth;
+package io.ganstream.bench;
 
+import io.ganstream.engine.synth.SynthConfig;
+import io.ganstream.engine.synth.SynthLearner;
+import io.ganstream.engine.synth.SynthTestData;
 import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.quality.QualityReport;
 import java.util.ArrayList;

@@ -1,4 +1,11 @@
-package io.ganstream.engine.impute;
+package io.ganstream.bench;
+
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.GainLearner;
+import io.ganstream.engine.impute.GainModel;
+import static io.ganstream.engine.impute.ImputationScores.copy;
+import static io.ganstream.engine.impute.ImputationScores.meanImpute;
+import static io.ganstream.engine.impute.ImputationScores.rmse;
 
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.ColumnKind;
@@ -24,7 +31,7 @@ import io.ganstream.engine.train.TrainingBudget;
  * imputation.
  *
  * <pre>
- * java ... io.ganstream.engine.impute.GainEval DIR [passes=2,20] [window=128]
+ * java ... io.ganstream.bench.GainEval DIR [passes=2,20] [window=128]
  *   -Dgain.seed -Dgain.batch -Dgain.steps -Dgain.hidden -Dgain.alpha -Dgain.hint -Dgain.lr -Dgain.halfLife
  *   -Dgain.denoise -Dgain.denoiseWeight -Dgain.integers=true
  *   -Dgain.bulk=true: the bulk-load protocol instead of passes (all rows to the one Trainer, until converged)
@@ -250,60 +257,6 @@ public final class GainEval {
         TrainerSettings s = TrainerSettings.defaults(minRows, cfg.stepsPerWindow());
         return s.withPatience(Integer.getInteger("gain.patience", s.patienceSteps()),
                 dbl("gain.minImprovement", s.minImprovement()));
-    }
-
-    static double[][] copy(double[][] rows) {
-        double[][] c = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            c[i] = rows[i].clone();
-        }
-        return c;
-    }
-
-    static double[][] meanImpute(double[][] rows) {
-        int w = rows[0].length;
-        double[] sum = new double[w];
-        int[] cnt = new int[w];
-        for (double[] r : rows) {
-            for (int j = 0; j < w; j++) {
-                if (!Double.isNaN(r[j])) {
-                    sum[j] += r[j];
-                    cnt[j]++;
-                }
-            }
-        }
-        double[][] out = copy(rows);
-        for (double[] r : out) {
-            for (int j = 0; j < w; j++) {
-                if (Double.isNaN(r[j])) {
-                    r[j] = sum[j] / Math.max(1, cnt[j]);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** impute_peers.py rmse: masked scored cells, scaled by the truth's per-column min-max. */
-    static double rmse(double[][] filled, double[][] masked, double[][] truth, List<Integer> scored) {
-        double se = 0;
-        long cnt = 0;
-        for (int c : scored) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (double[] t : truth) {
-                lo = Math.min(lo, t[c]);
-                hi = Math.max(hi, t[c]);
-            }
-            double span = hi > lo ? hi - lo : 1.0;
-            for (int i = 0; i < truth.length; i++) {
-                if (Double.isNaN(masked[i][c]) && !Double.isNaN(truth[i][c])) {
-                    double e = (filled[i][c] - truth[i][c]) / span;
-                    se += e * e;
-                    cnt++;
-                }
-            }
-        }
-        return Math.sqrt(se / cnt);
     }
 
     private static double[] toRow(String[] r, List<Integer> srcIdx, List<Map<String, Integer>> catMaps,

@@ -1,5 +1,8 @@
-package io.ganstream.engine.synth;
+package io.ganstream.bench;
 
+import io.ganstream.engine.synth.SynthConfig;
+import io.ganstream.engine.synth.SynthLearner;
+import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
+import io.ganstream.cli.MaskedRun;
+import io.ganstream.cli.ServiceLauncher;
+import io.ganstream.cli.StreamedPasses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -10,6 +13,7 @@ import io.ganstream.service.DatasetModels;
 import io.ganstream.service.DatasetRegistry;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -30,8 +34,8 @@ import java.util.concurrent.Callable;
         description = "Stream a masked file through the pipeline R times and score the imputations.")
 public class BenchImputeCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", required = true, description = "dataset name (its schema: --schema, or bundled)")
-    String dataset;
+    @Mixin
+    BenchedDataset benched;
 
     @Option(names = "--masked", required = true, description = "masked.csv from impute_peers.py prepare")
     Path maskedFile;
@@ -42,29 +46,26 @@ public class BenchImputeCommand implements Callable<Integer> {
     @Option(names = "--passes", defaultValue = "20", description = "times the file is streamed (default: ${DEFAULT-VALUE})")
     int passes;
 
-    @Option(names = "--schema", description = "JSON Schema file of the dataset (default: the bundled one)")
-    Path schemaFile;
-
     @Option(names = "--out", description = "write the last pass's imputed rows as CSV (for impute_peers.py score)")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
-        String schemaText = BenchCommand.schemaText(dataset, schemaFile);
+        String schemaText = benched.schemaText();
         Path dataDir = Files.createTempDirectory("ganstream-bench");
         ApplicationContext context = ServiceLauncher.startForBenchmark(dataDir);
         try {
-            DatasetSchema schema = context.getBean(DatasetRegistry.class).register(dataset, schemaText);
+            DatasetSchema schema = context.getBean(DatasetRegistry.class).register(benched.name, schemaText);
             List<ObjectNode> masked = RecordFiles.read(maskedFile, schema.document());
             List<ObjectNode> truth = RecordFiles.read(truthFile, schema.document());
             MaskedRun run = MaskedRun.of(schema, truth, masked);
-            o.printf("bench impute: %s, %d rows, %d masked numeric cells in %s, %d passes%n", dataset,
-                    masked.size(), run.maskedCells, run.columns, passes);
+            o.printf("bench impute: %s, %d rows, %d masked numeric cells in %s, %d passes%n", benched.name,
+                    masked.size(), run.maskedCells(), run.columns(), passes);
             DatasetModels models = context.getBean(DatasetModels.class);
             List<List<JsonNode>> last = new ArrayList<>(List.of(List.of()));
             long start = System.nanoTime();
-            try (StreamedPasses streamed = new StreamedPasses(context, dataset)) {
+            try (StreamedPasses streamed = new StreamedPasses(context, benched.name)) {
                 o.println("pass  rmse    mean    model        dead-lettered  seconds");
                 double mean = run.rmse(run.meanFilled());
                 streamed.run(masked, passes, pass -> {
@@ -76,13 +77,13 @@ public class BenchImputeCommand implements Callable<Integer> {
             List<JsonNode> filled = last.get(0);
             double rmse = run.rmse(filled);
             double mean = run.rmse(run.meanFilled());
-            o.printf("%nRESULT dataset=%s passes=%d rmse=%.4f mean_baseline=%.4f ratio=%.3f seconds=%.0f%n", dataset,
+            o.printf("%nRESULT dataset=%s passes=%d rmse=%.4f mean_baseline=%.4f ratio=%.3f seconds=%.0f%n", benched.name,
                     passes, rmse, mean, rmse / mean, (System.nanoTime() - start) / 1e9);
-            models.imputerStatus(dataset).ifPresent(s -> o.printf(
+            models.imputerStatus(benched.name).ifPresent(s -> o.printf(
                     "trainer: %s, version %d, %d steps, rows offered %d, learned %d, sampled out %d, self-measured "
                             + "held-out RMSE %.4f (fallback %.4f)%n", s.state().wireName(), s.version(), s.steps(),
                     s.rowsOffered(), s.rowsLearned(), s.rowsSampledOut(), s.figure(0), s.figure(1)));
-            context.getBean(io.ganstream.service.ModelCheckpoints.class).latest(dataset).ifPresent(bytes ->
+            context.getBean(io.ganstream.service.ModelCheckpoints.class).latest(benched.name).ifPresent(bytes ->
                     o.printf("latest checkpoint in %s: %d bytes%n", io.ganstream.stream.Topics.MODELS, bytes.length));
             if (out != null) {
                 writeCsv(out, filled, masked);

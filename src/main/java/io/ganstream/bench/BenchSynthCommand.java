@@ -1,5 +1,8 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
+import io.ganstream.cli.MaskedRun;
+import io.ganstream.cli.ServiceLauncher;
+import io.ganstream.cli.StreamedPasses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.engine.quality.Baselines;
 import io.ganstream.engine.quality.Detection;
@@ -7,7 +10,6 @@ import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.io.RecordFiles;
 import io.ganstream.schema.DatasetSchema;
-import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetModels;
@@ -24,6 +26,7 @@ import org.tribuo.common.tree.RandomForestTrainer;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -48,8 +51,8 @@ public class BenchSynthCommand implements Callable<Integer> {
     /** Tribuo logs every tree it builds at INFO (java.util.logging); held here, as JUL keeps loggers weakly. */
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
 
-    @Option(names = "--dataset", required = true, description = "dataset name (its schema: --schema, or bundled)")
-    String dataset;
+    @Mixin
+    BenchedDataset benched;
 
     @Option(names = "--file", required = true, description = "CSV, JSON lines or JSON array")
     Path file;
@@ -66,9 +69,6 @@ public class BenchSynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the split and the sampling (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--schema", description = "JSON Schema file of the dataset (default: the bundled one)")
-    Path schemaFile;
-
     @Option(names = "--out", description = "also write the synthetic rows scored here to this file (JSON lines)")
     Path out;
 
@@ -76,7 +76,7 @@ public class BenchSynthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream o = System.out;
         TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
-        String text = BenchCommand.schemaText(dataset, schemaFile);
+        String text = benched.schemaText();
         ObjectNode doc = (ObjectNode) RecordCodec.mapper().readTree(text);
         drop.forEach(c -> ((ObjectNode) doc.get("properties")).remove(c));
         List<ObjectNode> records = RecordFiles.read(file, doc);
@@ -89,24 +89,24 @@ public class BenchSynthCommand implements Callable<Integer> {
         Path dataDir = Files.createTempDirectory("ganstream-bench");
         ApplicationContext context = ServiceLauncher.startForBenchmark(dataDir);
         try {
-            DatasetSchema schema = context.getBean(DatasetRegistry.class).register(dataset, doc.toString());
+            DatasetSchema schema = context.getBean(DatasetRegistry.class).register(benched.name, doc.toString());
             int targetIndex = schema.indexOf(target);
             if (targetIndex < 0 || !schema.modeled().get(targetIndex).column().isCategorical()) {
-                throw new IllegalArgumentException(target + " is not a categorical column of " + dataset);
+                throw new IllegalArgumentException(target + " is not a categorical column of " + benched.name);
             }
-            o.printf("bench synth: %s, %d rows for training (80%%), %d held out, %d passes, target %s%n", dataset,
+            o.printf("bench synth: %s, %d rows for training (80%%), %d held out, %d passes, target %s%n", benched.name,
                     train.size(), test.size(), passes, target);
             long t0 = System.nanoTime();
-            try (StreamedPasses streamed = new StreamedPasses(context, dataset)) {
+            try (StreamedPasses streamed = new StreamedPasses(context, benched.name)) {
                 streamed.run(train, passes, pass -> o.printf("  pass %d streamed in %.1f s%n", pass.number(),
                         pass.seconds()));
             }
             DatasetModels models = context.getBean(DatasetModels.class);
-            models.awaitSynthesizer(dataset, TimeUnit.MINUTES.toMillis(10));
+            models.awaitSynthesizer(benched.name, TimeUnit.MINUTES.toMillis(10));
             SynthModel model = models.synthesizer(schema).orElseThrow(() ->
                     new IllegalStateException("no synthesizer model after " + passes + " passes"));
-            double[][] real = complete(schema, train);
-            double[][] holdout = complete(schema, test);
+            double[][] real = MaskedRun.complete(schema, train);
+            double[][] holdout = MaskedRun.complete(schema, test);
             double[][] gan = model.sample(real.length, seed);
             if (out != null) {
                 try (var w = Files.newBufferedWriter(out)) {
@@ -143,19 +143,7 @@ public class BenchSynthCommand implements Callable<Integer> {
         o.printf("%-15s %7.3f  %6.3f  %6.3f  %13.3f  %8.3f  %9.3f%n", name, q.overall(), q.columnShapes(),
                 q.columnPairTrends(), auc, tstr, tstr / trtr);
         o.printf("RESULT dataset=%s source=%s quality=%.4f shapes=%.4f pairs=%.4f detection_auc=%.4f tstr_ratio=%.4f%n",
-                dataset, name, q.overall(), q.columnShapes(), q.columnPairTrends(), auc, tstr / trtr);
-    }
-
-    /** Modeled cells of the records with every modeled value present. */
-    static double[][] complete(DatasetSchema schema, List<ObjectNode> records) throws InvalidRecordException {
-        List<double[]> rows = new ArrayList<>();
-        for (ObjectNode r : records) {
-            var parsed = RecordCodec.read(schema, r.deepCopy());
-            if (!parsed.hasMissing()) {
-                rows.add(parsed.cells());
-            }
-        }
-        return rows.toArray(double[][]::new);
+                benched.name, name, q.overall(), q.columnShapes(), q.columnPairTrends(), auc, tstr / trtr);
     }
 
     /** Accuracy on {@code test} of a random forest (100 trees, Tribuo) trained on {@code train}. */

@@ -1,5 +1,8 @@
-package io.ganstream.engine.synth;
+package io.ganstream.bench;
 
+import io.ganstream.engine.synth.SynthConfig;
+import io.ganstream.engine.synth.SynthLearner;
+import io.ganstream.engine.synth.CsvTable;
 import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.quality.Baselines;
 import io.ganstream.engine.quality.Detection;
@@ -85,7 +88,7 @@ public final class SynthEval {
                 System.out.printf("%-9s %-12s %8.4f %8.4f %8.4f %8.4f   steps=%d train=%.1fs (%.2f ms/step) G=%.3f D=%.3f%n",
                         name, "ctgan R=" + p, q.overall(), q.columnShapes(), q.columnPairTrends(), auc,
                         learner.net().steps(), secs, secs * 1000 / learner.net().steps(),
-                        learner.net().lastGeneratorLoss(), learner.net().lastDiscriminatorLoss());
+                        learner.net().losses()[0], learner.net().losses()[1]);
                 if (p == passes) {
                     StringBuilder cs = new StringBuilder("  shape per column:");
                     for (int c = 0; c < spec.columnCount(); c++) {

@@ -1,5 +1,8 @@
-package io.ganstream.engine.impute;
+package io.ganstream.bench;
 
+import io.ganstream.engine.impute.GainConfig;
+import io.ganstream.engine.impute.GainLearner;
+import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;
@@ -9,7 +12,7 @@ import java.util.Random;
 /**
  * Single-thread throughput of {@link GainModel#imputeInPlace} on a 30-column dataset (24 continuous,
  * 3 integer, 3 categorical with 5 categories), every record with ~20% missing cells.
- * {@code java ... io.ganstream.engine.impute.GainThroughput [batchRows=256] [seconds=5]}
+ * {@code java ... io.ganstream.bench.GainThroughput [batchRows=256] [seconds=5]}
  */
 public final class GainThroughput {
     public static void main(String[] args) throws Exception {

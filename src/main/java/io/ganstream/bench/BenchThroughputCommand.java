@@ -1,5 +1,6 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
+import io.ganstream.cli.ServiceLauncher;
 import io.ganstream.kafka.EmbeddedKafkaBroker;
 import io.ganstream.kafka.RecordPublisher;
 import io.ganstream.kafka.TopicReader;

@@ -1,0 +1,123 @@
+package io.ganstream.engine.synth;
+
+import io.ganstream.engine.quality.Coverage;
+import io.ganstream.engine.quality.Detection;
+import io.ganstream.engine.quality.Privacy;
+import io.ganstream.engine.quality.PrivacyFilter;
+import io.ganstream.engine.quality.QualityReport;
+import io.ganstream.engine.table.TableSpec;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Random;
+
+/**
+ * The synthesizer's held-out rows (a ring of the newest complete rows it never trains on) and what is measured
+ * on them: fresh samples against the held-out rows (quality, detection AUC, coverage) and against as many
+ * training rows (privacy). Apart from {@link SynthLearner} because measuring is not training: it reads the
+ * learner's replay buffer and changes nothing of it. One owner thread.
+ */
+final class HeldOutMeasure {
+    /** Held-out rows kept (the newest). */
+    static final int HELD_OUT_ROWS = 400;
+    /** Fewest held-out rows a measurement is made on. */
+    static final int MIN_MEASURED = 40;
+    /** Held-out rows that drift is judged on. */
+    static final int RECENT_ROWS = 100;
+    /** Figures of {@link #figures()}: quality, shapes, pairs, detection AUC, then privacy and coverage. */
+    static final int FIGURES = 11;
+
+    private final double[][] heldOut = new double[HELD_OUT_ROWS][];
+    private int heldOutCount;
+    private double[] figures = nanFigures();
+
+    /** Holds out {@code row} (the array is kept), in place of the oldest when the ring is full. */
+    void hold(double[] row) {
+        heldOut[(heldOutCount++) % heldOut.length] = row;
+    }
+
+    /** Held-out rows kept. */
+    int rows() {
+        return Math.min(heldOutCount, heldOut.length);
+    }
+
+    /**
+     * 1 − quality of {@code model}'s fresh rows against all held-out rows (NaN with fewer than
+     * {@value #MIN_MEASURED}); records the {@link #figures()}, privacy against rows of the replay buffer
+     * ({@code replay[0..size)}).
+     */
+    double evaluate(TableSpec spec, long seed, SynthModel model, double[][] replay, int size) {
+        double[][] real = heldOut(HELD_OUT_ROWS);
+        if (real.length < MIN_MEASURED) {
+            return Double.NaN;
+        }
+        double[][] fresh = model.sample(real.length, seed * 31 + 5);
+        QualityReport q = QualityReport.evaluate(spec, real, fresh);
+        double auc = Detection.logisticAuc(spec, real, fresh, 3, seed);
+        // the generator itself (unfiltered rows) against as many training rows as held-out ones (fewer rows of a
+        // wide table: the distances are brute force)
+        int pn = PrivacyFilter.measuredRows(spec, real.length);
+        Privacy p = Privacy.measure(spec, Arrays.copyOf(fresh, pn), trainingSample(replay, size, pn, seed * 13 + 7),
+                Arrays.copyOf(real, pn));
+        Coverage cov = Coverage.measure(spec, real, fresh);
+        figures = new double[] {q.overall(), q.columnShapes(), q.columnPairTrends(), auc,
+                p.dcrShare(), p.copyShare(), p.medianSyntheticToTrain(), p.medianHoldoutToTrain(),
+                cov.categories(), cov.modes(), cov.minVarianceRatio()};
+        return 1 - q.overall();
+    }
+
+    /** 1 − quality against the newest {@value #RECENT_ROWS} held-out rows (NaN with too few), for drift. */
+    double evaluateRecent(TableSpec spec, long seed, SynthModel model) {
+        double[][] real = heldOut(RECENT_ROWS);
+        if (real.length < MIN_MEASURED) {
+            return Double.NaN;
+        }
+        double[][] fresh = model.sample(real.length, seed * 31 + 5);
+        return 1 - QualityReport.evaluate(spec, real, fresh).overall();
+    }
+
+    /**
+     * Of the last measurement: {quality, column shapes, column pair trends, detection AUC, DCR share, copy share,
+     * median distance synthetic → training, median distance held-out → training, category coverage, mode coverage,
+     * minimum variance ratio}; NaN before the first.
+     */
+    double[] figures() {
+        return figures;
+    }
+
+    private static double[] nanFigures() {
+        double[] f = new double[FIGURES];
+        Arrays.fill(f, Double.NaN);
+        return f;
+    }
+
+    /** {@code n} distinct rows of {@code replay[0..size)} (all when it holds fewer), drawn with {@code seed}. */
+    private static double[][] trainingSample(double[][] replay, int size, int n, long seed) {
+        int k = Math.min(n, size);
+        Random r = new Random(seed);
+        // Floyd's algorithm: k distinct indexes of [0, size) without an index array
+        LinkedHashSet<Integer> chosen = new LinkedHashSet<>();
+        for (int j = size - k; j < size; j++) {
+            int t = r.nextInt(j + 1);
+            if (!chosen.add(t)) {
+                chosen.add(j);
+            }
+        }
+        double[][] out = new double[k][];
+        int i = 0;
+        for (int index : chosen) {
+            out[i++] = replay[index];
+        }
+        return out;
+    }
+
+    /** The newest {@code n} held-out rows (fewer when fewer were held out). */
+    private double[][] heldOut(int n) {
+        int have = Math.min(heldOutCount, heldOut.length);
+        int k = Math.min(n, have);
+        double[][] out = new double[k][];
+        for (int i = 0; i < k; i++) {
+            out[i] = heldOut[Math.floorMod(heldOutCount - 1 - i, heldOut.length)];
+        }
+        return out;
+    }
+}
