@@ -1,4 +1,4 @@
-package io.ganstream.cli;
+package io.ganstream.bench;
 
 import io.ganstream.kafka.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
