@@ -72,19 +72,6 @@ public final class GainModel implements Imputer {
         groupSize = encoder.groupSizes();
     }
 
-    /** The same generator with {@code r} blended into its numeric imputations (null: the generator alone). */
-    public GainModel withRefiner(LinearRefiner r) {
-        if (r != null && !r.fits(encoder.dims(), encoder.spec().cellCount())) {
-            throw new IllegalArgumentException("refiner fitted for another layout");
-        }
-        return new GainModel(encoder, sizes, w, b, version, categoricalFirst, r);
-    }
-
-    /** The refiner blended into numeric imputations, null when there is none. */
-    public LinearRefiner refiner() {
-        return refiner;
-    }
-
     public Encoder encoder() {
         return encoder;
     }
@@ -136,6 +123,19 @@ public final class GainModel implements Imputer {
             }
             impute(row, s, refiner != null && refiner.share() > 0);
         }
+    }
+
+    /** The same generator with {@code r} blended into its numeric imputations (null: the generator alone). */
+    public GainModel withRefiner(LinearRefiner r) {
+        if (r != null && !r.fits(encoder.dims(), encoder.spec().cellCount())) {
+            throw new IllegalArgumentException("refiner fitted for another layout");
+        }
+        return new GainModel(encoder, sizes, w, b, version, categoricalFirst, r);
+    }
+
+    /** The refiner blended into numeric imputations, null when there is none. */
+    public LinearRefiner refiner() {
+        return refiner;
     }
 
     /** Fills {@code row}'s missing cells from the generator alone (what a refiner is fitted on). */

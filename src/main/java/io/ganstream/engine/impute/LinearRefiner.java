@@ -1,5 +1,6 @@
 package io.ganstream.engine.impute;
 
+import io.ganstream.engine.table.Cholesky;
 import io.ganstream.engine.table.Encoder;
 
 import java.io.ByteArrayInputStream;
@@ -156,7 +157,7 @@ public final class LinearRefiner {
             }
             a[k][k] += RIDGE;
         }
-        double[] coef = solveSymmetric(a, b);
+        double[] coef = Cholesky.solve(a, b);
         double intercept = mean[target];
         for (int k = 0; k < dd; k++) {
             if (k != target) {
@@ -166,43 +167,6 @@ public final class LinearRefiner {
         }
         w[dd] = intercept;
         return w;
-    }
-
-    /** Cholesky solve of a symmetric positive definite system (the ridge term keeps it so); {@code a} is consumed. */
-    static double[] solveSymmetric(double[][] a, double[] b) {
-        int n = b.length;
-        for (int j = 0; j < n; j++) {
-            double d = a[j][j];
-            for (int k = 0; k < j; k++) {
-                d -= a[j][k] * a[j][k];
-            }
-            d = Math.sqrt(Math.max(d, 1e-12));
-            a[j][j] = d;
-            for (int i = j + 1; i < n; i++) {
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    s -= a[i][k] * a[j][k];
-                }
-                a[i][j] = s / d;
-            }
-        }
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = b[i];
-            for (int k = 0; k < i; k++) {
-                s -= a[i][k] * y[k];
-            }
-            y[i] = s / a[i][i];
-        }
-        double[] x = new double[n];
-        for (int i = n - 1; i >= 0; i--) {
-            double s = y[i];
-            for (int k = i + 1; k < n; k++) {
-                s -= a[k][i] * x[k];
-            }
-            x[i] = s / a[i][i];
-        }
-        return x;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.ganstream.engine.quality;
 
+import io.ganstream.engine.table.Cholesky;
+
 import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +145,7 @@ public final class Detection {
                 h[a][a] += 1 / c;
             }
             h[0][0] += 1e-8;
-            double[] step = solve(h, g);
+            double[] step = Cholesky.solve(h, g);
             double mx = 0;
             for (int a = 0; a < d; a++) {
                 w[a] -= step[a];
@@ -154,42 +156,6 @@ public final class Detection {
             }
         }
         return w;
-    }
-
-    /** Solves the SPD system by Cholesky (adds jitter if needed). */
-    static double[] solve(double[][] a, double[] b) {
-        int n = b.length;
-        double[][] l = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                if (i == j) {
-                    l[i][i] = Math.sqrt(Math.max(s, 1e-12));
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
-            }
-        }
-        double[] z = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = b[i];
-            for (int k = 0; k < i; k++) {
-                s -= l[i][k] * z[k];
-            }
-            z[i] = s / l[i][i];
-        }
-        double[] x = new double[n];
-        for (int i = n - 1; i >= 0; i--) {
-            double s = z[i];
-            for (int k = i + 1; k < n; k++) {
-                s -= l[k][i] * x[k];
-            }
-            x[i] = s / l[i][i];
-        }
-        return x;
     }
 
     static double dot(double[] w, double[] x) {

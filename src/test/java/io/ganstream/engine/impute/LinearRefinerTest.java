@@ -131,7 +131,7 @@ class LinearRefinerTest {
     @Test
     void shouldSolveASymmetricSystem() {
         double[][] a = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
-        double[] x = LinearRefiner.solveSymmetric(new double[][] {a[0].clone(), a[1].clone(), a[2].clone()},
+        double[] x = io.ganstream.engine.table.Cholesky.solve(a,
                 new double[] {1, 2, 3});
         for (int i = 0; i < 3; i++) {
             double s = 0;
