@@ -34,9 +34,17 @@ class ArchitectureTest {
     }
 
     @Test
-    void nothingOutsideTheCliAndItsBenchmarksDependsOnIt() {
-        noClasses().that().resideOutsideOfPackages("io.ganstream.cli..", "io.ganstream.bench..")
+    void nothingOutsideTheCliDependsOnIt() {
+        noClasses().that().resideOutsideOfPackage("io.ganstream.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.ganstream.cli..")
+                .check(CLASSES);
+    }
+
+    /** What both the CLI and the benchmarks start the service with depends on neither. */
+    @Test
+    void theLauncherDependsOnNeitherTheCliNorTheBenchmarks() {
+        noClasses().that().resideInAPackage("io.ganstream.launch..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ganstream.cli..", "io.ganstream.bench..")
                 .check(CLASSES);
     }
 

@@ -1,6 +1,6 @@
 package io.ganstream.bench;
 
-import io.ganstream.cli.ServiceLauncher;
+import io.ganstream.launch.ServiceLauncher;
 import io.ganstream.config.KafkaConfig;
 import io.ganstream.engine.train.TrainerState;
 import io.ganstream.engine.train.TrainerStatus;

@@ -1,8 +1,8 @@
 package io.ganstream.bench;
 
-import io.ganstream.cli.MaskedRun;
-import io.ganstream.cli.ServiceLauncher;
-import io.ganstream.cli.StreamedPasses;
+import io.ganstream.launch.MaskedRun;
+import io.ganstream.launch.ServiceLauncher;
+import io.ganstream.launch.StreamedPasses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.engine.quality.Baselines;
 import io.ganstream.engine.quality.Detection;

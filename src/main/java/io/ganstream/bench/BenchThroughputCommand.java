@@ -1,6 +1,6 @@
 package io.ganstream.bench;
 
-import io.ganstream.cli.ServiceLauncher;
+import io.ganstream.launch.ServiceLauncher;
 import io.ganstream.kafka.EmbeddedKafkaBroker;
 import io.ganstream.kafka.RecordPublisher;
 import io.ganstream.kafka.TopicReader;

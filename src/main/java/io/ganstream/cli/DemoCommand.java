@@ -1,5 +1,8 @@
 package io.ganstream.cli;
 
+import io.ganstream.launch.ServiceLauncher;
+import io.ganstream.launch.StreamedPasses;
+import io.ganstream.launch.MaskedRun;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.io.RecordFiles;
 import io.ganstream.schema.DatasetSchema;
@@ -90,7 +93,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         MaskedRun run = MaskedRun.of(schema, records, mask, seed);
         out.printf("dataset %s: %d complete records, %d of their numeric values masked (%.0f%%), streamed %d times,"
-                        + " then %d invalid records%n", dataset, run.masked.size(), run.maskedCells, mask * 100, passes,
+                        + " then %d invalid records%n", dataset, run.masked.size(), run.maskedCells(), mask * 100, passes,
                 INVALID.size());
         double meanBaseline = run.rmse(run.meanFilled());
         int[] totals = {0, 0};

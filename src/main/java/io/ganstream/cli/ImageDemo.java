@@ -1,5 +1,6 @@
 package io.ganstream.cli;
 
+import io.ganstream.launch.StreamedPasses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

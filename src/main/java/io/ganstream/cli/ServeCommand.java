@@ -1,5 +1,6 @@
 package io.ganstream.cli;
 
+import io.ganstream.launch.ServiceLauncher;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
 

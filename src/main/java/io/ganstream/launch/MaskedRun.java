@@ -1,4 +1,4 @@
-package io.ganstream.cli;
+package io.ganstream.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * {@code impute_peers.py}, next to column-mean imputation of the same mask.
  */
 public final class MaskedRun {
-    final List<ObjectNode> truth = new ArrayList<>();
-    final List<ObjectNode> masked = new ArrayList<>();
+    public final List<ObjectNode> truth = new ArrayList<>();
+    public final List<ObjectNode> masked = new ArrayList<>();
     final List<String> columns = new ArrayList<>();
     int maskedCells;
 

@@ -1,4 +1,4 @@
-package io.ganstream.cli;
+package io.ganstream.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,12 +65,12 @@ public final class StreamedPasses implements AutoCloseable {
     }
 
     /** Publishes raw values (valid or not) as one more pass and returns its outcome. */
-    Pass publishRaw(int number, List<byte[]> values) throws Exception {
+    public Pass publishRaw(int number, List<byte[]> values) throws Exception {
         return publishAndRead(number, values, System.nanoTime());
     }
 
     /** Every dead-lettered record read so far. */
-    List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    public List<ConsumerRecord<byte[], byte[]>> deadLetters() {
         return deadLetters;
     }
 

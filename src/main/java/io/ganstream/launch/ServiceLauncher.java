@@ -1,4 +1,4 @@
-package io.ganstream.cli;
+package io.ganstream.launch;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -12,7 +12,7 @@ public final class ServiceLauncher {
 
     public static ApplicationContext start(Map<String, Object> properties) {
         return Micronaut.build(new String[0])
-                .mainClass(GanstreamCommand.class)
+                .mainClass(ServiceLauncher.class)
                 .banner(false)
                 .properties(properties)
                 .start();
