@@ -3,6 +3,7 @@ package io.ganstream.engine.impute;
 import io.ganstream.engine.table.ColumnStats;
 import io.ganstream.engine.table.Encoder;
 import io.ganstream.engine.table.TableSpec;
+import io.ganstream.engine.train.DistinctRows;
 import io.ganstream.engine.train.Learner;
 import io.ganstream.engine.train.ReplayBuffer;
 
@@ -48,13 +49,16 @@ public final class GainLearner implements Learner<GainModel> {
     private GainNet net;
     /** Fitted when it last converged ({@link #complete}); blended into every snapshot after; null before. */
     private LinearRefiner refiner;
-    private final Random rng;
     private final double[][] heldOut;
     private int heldOutSize;
     private int heldOutNext;
     private long rounds;
     private long rowsSeenBefore;
     private long added;
+    /** The rows taken in this life told apart by content (held-out split, growth). */
+    private final DistinctRows distinct;
+    /** Rows added that were not copies of earlier ones ({@link #novelRows()}). */
+    private long novel;
     private long version;
     private Encoder encoder;
     private double[] figures = {Double.NaN, Double.NaN, 0};
@@ -66,7 +70,8 @@ public final class GainLearner implements Learner<GainModel> {
     private GainLearner(TableSpec spec, GainConfig config, byte[] state) {
         this.spec = Objects.requireNonNull(spec);
         this.config = Objects.requireNonNull(config);
-        this.rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + 1);
+        this.distinct = new DistinctRows(config.seed() * 0x9E3779B97F4A7C15L + 1,
+                (int) Math.max(GainConfig.LARGE_ROWS, config.replayCapacity()));
         this.replay = new ReplayBuffer(config.replayCapacity(), config.recentFraction(), config.seed() + 17);
         this.heldOut = new double[config.heldOutCapacity()][];
         if (state == null) {
@@ -192,7 +197,12 @@ public final class GainLearner implements Learner<GainModel> {
         }
         added++;
         encoder = null;
-        boolean hold = heldOut.length > 0 && rng.nextDouble() < config.heldOutFraction();
+        long hash = distinct.hash(row);
+        if (distinct.add(hash)) {
+            novel++;
+        }
+        // by content, not by draw: every copy of a row lands on the same side of the split
+        boolean hold = heldOut.length > 0 && DistinctRows.unit(hash) < config.heldOutFraction();
         if (hold) {
             stats.observeRange(row);
             heldOut[heldOutNext] = row;
@@ -204,10 +214,13 @@ public final class GainLearner implements Learner<GainModel> {
         }
     }
 
-    /** Grows an auto-sized net once the rows taken in this life call for a wider one ({@link GainConfig#hiddenFor(int, long)}). */
+    /**
+     * Grows an auto-sized net once the distinct rows taken in this life call for a wider one
+     * ({@link GainConfig#hiddenFor(int, long)}): a table replayed five times is still its own size.
+     */
     @Override
     public boolean adapt() {
-        int target = config.hiddenFor(net.dims(), added);
+        int target = config.hiddenFor(net.dims(), distinct.count());
         if (target <= net.hidden()) {
             return false;
         }
@@ -319,6 +332,11 @@ public final class GainLearner implements Learner<GainModel> {
     @Override
     public long steps() {
         return net.steps();
+    }
+
+    @Override
+    public long novelRows() {
+        return novel;
     }
 
     @Override

@@ -74,6 +74,14 @@ public interface Learner<M> {
     /** Rows added since this learner was created, including those of the checkpoint it was restored from. */
     long rowsSeen();
 
+    /**
+     * Rows added that it had not seen before (every row, for a learner that does not tell copies apart): what
+     * wakes a rested trainer, so that data sent again does not retrain a converged model on what it knows.
+     */
+    default long novelRows() {
+        return rowsSeen();
+    }
+
     /** Rows held in the replay buffer now. */
     int rowsInBuffer();
 

@@ -60,6 +60,8 @@ public final class Trainer<M> implements AutoCloseable {
     private TrainerState state;
     private long taken;
     private long takenAtRest;
+    /** {@link Learner#novelRows()} when it last came to rest (new rows beyond it wake it). */
+    private long novelAtRest;
     private long takenAtDriftCheck;
     private int bufferAtRest;
     private long stepsThisWake;
@@ -102,6 +104,7 @@ public final class Trainer<M> implements AutoCloseable {
         this.latest = restoredModel;
         this.state = restoredModel != null ? TrainerState.CONVERGED : TrainerState.WAITING;
         this.publishedAny = restoredModel != null;
+        this.novelAtRest = learner.novelRows();
         publishStatus();
         this.thread = new Thread(this::loop, "trainer-" + name);
         this.thread.setDaemon(true);
@@ -369,6 +372,7 @@ public final class Trainer<M> implements AutoCloseable {
             convergedMeasure = q;
             drift = Double.isNaN(q) ? Double.NaN : 1.0;
             takenAtRest = taken;
+            novelAtRest = learner.novelRows();
             takenAtDriftCheck = taken;
             bufferAtRest = learner.rowsInBuffer();
             learner.favourRecent(false);
@@ -392,7 +396,7 @@ public final class Trainer<M> implements AutoCloseable {
     }
 
     private void rest(int took) throws InterruptedException {
-        long newRows = taken - takenAtRest;
+        long newRows = learner.novelRows() - novelAtRest;
         double wakeRows = settings.wakeFraction() * Math.max(1, bufferAtRest);
         if (newRows > 0 && newRows >= wakeRows && (newRows >= settings.minRows() || quiet())) {
             startLearning(false);

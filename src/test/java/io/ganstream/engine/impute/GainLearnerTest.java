@@ -88,4 +88,27 @@ class GainLearnerTest {
         GainModel back = GainLearner.restore(GainTestData.SPEC, CFG, learner.checkpoint()).restoredModel();
         assertArrayEquals(model.generatorParams(), back.generatorParams(), 0.0);
     }
+    @Test
+    void shouldTakeAReplayedTableForTheRowsItHoldsAndNeverSplitTheCopiesOfARow() {
+        GainLearner learner = new GainLearner(GainTestData.SPEC, CFG);
+        double[][] table = GainTestData.mask(GainTestData.complete(300, 5), 0.2, 0, 6);
+        for (int pass = 0; pass < 6; pass++) {
+            for (double[] r : table) {
+                learner.add(r.clone());
+            }
+        }
+        assertEquals(1_800, learner.rowsSeen(), "every row counts as received");
+        assertEquals(300, learner.novelRows(), "300 of them were new");
+        assertTrue(!learner.adapt(), "1,800 rows received but 300 distinct: the small net stays");
+        int held = learner.heldOutRows();
+        assertTrue(held > 0 && held < 360, "about 10% held out: " + held);
+        assertEquals(0, held % 6, "a held-out row is held out in every pass: " + held);
+        assertEquals(1_800 - held, learner.rowsInBuffer(), "and none of its copies is trained on");
+        for (double[] r : table) {
+            GainLearner probe = new GainLearner(GainTestData.SPEC, CFG);
+            probe.add(r.clone());
+            probe.add(r.clone());
+            assertTrue(probe.heldOutRows() != 1, "two copies of a row on two sides of the split");
+        }
+    }
 }

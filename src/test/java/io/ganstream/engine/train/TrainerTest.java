@@ -269,6 +269,49 @@ class TrainerTest {
     }
 
     @Test
+    void shouldNotWakeWhenRowsItHasSeenAreSentAgain() throws Exception {
+        FakeLearner learner = new FakeLearner(300) {
+            final java.util.Set<Double> seen = new java.util.HashSet<>();
+            long novel;
+
+            @Override
+            public void add(double[] row) {
+                super.add(row);
+                if (seen.add(row[0])) {
+                    novel++;
+                }
+            }
+
+            @Override
+            public long novelRows() {
+                return novel;
+            }
+        };
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+            for (int i = 0; i < 400; i++) {
+                trainer.offer(row(i / 100.0)); // distinct, and small: no drift
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            long steps = learner.steps();
+            for (int i = 0; i < 400; i++) { // the same backfill again
+                trainer.offer(row(i / 100.0)); // distinct, and small: no drift
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            Thread.sleep(300);
+            assertEquals(0, trainer.status().wakes(), "rows it had seen do not wake it");
+            assertEquals(steps, learner.steps(), "nor retrain it");
+            for (int i = 400; i < 550; i++) { // 150 new rows (25% of 400 wake it)
+                trainer.offer(row(i / 100.0)); // distinct, and small: no drift
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (trainer.status().wakes() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, trainer.status().wakes(), "new rows do");
+        }
+    }
+
+    @Test
     void shouldStartOnASmallTableOnceTheStreamIsQuiet() throws Exception {
         FakeLearner learner = new FakeLearner(100);
         try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
