@@ -5,6 +5,7 @@ import io.ganstream.engine.quality.Privacy;
 import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.TableSpec;
+import io.ganstream.engine.train.DistinctRows;
 import io.ganstream.engine.train.Learner;
 import io.ganstream.engine.train.StateBytes;
 import java.io.ByteArrayInputStream;
@@ -24,11 +25,14 @@ import java.util.Random;
  * continues from the current weights, Adam state and mixtures.
  */
 public final class SynthLearner implements Learner<SynthModel> {
-    /** Every this many offered rows, a complete one is held out for measuring. */
+    /** About one complete row in this many is held out for measuring (which ones: by content). */
     static final int HELD_OUT_EVERY = 10;
     /** The held-out rows and the figures measured on them. */
     private final HeldOutMeasure measure = new HeldOutMeasure();
     private long offered;
+    /** The rows told apart by content (held-out split, {@link #novelRows()}). */
+    private final DistinctRows distinct;
+    private long novel;
     private long addedSincePrep;
     private long addedSinceRefit;
     private boolean favourRecent;
@@ -66,6 +70,7 @@ public final class SynthLearner implements Learner<SynthModel> {
     private SynthLearner(TableSpec spec, SynthConfig cfg, DataInputStream state) {
         this.spec = spec;
         this.cfg = cfg;
+        this.distinct = new DistinctRows(cfg.seed() * 0x9E3779B97F4A7C15L + 3, Math.max(5_000, cfg.replayCapacity()));
         int cols = spec.columnCount();
         this.mix = new ModeMixture[cols];
         this.min = new double[cols];
@@ -184,6 +189,11 @@ public final class SynthLearner implements Learner<SynthModel> {
     }
 
     @Override
+    public long novelRows() {
+        return novel;
+    }
+
+    @Override
     public long rowsSeen() {
         return rowsBefore + seen;
     }
@@ -226,7 +236,12 @@ public final class SynthLearner implements Learner<SynthModel> {
             throw new IllegalArgumentException("row has " + row.length + " cells, spec " + spec.cellCount());
         }
         offered++;
-        if (offered % HELD_OUT_EVERY == 0 && complete(row)) {
+        long hash = distinct.hash(row);
+        if (distinct.add(hash)) {
+            novel++;
+        }
+        // by content: every copy of a held-out row is held out too (a replay never trains on one)
+        if (DistinctRows.unit(hash) * HELD_OUT_EVERY < 1 && complete(row)) {
             measure.hold(row);
             rowsBefore++;
             return;
