@@ -10,14 +10,9 @@ import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.ModelConfigs;
 import io.ganstream.schema.SchemaParser;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Centre inpainting of digits at several sizes, the imputer against kNN. MNIST's 28×28 digits and 14×14 and 8×8
@@ -42,7 +37,7 @@ public final class ImageInpaintEval {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/mnist-10k.csv.gz");
         String sides = args.length > 1 ? args[1] : "28,14,8";
-        List<double[]> digits = read(file);
+        List<double[]> digits = MnistBenchmark.read(file);
         System.out.printf("%d digits: %d train, %d test; %d cores%n", digits.size(), TRAIN, digits.size() - TRAIN,
                 Runtime.getRuntime().availableProcessors());
         for (String s : sides.split(",")) {
@@ -110,9 +105,10 @@ public final class ImageInpaintEval {
         double seMean = 0;
         double seKnn = 0;
         long cells = 0;
+        double[][] knnFilled = MnistBenchmark.Knn.fill(train, masked, K);
         for (int i = 0; i < test.size(); i++) {
             double[] truth = test.get(i);
-            double[] knn = knn(train, masked[i], hole);
+            double[] knn = knnFilled[i];
             for (int p = 0; p < pixels; p++) {
                 if (!hole[p]) {
                     continue;
@@ -120,7 +116,7 @@ public final class ImageInpaintEval {
                 double t = truth[1 + p] / 255;
                 seGan += sq(filled[i][1 + p] / 255 - t);
                 seMean += sq(mean[1 + p] / 255 - t);
-                seKnn += sq(knn[p] / 255 - t);
+                seKnn += sq(knn[1 + p] / 255 - t);
                 cells++;
             }
         }
@@ -129,41 +125,6 @@ public final class ImageInpaintEval {
         System.out.printf("RESULT side=%d centre=%dx%d ganstream=%.4f knn=%.4f mean=%.4f below_knn=%s steps=%d "
                         + "hidden=%d train_s=%.0f%n", side, centre, centre, gan, knnRmse, Math.sqrt(seMean / cells),
                 gan < knnRmse, learner.steps(), model.layerSizes()[1], seconds);
-    }
-
-    /** The hole's pixels as the mean of the {@code K} training digits nearest over the pixels present. */
-    private static double[] knn(List<double[]> train, double[] row, boolean[] hole) {
-        int pixels = hole.length;
-        double[] best = new double[K];
-        int[] idx = new int[K];
-        java.util.Arrays.fill(best, Double.MAX_VALUE);
-        for (int j = 0; j < train.size(); j++) {
-            double[] t = train.get(j);
-            double d = 0;
-            for (int p = 0; p < pixels && d < best[K - 1]; p++) {
-                if (!hole[p]) {
-                    d += sq(t[1 + p] - row[1 + p]);
-                }
-            }
-            if (d < best[K - 1]) {
-                int k = K - 1;
-                while (k > 0 && best[k - 1] > d) {
-                    best[k] = best[k - 1];
-                    idx[k] = idx[k - 1];
-                    k--;
-                }
-                best[k] = d;
-                idx[k] = j;
-            }
-        }
-        double[] out = new double[pixels];
-        for (int k = 0; k < K; k++) {
-            double[] t = train.get(idx[k]);
-            for (int p = 0; p < pixels; p++) {
-                out[p] += t[1 + p] / K;
-            }
-        }
-        return out;
     }
 
     private static double sq(double v) {
@@ -203,23 +164,5 @@ public final class ImageInpaintEval {
                 + side + ",\"height\":" + side + "}}},"
                 + "\"x-ganstream\":{\"windowRecords\":200,\"stepsPerWindow\":80,\"syntheticPerRecord\":0,"
                 + "\"replayCapacity\":10000,\"seed\":1}}";
-    }
-
-    static List<double[]> read(Path file) throws Exception {
-        List<double[]> rows = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
-                StandardCharsets.UTF_8))) {
-            in.readLine();
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] f = line.split(",");
-                double[] r = new double[f.length];
-                for (int i = 0; i < f.length; i++) {
-                    r[i] = Double.parseDouble(f[i]);
-                }
-                rows.add(r);
-            }
-        }
-        return rows;
     }
 }

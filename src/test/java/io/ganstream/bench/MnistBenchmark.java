@@ -341,7 +341,7 @@ public final class MnistBenchmark {
         return total / PIXELS;
     }
 
-    /** k nearest training digits by the observed pixels. */
+    /** k nearest training digits by the observed pixels (label first, then any number of pixels). */
     static final class Knn {
         static double[][] fill(List<double[]> train, double[][] holed, int k) {
             double[][] out = new double[holed.length][];
@@ -353,7 +353,7 @@ public final class MnistBenchmark {
                 for (int t = 0; t < train.size(); t++) {
                     double[] r = train.get(t);
                     double d = 0;
-                    for (int p = 1; p <= PIXELS && d < best[k - 1]; p++) {
+                    for (int p = 1; p < q.length && d < best[k - 1]; p++) {
                         if (!Double.isNaN(q[p])) {
                             double x = q[p] - r[p];
                             d += x * x;
@@ -371,7 +371,7 @@ public final class MnistBenchmark {
                     }
                 }
                 double[] r = q.clone();
-                for (int p = 1; p <= PIXELS; p++) {
+                for (int p = 1; p < q.length; p++) {
                     if (Double.isNaN(r[p])) {
                         double s = 0;
                         for (int j = 0; j < k; j++) {
