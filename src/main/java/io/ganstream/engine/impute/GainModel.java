@@ -18,8 +18,9 @@ public final class GainModel implements Imputer {
     private final long version;
     private final String versionLabel;
     // float copies for the inference pass: the hidden layers' weights one array per input unit (hw[l][in][out]:
-    // a loop over one whole array vectorizes, one over an offset into a flat matrix did not, ~5x slower), biases
-    // fb[l], and the output layer's weights transposed ([out][in]) for one dot product per missing dim
+    // the JIT vectorizes a loop over one whole array, not one over an offset into a flat matrix; docs/benchmarks.md,
+    // "Inference speed"), biases fb[l], and the output layer's weights transposed ([out][in]) for one dot product
+    // per missing dim
     private final float[][][] hw;
     private final float[] outW;
     private final float[][] fb;
