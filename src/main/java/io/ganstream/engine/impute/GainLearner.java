@@ -49,6 +49,8 @@ public final class GainLearner implements Learner<GainModel> {
     private GainNet net;
     /** Fitted when it last converged ({@link #complete}); blended into every snapshot after; null before. */
     private LinearRefiner refiner;
+    /** {@link #scaling} of the encoder the refiner was fitted with. */
+    private double[] refinerScaling;
     private final double[][] heldOut;
     private int heldOutSize;
     private int heldOutNext;
@@ -92,6 +94,7 @@ public final class GainLearner implements Learner<GainModel> {
                 this.figures = new double[] {in.readDouble(), in.readDouble(), 0};
                 this.restoredLosses = new double[] {g, d, r};
                 this.refiner = readRefiner(in, net.dims(), spec.cellCount());
+                this.refinerScaling = scaling(stats.snapshot());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -142,9 +145,26 @@ public final class GainLearner implements Learner<GainModel> {
         return r.fits(dims, cells) ? r : null;
     }
 
+    /**
+     * {@code model} with the refiner when it still applies: fitted for this layout, and the encoder still scales
+     * every numeric cell as it did when it was fitted (its coefficients are in those units; a range that moved,
+     * as new data does, would make them wrong).
+     */
     private GainModel withRefiner(GainModel model) {
         return refiner != null && refiner.fits(model.encoder().dims(), spec.cellCount())
-                ? model.withRefiner(refiner) : model;
+                && Arrays.equals(refinerScaling, scaling(model.encoder())) ? model.withRefiner(refiner) : model;
+    }
+
+    /** Each numeric cell's raw value at 0 and at 1 in the encoder's units (its scaling). */
+    private double[] scaling(Encoder enc) {
+        double[] out = new double[2 * spec.cellCount()];
+        for (int cell = 0; cell < spec.cellCount(); cell++) {
+            if (enc.cellCategories(cell) == 0) {
+                out[2 * cell] = enc.unscale(cell, 0);
+                out[2 * cell + 1] = enc.unscale(cell, 1);
+            }
+        }
+        return out;
     }
 
     /**
@@ -183,6 +203,7 @@ public final class GainLearner implements Learner<GainModel> {
             }
         }
         refiner = best;
+        refinerScaling = scaling(generator.encoder());
         return generator.withRefiner(best);
     }
 
@@ -303,6 +324,9 @@ public final class GainLearner implements Learner<GainModel> {
     @Override
     public void favourRecent(boolean on) {
         replay.favourRecent(on ? RECENT_AFTER_DRIFT : Double.NaN);
+        if (on) {
+            refiner = null; // fitted on the old regime: the generator alone until it converges on the new one
+        }
     }
 
     /** {held-out RMSE of the model, of the column means, masked cells}. */

@@ -129,6 +129,21 @@ class LinearRefinerTest {
     }
 
     @Test
+    void shouldServeTheGeneratorAloneOnceTheDataMovesOrDriftIsDeclared() {
+        GainLearner learner = learner(6);
+        learner.complete(learner.snapshot());
+        assertNotNull(learner.snapshot().refiner(), "kept while the encoder scales as it did");
+        double[] far = GainTestData.complete(1, 99)[0];
+        far[0] = 1_000; // a new extreme of x: the coefficients' units moved
+        learner.add(far);
+        assertNull(learner.snapshot().refiner(), "a moved range makes its coefficients wrong");
+        GainLearner drifted = learner(6);
+        drifted.complete(drifted.snapshot());
+        drifted.favourRecent(true);
+        assertNull(drifted.snapshot().refiner(), "drift: the generator alone until it converges again");
+    }
+
+    @Test
     void shouldSolveASymmetricSystem() {
         double[][] a = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
         double[] x = io.ganstream.engine.table.Cholesky.solve(a,
