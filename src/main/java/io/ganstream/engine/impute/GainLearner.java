@@ -182,10 +182,7 @@ public final class GainLearner implements Learner<GainModel> {
             return model; // an image-wide table: a regression per pixel on every other pixel costs too much
         }
         LinearRefiner fitted = LinearRefiner.fit(generator, replay.rows(fitRows));
-        int[] rows = new int[heldOutSize];
-        for (int i = 0; i < heldOutSize; i++) {
-            rows[i] = i;
-        }
+        int[] rows = allHeldOut();
         double bestRmse = heldOutQuality(generator, rows)[0];
         if (Double.isNaN(bestRmse)) {
             return model;
@@ -300,11 +297,7 @@ public final class GainLearner implements Learner<GainModel> {
 
     @Override
     public double evaluate(GainModel model) {
-        int[] rows = new int[heldOutSize];
-        for (int i = 0; i < heldOutSize; i++) {
-            rows[i] = i;
-        }
-        figures = heldOutQuality(model, rows);
+        figures = heldOutQuality(model, allHeldOut());
         return figures[0];
     }
 
@@ -327,6 +320,15 @@ public final class GainLearner implements Learner<GainModel> {
         if (on) {
             refiner = null; // fitted on the old regime: the generator alone until it converges on the new one
         }
+    }
+
+    /** Indices of every held-out row held now. */
+    private int[] allHeldOut() {
+        int[] rows = new int[heldOutSize];
+        for (int i = 0; i < heldOutSize; i++) {
+            rows[i] = i;
+        }
+        return rows;
     }
 
     /** {held-out RMSE of the model, of the column means, masked cells}. */

@@ -35,13 +35,8 @@ public final class GainModel implements Imputer {
      *                         second pass given them ({@link GainConfig#categoricalFirst()})
      */
     GainModel(Encoder encoder, int[] sizes, double[][] w, double[][] b, long version, boolean categoricalFirst) {
-        this(encoder, sizes, w, b, version, categoricalFirst, null);
-    }
-
-    private GainModel(Encoder encoder, int[] sizes, double[][] w, double[][] b, long version,
-                      boolean categoricalFirst, LinearRefiner refiner) {
         this.encoder = encoder;
-        this.refiner = refiner;
+        this.refiner = null;
         this.categoricalFirst = categoricalFirst;
         this.sizes = sizes.clone();
         this.w = new double[w.length][];
@@ -135,24 +130,34 @@ public final class GainModel implements Imputer {
         }
     }
 
+    /** {@code base}'s generator (its immutable arrays shared, not copied again) with {@code refiner}. */
+    private GainModel(GainModel base, LinearRefiner refiner) {
+        this.encoder = base.encoder;
+        this.refiner = refiner;
+        this.categoricalFirst = base.categoricalFirst;
+        this.sizes = base.sizes;
+        this.w = base.w;
+        this.b = base.b;
+        this.version = base.version;
+        this.versionLabel = base.versionLabel;
+        this.hw = base.hw;
+        this.outW = base.outW;
+        this.fb = base.fb;
+        this.groupStart = base.groupStart;
+        this.groupSize = base.groupSize;
+    }
+
     /** The same generator with {@code r} blended into its numeric imputations (null: the generator alone). */
     public GainModel withRefiner(LinearRefiner r) {
         if (r != null && !r.fits(encoder.dims(), encoder.spec().cellCount())) {
             throw new IllegalArgumentException("refiner fitted for another layout");
         }
-        return new GainModel(encoder, sizes, w, b, version, categoricalFirst, r);
+        return new GainModel(this, r);
     }
 
     /** The refiner blended into numeric imputations, null when there is none. */
     public LinearRefiner refiner() {
         return refiner;
-    }
-
-    /** Fills {@code row}'s missing cells from the generator alone (what a refiner is fitted on). */
-    void imputeWithGenerator(double[] row) {
-        if (hasMissing(row)) {
-            impute(row, new Scratch(), false);
-        }
     }
 
     private void impute(double[] row, Scratch s, boolean refine) {

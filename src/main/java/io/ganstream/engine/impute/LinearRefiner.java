@@ -73,26 +73,27 @@ public final class LinearRefiner {
     }
 
     /**
-     * Fits the regressions on {@code rows} (raw rows with their missing cells, not modified) as {@code model}
-     * fills them; the share is 0 until {@link #withShare} sets it.
+     * Fits the regressions on {@code rows} (raw rows with their missing cells, not modified) as {@code model}'s
+     * generator alone fills them; the share is 0 until {@link #withShare} sets it.
      */
     static LinearRefiner fit(GainModel model, double[][] rows) {
         Encoder enc = model.encoder();
         int dd = enc.dims();
         int cells = enc.spec().cellCount();
         int n = rows.length;
+        double[][] filled = new double[n][];
+        for (int i = 0; i < n; i++) {
+            filled[i] = rows[i].clone();
+        }
+        model.withRefiner(null).imputeInPlace(filled);
         double[][] x = new double[n][dd];
         boolean[][] observed = new boolean[n][cells];
-        double[] scratchX = new double[dd];
-        double[] scratchM = new double[dd];
+        double[] mask = new double[dd];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < cells; c++) {
                 observed[i][c] = !Double.isNaN(rows[i][c]);
             }
-            double[] filled = rows[i].clone();
-            model.imputeWithGenerator(filled);
-            enc.encode(filled, scratchX, scratchM);
-            System.arraycopy(scratchX, 0, x[i], 0, dd);
+            enc.encode(filled[i], x[i], mask);
         }
         int[] cellDim = new int[cells];
         double[][] weights = new double[cells][];

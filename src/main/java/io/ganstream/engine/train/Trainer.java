@@ -59,7 +59,6 @@ public final class Trainer<M> implements AutoCloseable {
     // The trainer thread's own; others read the volatile status and model.
     private TrainerState state;
     private long taken;
-    private long takenAtRest;
     /** {@link Learner#novelRows()} when it last came to rest (new rows beyond it wake it). */
     private long novelAtRest;
     private long takenAtDriftCheck;
@@ -371,7 +370,6 @@ public final class Trainer<M> implements AutoCloseable {
             state = TrainerState.CONVERGED;
             convergedMeasure = q;
             drift = Double.isNaN(q) ? Double.NaN : 1.0;
-            takenAtRest = taken;
             novelAtRest = learner.novelRows();
             takenAtDriftCheck = taken;
             bufferAtRest = learner.rowsInBuffer();

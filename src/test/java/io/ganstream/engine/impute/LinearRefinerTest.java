@@ -26,29 +26,7 @@ class LinearRefinerTest {
 
     /** RMSE over the masked numeric cells of {@code truth}, each column scaled by its range in the truth. */
     private static double rmse(GainModel model, double[][] truth, double[][] masked) {
-        double[][] filled = new double[masked.length][];
-        for (int i = 0; i < masked.length; i++) {
-            filled[i] = masked[i].clone();
-        }
-        model.imputeInPlace(filled);
-        double se = 0;
-        int n = 0;
-        for (int j = 0; j < 4; j++) {
-            double lo = Double.MAX_VALUE;
-            double hi = -Double.MAX_VALUE;
-            for (double[] t : truth) {
-                lo = Math.min(lo, t[j]);
-                hi = Math.max(hi, t[j]);
-            }
-            for (int i = 0; i < truth.length; i++) {
-                if (Double.isNaN(masked[i][j])) {
-                    double e = (filled[i][j] - truth[i][j]) / (hi - lo);
-                    se += e * e;
-                    n++;
-                }
-            }
-        }
-        return Math.sqrt(se / n);
+        return ImputationScores.rmse(impute(model, masked), masked, truth, List.of(0, 1, 2, 3));
     }
 
     @Test
@@ -158,10 +136,7 @@ class LinearRefinerTest {
     }
 
     private static double[][] impute(GainModel model, double[][] rows) {
-        double[][] out = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = rows[i].clone();
-        }
+        double[][] out = ImputationScores.copy(rows);
         model.imputeInPlace(out);
         return out;
     }
