@@ -86,12 +86,28 @@ public final class MarginalCalibration {
 
     /** The calibrated value of a generated value of column {@code c} (unchanged when the column is not mapped). */
     public double apply(int c, double v) {
-        double[] f = from[c];
-        if (f == null) {
-            return v;
-        }
-        double u = position(f, v);
+        return from[c] == null ? v : valueAt(c, generatedQuantile(c, v));
+    }
+
+    /** Whether column {@code c} is mapped. */
+    boolean maps(int c) {
+        return from[c] != null;
+    }
+
+    /** Quantile in [0, 1] of a generated value of mapped column {@code c} among the generator's own outputs. */
+    double generatedQuantile(int c, double v) {
+        return position(from[c], v) / (KNOTS - 1);
+    }
+
+    /** Quantile in [0, 1] of an observed value of mapped column {@code c} among the observed values. */
+    double observedQuantile(int c, double v) {
+        return position(to[c], v) / (KNOTS - 1);
+    }
+
+    /** The observed value of mapped column {@code c} at quantile {@code q} in [0, 1]. */
+    double valueAt(int c, double q) {
         double[] t = to[c];
+        double u = Math.max(0, Math.min(1, q)) * (KNOTS - 1);
         if (discrete[c]) {
             return t[(int) Math.rint(u)];
         }
@@ -104,7 +120,7 @@ public final class MarginalCalibration {
     }
 
     /** Fractional knot index of v among the sorted knots (ties: the middle of the tied run). */
-    private static double position(double[] knots, double v) {
+    static double position(double[] knots, double v) {
         int last = knots.length - 1;
         if (v <= knots[0]) {
             return v < knots[0] ? 0 : middleOfTies(knots, 0);
@@ -133,7 +149,7 @@ public final class MarginalCalibration {
         return (a + b) / 2.0;
     }
 
-    private static double[] quantiles(double[] sorted, int n) {
+    static double[] quantiles(double[] sorted, int n) {
         double[] q = new double[KNOTS];
         for (int k = 0; k < KNOTS; k++) {
             double pos = (double) k / (KNOTS - 1) * (n - 1);

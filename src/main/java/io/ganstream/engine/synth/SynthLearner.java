@@ -60,6 +60,10 @@ public final class SynthLearner implements Learner<SynthModel> {
     private SynthLayout layout;
     private SynthModel latest;
     private MarginalCalibration calibration;
+    /** Null until fitted, or when fewer than two numeric columns are mapped. */
+    private CorrelationCalibration correlation;
+    /** Null until fitted, or when no categorical column is drawn from the generator's softmax. */
+    private CategoryCalibration categories;
     /** Training-by-sampling over the replay buffer, its category index rebuilt when rows arrived. */
     private final ConditionalBatches batches = new ConditionalBatches();
 
@@ -112,9 +116,18 @@ public final class SynthLearner implements Learner<SynthModel> {
                 calibration = MarginalCalibration.read(state, cols);
                 byte[] nb = state.readNBytes(state.readInt());
                 this.net = SynthNet.fromBytes(nb, cfg);
-                // optional trailing section (absent in checkpoints written before it existed)
-                if (state.available() >= 4 && state.readInt() == PRIVACY_SECTION) {
-                    restoredPrivacy = PrivacyFilter.read(state);
+                // optional trailing sections (absent in checkpoints written before they existed)
+                while (state.available() >= 4) {
+                    int section = state.readInt();
+                    if (section == PRIVACY_SECTION) {
+                        restoredPrivacy = PrivacyFilter.read(state);
+                    } else if (section == CORRELATION_SECTION) {
+                        correlation = CorrelationCalibration.read(state, cols);
+                    } else if (section == CATEGORY_SECTION) {
+                        categories = CategoryCalibration.read(state, net.generatorSizes()[net.generatorSizes().length - 1]);
+                    } else {
+                        throw new IOException("unknown synthesizer state section " + Integer.toHexString(section));
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -132,6 +145,10 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     /** Marks the optional privacy-filter section after the nets' bytes (hashes only: no training rows). */
     private static final int PRIVACY_SECTION = 0x50524956;
+    /** Marks the optional correlation calibration after it. */
+    private static final int CORRELATION_SECTION = 0x434F5252;
+    /** Marks the optional category calibration after it. */
+    private static final int CATEGORY_SECTION = 0x43415453;
 
     /**
      * Normalizer state (ranges, counts, mixtures), marginal calibration, counters, weights and Adam state. Not the
@@ -167,6 +184,14 @@ public final class SynthLearner implements Learner<SynthModel> {
             if (privacy != null) {
                 out.writeInt(PRIVACY_SECTION);
                 privacy.write(out);
+            }
+            if (correlation != null) {
+                out.writeInt(CORRELATION_SECTION);
+                correlation.write(out);
+            }
+            if (categories != null) {
+                out.writeInt(CATEGORY_SECTION);
+                categories.write(out);
             }
         });
     }
@@ -472,17 +497,22 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     private SynthModel calibratedSnapshot() {
         SynthModel raw = uncalibratedSnapshot();
-        calibration = MarginalCalibration.fit(spec, replay, size,
-                raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version));
+        double[][] generated = raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version);
+        calibration = MarginalCalibration.fit(spec, replay, size, generated);
+        correlation = CorrelationCalibration.fit(spec, calibration, replay, size, generated);
+        int[] driven = new int[CALIBRATION_ROWS];
+        categories = CategoryCalibration.fit(layout,
+                raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
         PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
                 .alsoGuarding(restoredPrivacy, 2 * replay.length);
-        return raw.withCalibration(calibration).withPrivacy(privacy);
+        return raw.withCalibration(calibration, correlation, categories).withPrivacy(privacy);
     }
 
     /** After a restore: the checkpointed calibration (the replay buffer it was fitted on is not checkpointed). */
     private SynthModel restoredSnapshot() {
-        return uncalibratedSnapshot().withCalibration(calibration).withPrivacy(restoredPrivacy);
+        return uncalibratedSnapshot().withCalibration(calibration, correlation, categories)
+                .withPrivacy(restoredPrivacy);
     }
 
     private SynthModel uncalibratedSnapshot() {

@@ -18,18 +18,31 @@ public final class SynthModel {
     private final float[][] w;
     private final float[][] b;
     private final MarginalCalibration calibration;
+    /** Null when the numeric columns keep the generator's own correlations. */
+    private final CorrelationCalibration correlation;
+    /** Null when categories are drawn from the generator's own softmax. */
+    private final CategoryCalibration categories;
+    /** Per column: whether {@link #correlation} maps it. */
+    private final boolean[] correlated;
     /** Null when the model carries no privacy filter. */
     private final PrivacyFilter privacy;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
     SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers) {
-        this(layout, version, noiseDim, sizes, layers, MarginalCalibration.identity(layout.columns), null);
+        this(layout, version, noiseDim, sizes, layers, MarginalCalibration.identity(layout.columns), null, null, null);
     }
 
     private SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers,
-                       MarginalCalibration calibration, PrivacyFilter privacy) {
+                       MarginalCalibration calibration, CorrelationCalibration correlation,
+                       CategoryCalibration categories, PrivacyFilter privacy) {
         this.layout = layout;
         this.calibration = calibration;
+        this.correlation = correlation;
+        this.categories = categories;
+        this.correlated = new boolean[layout.columns];
+        for (int c = 0; c < layout.columns; c++) {
+            correlated[c] = correlation != null && correlation.maps(c);
+        }
         this.privacy = privacy;
         this.version = version;
         this.noiseDim = noiseDim;
@@ -42,14 +55,21 @@ public final class SynthModel {
         }
     }
 
-    /** This model with its numeric columns' outputs mapped by {@code calibration}. */
-    SynthModel withCalibration(MarginalCalibration calibration) {
-        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, privacy);
+    /**
+     * This model with its numeric columns' outputs mapped by {@code calibration}, their normal scores by
+     * {@code correlation} (null: each column mapped on its own), and its categorical logits shifted by
+     * {@code categories} (null: none).
+     */
+    SynthModel withCalibration(MarginalCalibration calibration, CorrelationCalibration correlation,
+                               CategoryCalibration categories) {
+        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
+                privacy);
     }
 
     /** This model carrying {@code filter} (null: none) for {@link #sampleFiltered}. */
     public SynthModel withPrivacy(PrivacyFilter filter) {
-        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, filter);
+        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
+                filter);
     }
 
     private float[][][] layers() {
@@ -109,7 +129,15 @@ public final class SynthModel {
 
     /** The same generator without marginal calibration (for measuring what the calibration adds). */
     public SynthModel uncalibrated() {
-        return withCalibration(MarginalCalibration.identity(layout.columns));
+        return withCalibration(MarginalCalibration.identity(layout.columns), null, null);
+    }
+
+    /**
+     * The same generator with each numeric column calibrated on its own and categories drawn from its own softmax
+     * (what the generator has learned, for deciding when it stops and for measuring what the joint calibrations add).
+     */
+    public SynthModel marginalsOnly() {
+        return correlation == null && categories == null ? this : withCalibration(calibration, null, null);
     }
 
     public long versionNumber() {
@@ -183,6 +211,8 @@ public final class SynthModel {
             maxW = Math.max(maxW, layout.outWidth[c]);
         }
         double[] p = new double[maxW];
+        double[] decoded = correlation == null || decodedOnly ? null : new double[cols];
+        double[] scores = decoded == null ? null : new double[correlation.size()];
         double[][] rows = new double[n][];
         int nc = layout.catCols.length;
         for (int r = 0; r < n; r++) {
@@ -193,24 +223,10 @@ public final class SynthModel {
                 cc = layout.catCols[rng.nextInt(nc)];
                 cat = draw(layout.freq[cc], rng);
             }
-            // layer 1
-            System.arraycopy(b[0], 0, a1, 0, h1);
-            float[] w0 = w[0];
-            for (int j = 0; j < noiseDim; j++) {
-                float z = (float) rng.nextGaussian();
-                int base = j * h1;
-                for (int k = 0; k < h1; k++) {
-                    a1[k] += z * w0[base + k];
-                }
+            forward(rng, cc, cat, a1, a2, o);
+            if (categories != null) {
+                categories.shift(o);
             }
-            if (cc >= 0) {
-                int base = (noiseDim + layout.condStart[cc] + cat) * h1;
-                for (int k = 0; k < h1; k++) {
-                    a1[k] += w0[base + k];
-                }
-            }
-            dense(a1, h1, w[1], b[1], a2, h2);
-            dense(a2, h2, w[2], b[2], o, out);
             double[] row = new double[spec.cellCount()];
             for (int c = 0; c < cols; c++) {
                 int s = layout.outStart[c];
@@ -241,24 +257,89 @@ public final class SynthModel {
                         row[spec.offset(c)] = v;
                         continue;
                     }
-                    v = calibration.apply(c, v);
-                    if (v < layout.min[c]) {
-                        v = layout.min[c];
-                    } else if (v > layout.max[c]) {
-                        v = layout.max[c];
+                    if (correlated[c]) {
+                        decoded[c] = v; // mapped with the other correlated columns once the row is decoded
+                        continue;
                     }
-                    int dec = layout.decimals[c];
-                    if (dec >= 0 && dec < 7) {
-                        double sc = POW10[dec];
-                        v = Math.rint(v * sc) / sc;
-                    }
-                    v = col.conform(v);
+                    v = finish(c, calibration.apply(c, v));
                 }
                 row[spec.offset(c)] = v;
+            }
+            if (decoded != null) {
+                correlation.apply(spec, calibration, decoded, row, scores);
+                for (int c = 0; c < cols; c++) {
+                    if (correlated[c]) {
+                        row[spec.offset(c)] = finish(c, row[spec.offset(c)]);
+                    }
+                }
             }
             rows[r] = row;
         }
         return rows;
+    }
+
+    /** The generator's raw outputs for one row: noise drawn from {@code rng}, category {@code cat} of column {@code cc} (-1: none). */
+    private void forward(SplittableRandom rng, int cc, int cat, float[] a1, float[] a2, float[] o) {
+        int h1 = sizes[1];
+        int h2 = sizes[2];
+        int out = sizes[3];
+        System.arraycopy(b[0], 0, a1, 0, h1);
+        float[] w0 = w[0];
+        for (int j = 0; j < noiseDim; j++) {
+            float z = (float) rng.nextGaussian();
+            int base = j * h1;
+            for (int k = 0; k < h1; k++) {
+                a1[k] += z * w0[base + k];
+            }
+        }
+        if (cc >= 0) {
+            int base = (noiseDim + layout.condStart[cc] + cat) * h1;
+            for (int k = 0; k < h1; k++) {
+                a1[k] += w0[base + k];
+            }
+        }
+        dense(a1, h1, w[1], b[1], a2, h2);
+        dense(a2, h2, w[2], b[2], o, out);
+    }
+
+    /**
+     * Raw categorical logits of {@code n} unconditioned rows (what {@link #sample(int, long)} draws from before any
+     * category calibration); {@code driven[r]} receives the column whose category drove row r (-1: none).
+     */
+    float[][] rawOutputs(int n, long seed, int[] driven) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] a1 = new float[sizes[1]];
+        float[] a2 = new float[sizes[2]];
+        float[][] outs = new float[n][];
+        int nc = layout.catCols.length;
+        for (int r = 0; r < n; r++) {
+            int cc = -1;
+            int cat = -1;
+            if (nc > 0) {
+                cc = layout.catCols[rng.nextInt(nc)];
+                cat = draw(layout.freq[cc], rng);
+            }
+            outs[r] = new float[sizes[3]];
+            forward(rng, cc, cat, a1, a2, outs[r]);
+            driven[r] = cc;
+        }
+        return outs;
+    }
+
+    /** A calibrated numeric value clamped to the observed range, rounded to the observed decimals, conformed. */
+    private double finish(int c, double value) {
+        double v = value;
+        if (v < layout.min[c]) {
+            v = layout.min[c];
+        } else if (v > layout.max[c]) {
+            v = layout.max[c];
+        }
+        int dec = layout.decimals[c];
+        if (dec >= 0 && dec < 7) {
+            double sc = POW10[dec];
+            v = Math.rint(v * sc) / sc;
+        }
+        return layout.spec.column(c).conform(v);
     }
 
     private static int draw(double[] probs, SplittableRandom rng) {

@@ -56,6 +56,35 @@ class SynthModelTest {
                 "the vector column is no categorical column");
     }
 
+    private static double totalVariation(double[][] a, double[][] b, int cell, int categories) {
+        double[] fa = new double[categories];
+        double[] fb = new double[categories];
+        for (double[] row : a) {
+            fa[(int) row[cell]] += 1.0 / a.length;
+        }
+        for (double[] row : b) {
+            fb[(int) row[cell]] += 1.0 / b.length;
+        }
+        double tv = 0;
+        for (int k = 0; k < categories; k++) {
+            tv += Math.abs(fa[k] - fb[k]) / 2;
+        }
+        return tv;
+    }
+
+    @Test
+    void categoriesComeOutAtTheObservedFrequencies() {
+        double[][] calibrated = model.sample(20_000, 11);
+        double[][] own = model.marginalsOnly().sample(20_000, 11);
+        for (int c : new int[] {0, 4}) {
+            int cell = SynthTestData.SPEC.offset(c);
+            int k = SynthTestData.SPEC.column(c).categories().size();
+            double tv = totalVariation(real, calibrated, cell, k);
+            assertTrue(tv < 0.015, "column " + c + ": total variation " + tv + " (the generator's own softmax: "
+                    + totalVariation(real, own, cell, k) + ")");
+        }
+    }
+
     @Test
     void qualityFarAboveIndependentSampling() {
         double[][] syn = model.sample(2000, 3);

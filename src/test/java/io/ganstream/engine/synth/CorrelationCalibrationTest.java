@@ -1,0 +1,124 @@
+package io.ganstream.engine.synth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ganstream.engine.quality.QualityReport;
+import io.ganstream.engine.table.Column;
+import io.ganstream.engine.table.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CorrelationCalibrationTest {
+    private static final int DIMS = 30;
+
+    /** A 30-dimensional Gaussian with equicorrelation rho (one shared factor), shifted by {@code shift * class}. */
+    private static double[][] gaussian(int n, double rho, double shift, long seed) {
+        Random r = new Random(seed);
+        double[][] rows = new double[n][DIMS + 1];
+        for (int i = 0; i < n; i++) {
+            int label = r.nextInt(2);
+            double factor = r.nextGaussian();
+            for (int j = 0; j < DIMS; j++) {
+                rows[i][j] = shift * label + Math.sqrt(rho) * factor + Math.sqrt(1 - rho) * r.nextGaussian();
+            }
+            rows[i][DIMS] = label;
+        }
+        return rows;
+    }
+
+    private static TableSpec spec() {
+        List<Column> columns = new ArrayList<>();
+        for (int j = 0; j < DIMS; j++) {
+            columns.add(Column.continuous("x" + j, Double.NaN, Double.NaN));
+        }
+        columns.add(Column.categorical("label", List.of("a", "b")));
+        return new TableSpec(columns);
+    }
+
+    private static double[][] calibrate(TableSpec spec, MarginalCalibration marginal, CorrelationCalibration corr,
+                                        double[][] generated) {
+        double[][] out = new double[generated.length][];
+        double[] decoded = new double[spec.columnCount()];
+        double[] z = new double[corr.size()];
+        for (int i = 0; i < generated.length; i++) {
+            out[i] = generated[i].clone();
+            for (int c = 0; c < DIMS; c++) {
+                decoded[c] = generated[i][spec.offset(c)];
+            }
+            corr.apply(spec, marginal, decoded, out[i], z);
+        }
+        return out;
+    }
+
+    @Test
+    void shouldGiveIndependentGeneratedColumnsTheObservedCorrelations() {
+        TableSpec spec = spec();
+        double[][] real = gaussian(3000, 0.6, 0, 1);
+        double[][] generated = gaussian(4000, 0.0, 0, 2);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated);
+        double[][] fixed = calibrate(spec, marginal, corr, gaussian(4000, 0.0, 0, 3));
+        double before = QualityReport.evaluate(spec, real, generated).columnPairTrends();
+        double after = QualityReport.evaluate(spec, real, fixed).columnPairTrends();
+        assertTrue(before < 0.75, "independent columns score low: " + before);
+        assertTrue(after > 0.98, "calibrated pair trends " + after);
+        assertEquals(0.6, QualityReport.pearson(fixed, 0, 7), 0.05);
+    }
+
+    @Test
+    void shouldLeaveRowsThatAlreadyHaveTheObservedCorrelationsNearlyWhereTheyAre() {
+        TableSpec spec = spec();
+        double[][] real = gaussian(3000, 0.5, 2, 4);
+        double[][] generated = gaussian(4000, 0.5, 2, 5);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated);
+        double[][] fixed = calibrate(spec, marginal, corr, generated);
+        double moved = 0;
+        double spread = 0;
+        for (int i = 0; i < generated.length; i++) {
+            double m = marginal.apply(0, generated[i][0]);
+            moved += Math.abs(fixed[i][0] - m);
+            spread += Math.abs(m);
+        }
+        assertTrue(moved / spread < 0.05, "rows moved by " + moved / spread + " of their spread");
+    }
+
+    @Test
+    void shouldKeepTheClassDependentMeanOfACorrelatedGaussian() {
+        // Issue 17's target: a 30-dimensional correlated Gaussian with a class-dependent mean, pair trends >= 0.95
+        TableSpec spec = spec();
+        double[][] real = gaussian(3000, 0.6, 1.5, 6);
+        // a generator that got the classes' means but not the correlations
+        double[][] generated = gaussian(4000, 0.0, 1.5, 7);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated);
+        double[][] fixed = calibrate(spec, marginal, corr, generated);
+        assertTrue(QualityReport.evaluate(spec, real, fixed).columnPairTrends() >= 0.95);
+        double[] mean = new double[2];
+        int[] count = new int[2];
+        for (double[] row : fixed) {
+            int label = (int) row[DIMS];
+            mean[label] += row[3];
+            count[label]++;
+        }
+        assertTrue(mean[1] / count[1] - mean[0] / count[0] > 1.0, "the classes stay apart: "
+                + (mean[1] / count[1] - mean[0] / count[0]));
+    }
+
+    @Test
+    void shouldNotFitWithFewerThanTwoNumericColumns() {
+        TableSpec spec = new TableSpec(List.of(Column.continuous("x", Double.NaN, Double.NaN),
+                Column.categorical("label", List.of("a", "b"))));
+        double[][] rows = new double[100][];
+        Random r = new Random(1);
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {r.nextGaussian(), r.nextInt(2)};
+        }
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, rows, rows.length, rows);
+        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows));
+    }
+}
