@@ -6,6 +6,7 @@ import io.ganstream.engine.table.TableSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * A linear map of the numeric columns' normal scores that gives the generator's rows the observed rank
@@ -14,11 +15,15 @@ import java.io.IOException;
  * quantiles. {@code A} is the smallest move that turns the generator's correlation of normal scores {@code G}
  * into the observed one {@code R} (the Gaussian optimal-transport map
  * {@code G^-1/2 (G^1/2 R G^1/2)^1/2 G^-1/2}): where the generator already has the right correlations it is the
- * identity, so its class-conditional and non-linear structure stays; where it under-fits them (many correlated
- * numeric columns, few rows) the rows are moved as little as the correction needs.
- * A mapped score is taken back to a quantile by the empirical distribution of that score over the rows the map
- * was fitted on (not by the normal CDF), so each column keeps exactly the observed shape whatever the joint law of
- * the generator's scores.
+ * identity, so its non-linear structure stays; where it under-fits them (many correlated numeric columns, few
+ * rows) the rows are moved as little as the correction needs.
+ * <p>Each row was generated for one category of one categorical column (the conditional vector). A category with
+ * enough rows gets its own map, from the generator's rows for it to the observed rows of that category (means and
+ * correlations of the scores), so the correlations are corrected within each class rather than pooled over them
+ * (the pooled ones mix the classes' differences in means into the correlations); its correlations are shrunk
+ * toward the pooled ones in proportion to how few rows it has. Other rows use the pooled map.
+ * <p>A mapped score is taken back to a quantile by the empirical distribution of the mapped scores over the rows
+ * the maps were fitted on (not by the normal CDF), so each column keeps exactly the observed shape.
  * <p>Why: the marginal calibration fixes each column's shape but not how columns move together, and a GAN trained
  * on a few hundred rows of 20-60 correlated columns learns those pairs last. Immutable.
  */
@@ -27,26 +32,33 @@ public final class CorrelationCalibration {
     private static final double EDGE = 0.5 / MarginalCalibration.KNOTS;
     /** Eigenvalues below this are raised to it: a generator with a collapsed direction must not blow up A. */
     private static final double FLOOR = 1e-2;
+    /** Least rows, observed and generated, for a category to get its own map. */
+    static final int MIN_CATEGORY_ROWS = 30;
 
     private final int[] columns;
-    private final double[][] a;
+    private final GaussianMap pooled;
+    /** Per categorical column and category, its own map; null where the pooled one serves. */
+    private final GaussianMap[][] byCategory;
     /** Per mapped column, quantile knots of its mapped score over the fitting rows. */
     private final double[][] knots;
 
-    private CorrelationCalibration(int[] columns, double[][] a, double[][] knots) {
+    private CorrelationCalibration(int[] columns, GaussianMap pooled, GaussianMap[][] byCategory, double[][] knots) {
         this.columns = columns;
-        this.a = a;
+        this.pooled = pooled;
+        this.byCategory = byCategory;
         this.knots = knots;
     }
 
     /**
-     * Fits the map over the columns {@code marginal} maps; null when fewer than two are mapped.
+     * Fits the maps over the columns {@code marginal} maps; null when fewer than two are mapped.
      *
      * @param real      observed rows (NaN = missing); only the first {@code realCount} are read
      * @param generated rows of the uncalibrated generator (as {@link SynthModel#sampleDecoded} decodes them)
+     * @param driving   per generated row, the column ({@code driving[0]}) and category ({@code driving[1]}) that
+     *                  drove it (-1: none)
      */
     static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
-                                      double[][] generated) {
+                                      double[][] generated, int[][] driving) {
         int cols = spec.columnCount();
         int k = 0;
         int[] mapped = new int[cols];
@@ -58,66 +70,142 @@ public final class CorrelationCalibration {
         if (k < 2) {
             return null;
         }
-        int[] columns = java.util.Arrays.copyOf(mapped, k);
-        double[][] g = correlation(spec, columns, generated, generated.length, marginal, false);
-        double[][] r = correlation(spec, columns, real, realCount, marginal, true);
-        double[][] gHalf = SymmetricMatrix.power(g, 0.5, FLOOR);
-        double[][] gInvHalf = SymmetricMatrix.power(g, -0.5, FLOOR);
-        double[][] middle = SymmetricMatrix.power(SymmetricMatrix.product(SymmetricMatrix.product(gHalf, r), gHalf),
-                0.5, 0);
-        double[][] a = SymmetricMatrix.product(SymmetricMatrix.product(gInvHalf, middle), gInvHalf);
-        double[][] mapped2 = new double[k][generated.length];
-        double[] z = new double[k];
+        int[] columns = Arrays.copyOf(mapped, k);
+        double[][] realZ = scores(spec, columns, real, realCount, marginal, true);
+        double[][] genZ = scores(spec, columns, generated, generated.length, marginal, false);
+        int[] allReal = range(realCount);
+        int[] allGen = range(generated.length);
+        double[] realMean = mean(realZ, allReal, allReal.length);
+        double[] genMean = mean(genZ, allGen, allGen.length);
+        double[][] r = correlation(realZ, allReal, allReal.length, realMean, null, 0);
+        double[][] g = correlation(genZ, allGen, allGen.length, genMean, null, 0);
+        GaussianMap pooled = new GaussianMap(genMean, realMean, transport(g, r));
+        GaussianMap[][] byCategory = new GaussianMap[cols][];
+        for (int c = 0; c < cols; c++) {
+            if (!spec.column(c).isCategorical()) {
+                continue;
+            }
+            int cell = spec.offset(c);
+            int categories = spec.column(c).categories().size();
+            for (int cat = 0; cat < categories; cat++) {
+                int[] realRows = new int[realCount];
+                int nr = 0;
+                for (int i = 0; i < realCount; i++) {
+                    if (real[i][cell] == cat) {
+                        realRows[nr++] = i;
+                    }
+                }
+                int[] genRows = new int[generated.length];
+                int ng = 0;
+                for (int i = 0; i < generated.length; i++) {
+                    if (driving[0][i] == c && driving[1][i] == cat) {
+                        genRows[ng++] = i;
+                    }
+                }
+                if (nr < MIN_CATEGORY_ROWS || ng < MIN_CATEGORY_ROWS) {
+                    continue;
+                }
+                if (byCategory[c] == null) {
+                    byCategory[c] = new GaussianMap[categories];
+                }
+                double[] gm = mean(genZ, genRows, ng);
+                double[] rm = mean(realZ, realRows, nr);
+                byCategory[c][cat] = new GaussianMap(gm, rm, transport(correlation(genZ, genRows, ng, gm, g, k),
+                        correlation(realZ, realRows, nr, rm, r, k)));
+            }
+        }
+        // the distribution of each mapped score over the fitting rows, each row mapped by its own map
+        double[][] mappedScores = new double[k][generated.length];
         for (int i = 0; i < generated.length; i++) {
-            scores(spec, columns, generated[i], marginal, false, z);
+            GaussianMap a = select(pooled, byCategory, driving[0][i], driving[1][i]);
             for (int p = 0; p < k; p++) {
-                mapped2[p][i] = dot(a[p], z);
+                mappedScores[p][i] = a.apply(p, genZ[i]);
             }
         }
         double[][] knots = new double[k][];
         for (int p = 0; p < k; p++) {
-            java.util.Arrays.sort(mapped2[p]);
-            knots[p] = MarginalCalibration.quantiles(mapped2[p], mapped2[p].length);
+            Arrays.sort(mappedScores[p]);
+            knots[p] = MarginalCalibration.quantiles(mappedScores[p], mappedScores[p].length);
         }
-        return new CorrelationCalibration(columns, a, knots);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots);
     }
 
-    private static void scores(TableSpec spec, int[] columns, double[] row, MarginalCalibration marginal,
-                               boolean observed, double[] z) {
-        for (int j = 0; j < columns.length; j++) {
-            double v = row[spec.offset(columns[j])];
-            z[j] = Double.isNaN(v) ? 0 : score(observed ? marginal.observedQuantile(columns[j], v)
-                    : marginal.generatedQuantile(columns[j], v));
-        }
+    /** The optimal-transport map from N(0, g) to N(0, r). */
+    private static double[][] transport(double[][] g, double[][] r) {
+        double[][] gHalf = SymmetricMatrix.power(g, 0.5, FLOOR);
+        double[][] gInvHalf = SymmetricMatrix.power(g, -0.5, FLOOR);
+        double[][] middle = SymmetricMatrix.power(SymmetricMatrix.product(SymmetricMatrix.product(gHalf, r), gHalf),
+                0.5, 0);
+        return SymmetricMatrix.product(SymmetricMatrix.product(gInvHalf, middle), gInvHalf);
     }
 
-    private static double dot(double[] a, double[] z) {
-        double s = 0;
-        for (int q = 0; q < a.length; q++) {
-            s += a[q] * z[q];
+    private static GaussianMap select(GaussianMap pooled, GaussianMap[][] byCategory, int column, int category) {
+        if (column < 0 || byCategory[column] == null || byCategory[column][category] == null) {
+            return pooled;
         }
-        return s;
+        return byCategory[column][category];
     }
 
-    /** Correlation of the normal scores of the mapped columns (a missing cell scores 0, shrinking toward none). */
-    private static double[][] correlation(TableSpec spec, int[] columns, double[][] rows, int n,
-                                          MarginalCalibration marginal, boolean observed) {
-        int k = columns.length;
-        double[][] cross = new double[k][k];
-        double[] z = new double[k];
+    private static int[] range(int n) {
+        int[] r = new int[n];
         for (int i = 0; i < n; i++) {
-            scores(spec, columns, rows[i], marginal, observed, z);
+            r[i] = i;
+        }
+        return r;
+    }
+
+    /** Normal scores of the mapped columns, one row each (a missing cell scores 0). */
+    private static double[][] scores(TableSpec spec, int[] columns, double[][] rows, int n,
+                                     MarginalCalibration marginal, boolean observed) {
+        double[][] z = new double[n][columns.length];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < columns.length; j++) {
+                double v = rows[i][spec.offset(columns[j])];
+                z[i][j] = Double.isNaN(v) ? 0 : score(observed ? marginal.observedQuantile(columns[j], v)
+                        : marginal.generatedQuantile(columns[j], v));
+            }
+        }
+        return z;
+    }
+
+    private static double[] mean(double[][] z, int[] rows, int n) {
+        int k = z.length == 0 ? 0 : z[0].length;
+        double[] mean = new double[k];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < k; p++) {
+                mean[p] += z[rows[i]][p] / n;
+            }
+        }
+        return mean;
+    }
+
+    /**
+     * Correlation of the scores of rows {@code rows[0..n)} about {@code mean} (their own, so a category's shift is
+     * not read as correlation), shrunk toward {@code prior} with weight {@code priorRows / (n + priorRows)}.
+     */
+    private static double[][] correlation(double[][] z, int[] rows, int n, double[] mean, double[][] prior,
+                                          int priorRows) {
+        int k = mean.length;
+        double[][] cross = new double[k][k];
+        double[] d = new double[k];
+        for (int i = 0; i < n; i++) {
+            double[] zi = z[rows[i]];
+            for (int p = 0; p < k; p++) {
+                d[p] = zi[p] - mean[p];
+            }
             for (int p = 0; p < k; p++) {
                 for (int q = 0; q <= p; q++) {
-                    cross[p][q] += z[p] * z[q];
+                    cross[p][q] += d[p] * d[q];
                 }
             }
         }
+        double w = prior == null ? 1 : n / (double) (n + priorRows);
         double[][] corr = new double[k][k];
         for (int p = 0; p < k; p++) {
             for (int q = 0; q <= p; q++) {
-                double d = Math.sqrt(cross[p][p] * cross[q][q]);
-                corr[p][q] = p == q ? 1 : d > 0 ? cross[p][q] / d : 0;
+                double s = Math.sqrt(cross[p][p] * cross[q][q]);
+                double own = p == q ? 1 : s > 0 ? cross[p][q] / s : 0;
+                corr[p][q] = prior == null ? own : w * own + (1 - w) * prior[p][q];
                 corr[q][p] = corr[p][q];
             }
         }
@@ -129,18 +217,72 @@ public final class CorrelationCalibration {
     }
 
     /**
+     * The optimal-transport map between two Gaussians of normal scores: {@code to + A (z - from)}.
+     *
+     * @param from the generator's mean scores
+     * @param to   the observed mean scores
+     * @param a    the map of the deviations
+     */
+    private record GaussianMap(double[] from, double[] to, double[][] a) {
+        double apply(int p, double[] z) {
+            double s = to[p];
+            double[] ap = a[p];
+            for (int q = 0; q < ap.length; q++) {
+                s += ap[q] * (z[q] - from[q]);
+            }
+            return s;
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            for (double v : from) {
+                out.writeDouble(v);
+            }
+            for (double v : to) {
+                out.writeDouble(v);
+            }
+            for (double[] row : a) {
+                for (double v : row) {
+                    out.writeDouble(v);
+                }
+            }
+        }
+
+        static GaussianMap read(DataInputStream in, int k) throws IOException {
+            double[] from = new double[k];
+            double[] to = new double[k];
+            double[][] a = new double[k][k];
+            for (int p = 0; p < k; p++) {
+                from[p] = in.readDouble();
+            }
+            for (int p = 0; p < k; p++) {
+                to[p] = in.readDouble();
+            }
+            for (int p = 0; p < k; p++) {
+                for (int q = 0; q < k; q++) {
+                    a[p][q] = in.readDouble();
+                }
+            }
+            return new GaussianMap(from, to, a);
+        }
+    }
+
+    /**
      * Writes the calibrated values of the mapped columns of one generated row into {@code row}.
      *
-     * @param decoded the generator's decoded values, indexed by column ({@code NaN} where not decoded)
-     * @param z       scratch of {@link #size()} doubles
+     * @param decoded  the generator's decoded values, indexed by column
+     * @param z        scratch of {@link #size()} doubles
+     * @param column   the categorical column whose category drove the row (-1: none)
+     * @param category that category
      */
-    void apply(TableSpec spec, MarginalCalibration marginal, double[] decoded, double[] row, double[] z) {
+    void apply(TableSpec spec, MarginalCalibration marginal, double[] decoded, double[] row, double[] z, int column,
+               int category) {
         int k = columns.length;
         for (int j = 0; j < k; j++) {
             z[j] = score(marginal.generatedQuantile(columns[j], decoded[columns[j]]));
         }
+        GaussianMap a = select(pooled, byCategory, column, category);
         for (int p = 0; p < k; p++) {
-            double q = MarginalCalibration.position(knots[p], dot(a[p], z)) / (MarginalCalibration.KNOTS - 1);
+            double q = MarginalCalibration.position(knots[p], a.apply(p, z)) / (MarginalCalibration.KNOTS - 1);
             row[spec.offset(columns[p])] = marginal.valueAt(columns[p], q);
         }
     }
@@ -148,6 +290,19 @@ public final class CorrelationCalibration {
     /** Columns it maps. */
     int size() {
         return columns.length;
+    }
+
+    /** Categories with a map of their own. */
+    int categoryMaps() {
+        int n = 0;
+        for (GaussianMap[] perColumn : byCategory) {
+            if (perColumn != null) {
+                for (GaussianMap a : perColumn) {
+                    n += a == null ? 0 : 1;
+                }
+            }
+        }
+        return n;
     }
 
     /** Whether column {@code c} is one it maps. */
@@ -165,14 +320,24 @@ public final class CorrelationCalibration {
         for (int c : columns) {
             out.writeInt(c);
         }
-        for (double[] row : a) {
-            for (double v : row) {
-                out.writeDouble(v);
-            }
-        }
+        pooled.write(out);
         for (double[] column : knots) {
             for (double v : column) {
                 out.writeDouble(v);
+            }
+        }
+        out.writeInt(categoryMaps());
+        for (int c = 0; c < byCategory.length; c++) {
+            if (byCategory[c] == null) {
+                continue;
+            }
+            for (int cat = 0; cat < byCategory[c].length; cat++) {
+                if (byCategory[c][cat] != null) {
+                    out.writeInt(c);
+                    out.writeInt(byCategory[c].length);
+                    out.writeInt(cat);
+                    byCategory[c][cat].write(out);
+                }
             }
         }
     }
@@ -189,18 +354,29 @@ public final class CorrelationCalibration {
                 throw new IOException("correlation calibration column " + columns[j] + " out of range");
             }
         }
-        double[][] a = new double[k][k];
-        for (int p = 0; p < k; p++) {
-            for (int q = 0; q < k; q++) {
-                a[p][q] = in.readDouble();
-            }
-        }
+        GaussianMap pooled = GaussianMap.read(in, k);
         double[][] knots = new double[k][MarginalCalibration.KNOTS];
         for (int p = 0; p < k; p++) {
             for (int q = 0; q < MarginalCalibration.KNOTS; q++) {
                 knots[p][q] = in.readDouble();
             }
         }
-        return new CorrelationCalibration(columns, a, knots);
+        GaussianMap[][] byCategory = new GaussianMap[tableColumns][];
+        int maps = in.readInt();
+        for (int m = 0; m < maps; m++) {
+            int c = in.readInt();
+            int categories = in.readInt();
+            int cat = in.readInt();
+            if (c < 0 || c >= tableColumns || cat < 0 || cat >= categories) {
+                throw new IOException("correlation calibration of category " + cat + " of column " + c);
+            }
+            if (byCategory[c] == null) {
+                byCategory[c] = new GaussianMap[categories];
+            } else if (byCategory[c].length != categories) {
+                throw new IOException("correlation calibration: column " + c + " has two category counts");
+            }
+            byCategory[c][cat] = GaussianMap.read(in, k);
+        }
+        return new CorrelationCalibration(columns, pooled, byCategory, knots);
     }
 }

@@ -497,9 +497,11 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     private SynthModel calibratedSnapshot() {
         SynthModel raw = uncalibratedSnapshot();
-        double[][] generated = raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version);
+        int[][] driving = new int[2][CALIBRATION_ROWS];
+        double[][] generated = raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version,
+                driving);
         calibration = MarginalCalibration.fit(spec, replay, size, generated);
-        correlation = CorrelationCalibration.fit(spec, calibration, replay, size, generated);
+        correlation = CorrelationCalibration.fit(spec, calibration, replay, size, generated, driving);
         int[] driven = new int[CALIBRATION_ROWS];
         categories = CategoryCalibration.fit(layout,
                 raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);

@@ -171,12 +171,21 @@ public final class SynthModel {
         return generate(n, conditions, seed, false);
     }
 
-    /** Unconditioned rows with numeric cells as the generator decodes them: not calibrated, clamped or rounded. */
-    double[][] sampleDecoded(int n, long seed) {
-        return generate(n, Map.of(), seed, true);
+    /**
+     * Unconditioned rows with numeric cells as the generator decodes them: not calibrated, clamped or rounded;
+     * {@code driving[0][r]} and {@code driving[1][r]} receive the column and category that drove row r (-1: none).
+     */
+    double[][] sampleDecoded(int n, long seed, int[][] driving) {
+        return generate(n, Map.of(), seed, true, driving);
     }
 
     private double[][] generate(int n, Map<Integer, Integer> conditions, long seed, boolean decodedOnly) {
+        return generate(n, conditions, seed, decodedOnly, null);
+    }
+
+    /** As above; {@code driving}, when given, receives each row's driving column and category ({@code [2][n]}). */
+    private double[][] generate(int n, Map<Integer, Integer> conditions, long seed, boolean decodedOnly,
+                                int[][] driving) {
         if (n < 0) {
             throw new IllegalArgumentException("n < 0");
         }
@@ -224,6 +233,10 @@ public final class SynthModel {
                 cat = draw(layout.freq[cc], rng);
             }
             forward(rng, cc, cat, a1, a2, o);
+            if (driving != null) {
+                driving[0][r] = cc;
+                driving[1][r] = cat;
+            }
             if (categories != null) {
                 categories.shift(o);
             }
@@ -266,7 +279,7 @@ public final class SynthModel {
                 row[spec.offset(c)] = v;
             }
             if (decoded != null) {
-                correlation.apply(spec, calibration, decoded, row, scores);
+                correlation.apply(spec, calibration, decoded, row, scores, cc, cat);
                 for (int c = 0; c < cols; c++) {
                     if (correlated[c]) {
                         row[spec.offset(c)] = finish(c, row[spec.offset(c)]);

@@ -30,6 +30,24 @@ class CorrelationCalibrationTest {
         return rows;
     }
 
+    /** No row was driven by a category: the pooled map serves every row. */
+    private static int[][] undriven(int n) {
+        int[][] driving = new int[2][n];
+        java.util.Arrays.fill(driving[0], -1);
+        java.util.Arrays.fill(driving[1], -1);
+        return driving;
+    }
+
+    /** Each row driven by its label (the last column), as the generator's conditional vector does. */
+    private static int[][] drivenByLabel(double[][] rows) {
+        int[][] driving = new int[2][rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            driving[0][i] = DIMS;
+            driving[1][i] = (int) rows[i][DIMS];
+        }
+        return driving;
+    }
+
     private static TableSpec spec() {
         List<Column> columns = new ArrayList<>();
         for (int j = 0; j < DIMS; j++) {
@@ -49,7 +67,7 @@ class CorrelationCalibrationTest {
             for (int c = 0; c < DIMS; c++) {
                 decoded[c] = generated[i][spec.offset(c)];
             }
-            corr.apply(spec, marginal, decoded, out[i], z);
+            corr.apply(spec, marginal, decoded, out[i], z, DIMS, (int) generated[i][DIMS]);
         }
         return out;
     }
@@ -60,7 +78,7 @@ class CorrelationCalibrationTest {
         double[][] real = gaussian(3000, 0.6, 0, 1);
         double[][] generated = gaussian(4000, 0.0, 0, 2);
         MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated);
+        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated, undriven(generated.length));
         double[][] fixed = calibrate(spec, marginal, corr, gaussian(4000, 0.0, 0, 3));
         double before = QualityReport.evaluate(spec, real, generated).columnPairTrends();
         double after = QualityReport.evaluate(spec, real, fixed).columnPairTrends();
@@ -75,7 +93,7 @@ class CorrelationCalibrationTest {
         double[][] real = gaussian(3000, 0.5, 2, 4);
         double[][] generated = gaussian(4000, 0.5, 2, 5);
         MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated);
+        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated, undriven(generated.length));
         double[][] fixed = calibrate(spec, marginal, corr, generated);
         double moved = 0;
         double spread = 0;
@@ -95,7 +113,7 @@ class CorrelationCalibrationTest {
         // a generator that got the classes' means but not the correlations
         double[][] generated = gaussian(4000, 0.0, 1.5, 7);
         MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated);
+        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated, undriven(generated.length));
         double[][] fixed = calibrate(spec, marginal, corr, generated);
         assertTrue(QualityReport.evaluate(spec, real, fixed).columnPairTrends() >= 0.95);
         double[] mean = new double[2];
@@ -110,6 +128,39 @@ class CorrelationCalibrationTest {
     }
 
     @Test
+    void shouldCorrectTheCorrelationsWithinEachClass() {
+        // class a: correlation 0.8 between columns, class b: none; the generator gives neither
+        TableSpec spec = spec();
+        double[][] real = concat(labelled(gaussian(1500, 0.8, 0, 8), 0), labelled(gaussian(1500, 0.0, 0, 9), 1));
+        double[][] generated = concat(labelled(gaussian(2000, 0.0, 0, 10), 0),
+                labelled(gaussian(2000, 0.0, 0, 11), 1));
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated,
+                drivenByLabel(generated));
+        assertEquals(2, corr.categoryMaps());
+        double[][] fixed = calibrate(spec, marginal, corr, generated);
+        assertEquals(0.8, QualityReport.pearson(ofLabel(fixed, 0), 2, 5), 0.06);
+        assertEquals(0.0, QualityReport.pearson(ofLabel(fixed, 1), 2, 5), 0.06);
+    }
+
+    private static double[][] labelled(double[][] rows, int label) {
+        for (double[] row : rows) {
+            row[DIMS] = label;
+        }
+        return rows;
+    }
+
+    private static double[][] concat(double[][] a, double[][] b) {
+        double[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double[][] ofLabel(double[][] rows, int label) {
+        return java.util.Arrays.stream(rows).filter(r -> r[DIMS] == label).toArray(double[][]::new);
+    }
+
+    @Test
     void shouldNotFitWithFewerThanTwoNumericColumns() {
         TableSpec spec = new TableSpec(List.of(Column.continuous("x", Double.NaN, Double.NaN),
                 Column.categorical("label", List.of("a", "b"))));
@@ -119,6 +170,6 @@ class CorrelationCalibrationTest {
             rows[i] = new double[] {r.nextGaussian(), r.nextInt(2)};
         }
         MarginalCalibration marginal = MarginalCalibration.fit(spec, rows, rows.length, rows);
-        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows));
+        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length)));
     }
 }
