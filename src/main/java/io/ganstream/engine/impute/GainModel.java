@@ -19,13 +19,11 @@ public final class GainModel implements Imputer {
     private final String versionLabel;
     // float copies for the inference pass: the hidden layers' weights one array per input unit (hw[l][in][out]:
     // the JIT vectorizes a loop over one whole array, not one over an offset into a flat matrix; docs/benchmarks.md,
-    // "Inference speed"), biases fb[l]; the output layer twice: one array per input unit padded to a multiple of
-    // 16 dims (outRows, outBias: the same vectorized accumulation over every dim, the padding keeps the JIT's
-    // scalar tail loop away) and transposed ([out][in], outW) for one dot product per missing dim when only a few
-    // of many dims are missing
+    // "Inference speed"), biases fb[l]; the output layer twice: one array per input unit (outRows: the same
+    // vectorized accumulation, over every dim) and transposed ([out][in], outW) for one dot product per missing
+    // dim when only a few of many dims are missing
     private final float[][][] hw;
     private final float[][] outRows;
-    private final float[] outBias;
     private final float[] outW;
     private final float[][] fb;
     private final int[] groupStart;
@@ -79,14 +77,12 @@ public final class GainModel implements Imputer {
         }
         outW = last;
         fb[layers - 1] = toFloat(b[layers - 1]);
-        int padded = (out + 15) / 16 * 16;
-        outRows = new float[in][padded];
+        outRows = new float[in][out];
         for (int i = 0; i < in; i++) {
             for (int o = 0; o < out; o++) {
                 outRows[i][o] = (float) w[layers - 1][i * out + o];
             }
         }
-        outBias = java.util.Arrays.copyOf(fb[layers - 1], padded);
         groupStart = encoder.groupStarts();
         groupSize = encoder.groupSizes();
     }
@@ -156,7 +152,6 @@ public final class GainModel implements Imputer {
         this.versionLabel = base.versionLabel;
         this.hw = base.hw;
         this.outRows = base.outRows;
-        this.outBias = base.outBias;
         this.outW = base.outW;
         this.fb = base.fb;
         this.groupStart = base.groupStart;
@@ -259,7 +254,8 @@ public final class GainModel implements Imputer {
          */
         final float[] coef;
         final int[] rows;
-        final float[] zPadded = new float[outBias.length];
+        /** The output layer's sum. */
+        final float[] zf = new float[sizes[sizes.length - 1]];
         final double[] z = new double[sizes[sizes.length - 1]];
         final double[] out = new double[sizes[sizes.length - 1]];
         final double[] filled = new double[encoder.spec().cellCount()];
@@ -346,11 +342,11 @@ public final class GainModel implements Imputer {
         } else {
             // every dim at once, vectorized; each dim's sum has the dot product's terms in the same order (its
             // zero terms left out, as in the hidden layers)
-            float[] zp = s.zPadded;
-            System.arraycopy(outBias, 0, zp, 0, zp.length);
-            accumulate(zp, s.coef, outRows, s.rows, active(y, s));
+            float[] zf = s.zf;
+            System.arraycopy(fb[fb.length - 1], 0, zf, 0, dd);
+            accumulate(zf, s.coef, outRows, s.rows, active(y, s));
             for (int j = 0; j < dd; j++) {
-                s.z[j] = zp[j];
+                s.z[j] = zf[j];
             }
         }
         // activation only where needed (missing numeric dims, missing categorical groups)
