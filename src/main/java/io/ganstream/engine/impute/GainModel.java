@@ -31,8 +31,12 @@ public final class GainModel implements Imputer {
     private final boolean categoricalFirst;
     /** The linear second opinion blended into numeric imputations; null for the generator alone. */
     private final LinearRefiner refiner;
-    /** Per-thread buffers: allocating and zeroing them per record cost about a tenth of a 256-unit pass. */
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    /**
+     * Per-thread buffers: allocating and zeroing them per record cost about a tenth of a 256-unit pass. A
+     * {@link Scratch} holds no reference back to the model, so a thread's entry does not keep a replaced model
+     * (and this ThreadLocal, its key) alive.
+     */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(this::newScratch);
 
     /**
      * @param categoricalFirst fill a row's missing categorical cells first and its missing numeric cells in a
@@ -205,7 +209,7 @@ public final class GainModel implements Imputer {
 
     /** Generator output (activated, encoded layout, all dims) for one row; for diagnostics and tests. */
     public double[] generate(double[] row) {
-        Scratch s = new Scratch();
+        Scratch s = newScratch();
         encoder.encode(row, s.x, s.m);
         System.arraycopy(fb[0], 0, s.hidden[0], 0, s.hidden[0].length);
         inputLayer(s, 0, s.x.length);
@@ -241,13 +245,18 @@ public final class GainModel implements Imputer {
         return -1;
     }
 
-    private final class Scratch {
-        final double[] x = new double[sizes[0] / 2];
-        final double[] m = new double[sizes[0] / 2];
+    private Scratch newScratch() {
+        return new Scratch(sizes, encoder.spec().cellCount());
+    }
+
+    /** One thread's buffers for the forward pass; static, so it does not reference the model. */
+    private static final class Scratch {
+        final double[] x;
+        final double[] m;
         /** Hidden layers' pre-activations (relu is applied as they are read). */
-        final float[][] hidden = new float[sizes.length - 2][];
+        final float[][] hidden;
         /** Layer 0's sum before the first missing categorical dim, for the second pass. */
-        final float[] prefix = new float[sizes[1]];
+        final float[] prefix;
         /**
          * The terms of one layer's sum, in the order they are added: coefficient and index of its weight row
          * (an index, not the row: storing a reference costs a GC write barrier per unit).
@@ -255,14 +264,25 @@ public final class GainModel implements Imputer {
         final float[] coef;
         final int[] rows;
         /** The output layer's sum. */
-        final float[] zf = new float[sizes[sizes.length - 1]];
-        final double[] z = new double[sizes[sizes.length - 1]];
-        final double[] out = new double[sizes[sizes.length - 1]];
-        final double[] filled = new double[encoder.spec().cellCount()];
-        final double[] filledX = new double[sizes[sizes.length - 1]];
-        final double[] filledM = new double[sizes[sizes.length - 1]];
+        final float[] zf;
+        final double[] z;
+        final double[] out;
+        final double[] filled;
+        final double[] filledX;
+        final double[] filledM;
 
-        Scratch() {
+        Scratch(int[] sizes, int cells) {
+            int dd = sizes[sizes.length - 1];
+            x = new double[dd];
+            m = new double[dd];
+            hidden = new float[sizes.length - 2][];
+            prefix = new float[sizes[1]];
+            zf = new float[dd];
+            z = new double[dd];
+            out = new double[dd];
+            filled = new double[cells];
+            filledX = new double[dd];
+            filledM = new double[dd];
             int terms = sizes[0];
             for (int l = 0; l < hidden.length; l++) {
                 hidden[l] = new float[sizes[l + 1]];

@@ -1,13 +1,16 @@
 package io.ganstream.engine.impute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.ColumnStats;
 import io.ganstream.engine.table.Encoder;
 import io.ganstream.engine.table.TableSpec;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,30 @@ class GainModelForwardTest {
         check(layout(300, 2, false), new int[]{64, 64}, false, 0.004, 6);
     }
 
+    @Test
+    void aReplacedModelIsNotKeptAliveByItsThreadBuffers() throws InterruptedException {
+        // the trainer publishes model after model to long-lived stream threads: each thread's buffers for a
+        // model must not keep that model reachable once it is replaced
+        WeakReference<GainModel> ref = imputeOnceWithAThrowawayModel();
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(ref.get(), "the thread's scratch buffers keep a dropped model alive");
+    }
+
+    private static WeakReference<GainModel> imputeOnceWithAThrowawayModel() {
+        TableSpec spec = layout(12, 4, false);
+        SplittableRandom random = new SplittableRandom(9);
+        double[][] rows = rows(spec, random);
+        Encoder enc = encoder(spec, rows);
+        GainModel model = randomModel(enc, new int[]{32, 32}, true, random);
+        double[] row = rows[0].clone();
+        row[0] = Double.NaN;
+        model.imputeInPlace(new double[][]{row});
+        return new WeakReference<>(model);
+    }
+
     private static TableSpec layout(int numeric, int categorical, boolean categoricalFirst) {
         List<Column> cols = new ArrayList<>();
         if (categoricalFirst) {
@@ -62,40 +89,17 @@ class GainModelForwardTest {
 
     private static void check(TableSpec spec, int[] hidden, boolean categoricalFirst, double missing, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        double[][] rows = new double[600][];
-        for (int r = 0; r < rows.length; r++) {
-            double z = random.nextGaussian();
-            double[] row = new double[spec.cellCount()];
-            for (int c = 0; c < row.length; c++) {
-                Column col = spec.column(c);
-                row[c] = col.isCategorical() ? random.nextInt(col.categories().size()) : z * (c % 7 + 1) + random.nextGaussian();
-            }
-            rows[r] = row;
-        }
-        ColumnStats stats = new ColumnStats(spec);
-        for (double[] row : rows) {
-            stats.observe(row);
-        }
-        Encoder enc = stats.snapshot();
-        int dims = enc.dims();
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = 2 * dims;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = dims;
+        double[][] rows = rows(spec, random);
+        Encoder enc = encoder(spec, rows);
+        GainModel model = randomModel(enc, hidden, categoricalFirst, random);
+        int[] sizes = model.layerSizes();
         double[][] w = new double[sizes.length - 1][];
         double[][] b = new double[sizes.length - 1][];
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            w[l] = new double[sizes[l] * sizes[l + 1]];
-            b[l] = new double[sizes[l + 1]];
-            double scale = 1.5 / Math.sqrt(sizes[l]);
-            for (int i = 0; i < w[l].length; i++) {
-                w[l][i] = (float) (random.nextGaussian() * scale);
-            }
-            for (int i = 0; i < b[l].length; i++) {
-                b[l][i] = (float) (random.nextGaussian() * 0.1);
-            }
+        double[] flat = model.generatorParams();
+        for (int l = 0, p = 0; l + 1 < sizes.length; l++) {
+            w[l] = Arrays.copyOfRange(flat, p, p += sizes[l] * sizes[l + 1]);
+            b[l] = Arrays.copyOfRange(flat, p, p += sizes[l + 1]);
         }
-        GainModel model = new GainModel(enc, sizes, w, b, 1, categoricalFirst);
         int twoPass = 0;
         for (double[] complete : rows) {
             double[] row = complete.clone();
@@ -121,6 +125,51 @@ class GainModelForwardTest {
         if (categoricalFirst && missing > 0.1) {
             assertTrue(twoPass > 50, "too few rows take the second pass: " + twoPass);
         }
+    }
+
+    private static double[][] rows(TableSpec spec, SplittableRandom random) {
+        double[][] rows = new double[600][];
+        for (int r = 0; r < rows.length; r++) {
+            double z = random.nextGaussian();
+            double[] row = new double[spec.cellCount()];
+            for (int c = 0; c < row.length; c++) {
+                Column col = spec.column(c);
+                row[c] = col.isCategorical() ? random.nextInt(col.categories().size()) : z * (c % 7 + 1) + random.nextGaussian();
+            }
+            rows[r] = row;
+        }
+        return rows;
+    }
+
+    private static Encoder encoder(TableSpec spec, double[][] rows) {
+        ColumnStats stats = new ColumnStats(spec);
+        for (double[] row : rows) {
+            stats.observe(row);
+        }
+        return stats.snapshot();
+    }
+
+    /** Random weights, each exactly a float as the trained generator's are. */
+    private static GainModel randomModel(Encoder enc, int[] hidden, boolean categoricalFirst, SplittableRandom random) {
+        int dims = enc.dims();
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = 2 * dims;
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = dims;
+        double[][] w = new double[sizes.length - 1][];
+        double[][] b = new double[sizes.length - 1][];
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            w[l] = new double[sizes[l] * sizes[l + 1]];
+            b[l] = new double[sizes[l + 1]];
+            double scale = 1.5 / Math.sqrt(sizes[l]);
+            for (int i = 0; i < w[l].length; i++) {
+                w[l][i] = (float) (random.nextGaussian() * scale);
+            }
+            for (int i = 0; i < b[l].length; i++) {
+                b[l][i] = (float) (random.nextGaussian() * 0.1);
+            }
+        }
+        return new GainModel(enc, sizes, w, b, 1, categoricalFirst);
     }
 
     private static double[] reference(Encoder enc, int[] sizes, double[][] w, double[][] b, boolean categoricalFirst,
