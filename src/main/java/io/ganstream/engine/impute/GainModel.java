@@ -6,9 +6,9 @@ import io.ganstream.engine.table.TableSpec;
 /**
  * Immutable inference snapshot of a trained GAIN generator plus the encoder it was trained with. The forward
  * pass is plain Java over primitive arrays (no ND4J/DL4J call per record). Thread-safe: all state is final
- * and never mutated; scratch buffers are allocated per {@link #imputeInPlace} call. Inference runs in float
- * (the DL4J generator is trained in float32 and its weights are copied out as double); rows without a missing
- * cell are skipped.
+ * and never mutated; each thread reuses its own scratch buffers across {@link #imputeInPlace} calls. Inference
+ * runs in float (the DL4J generator is trained in float32 and its weights are copied out as double); rows
+ * without a missing cell are skipped.
  */
 public final class GainModel implements Imputer {
     private final Encoder encoder;
@@ -19,9 +19,11 @@ public final class GainModel implements Imputer {
     private final String versionLabel;
     // float copies for the inference pass: the hidden layers' weights one array per input unit (hw[l][in][out]:
     // the JIT vectorizes a loop over one whole array, not one over an offset into a flat matrix; docs/benchmarks.md,
-    // "Inference speed"), biases fb[l], and the output layer's weights transposed ([out][in]) for one dot product
-    // per missing dim
+    // "Inference speed"), biases fb[l]; the output layer twice: one array per input unit (outRows: the same
+    // vectorized accumulation, over every dim) and transposed ([out][in], outW) for one dot product per missing
+    // dim when only a few of many dims are missing
     private final float[][][] hw;
+    private final float[][] outRows;
     private final float[] outW;
     private final float[][] fb;
     private final int[] groupStart;
@@ -29,6 +31,12 @@ public final class GainModel implements Imputer {
     private final boolean categoricalFirst;
     /** The linear second opinion blended into numeric imputations; null for the generator alone. */
     private final LinearRefiner refiner;
+    /**
+     * Per-thread buffers: allocating and zeroing them per record cost about a tenth of a 256-unit pass. A
+     * {@link Scratch} holds no reference back to the model, so a thread's entry does not keep a replaced model
+     * (and this ThreadLocal, its key) alive.
+     */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(this::newScratch);
 
     /**
      * @param categoricalFirst fill a row's missing categorical cells first and its missing numeric cells in a
@@ -73,6 +81,12 @@ public final class GainModel implements Imputer {
         }
         outW = last;
         fb[layers - 1] = toFloat(b[layers - 1]);
+        outRows = new float[in][out];
+        for (int i = 0; i < in; i++) {
+            for (int o = 0; o < out; o++) {
+                outRows[i][o] = (float) w[layers - 1][i * out + o];
+            }
+        }
         groupStart = encoder.groupStarts();
         groupSize = encoder.groupSizes();
     }
@@ -124,7 +138,7 @@ public final class GainModel implements Imputer {
                 continue;
             }
             if (s == null) {
-                s = new Scratch();
+                s = scratch.get();
             }
             impute(row, s, refiner != null && refiner.share() > 0);
         }
@@ -141,6 +155,7 @@ public final class GainModel implements Imputer {
         this.version = base.version;
         this.versionLabel = base.versionLabel;
         this.hw = base.hw;
+        this.outRows = base.outRows;
         this.outW = base.outW;
         this.fb = base.fb;
         this.groupStart = base.groupStart;
@@ -161,11 +176,28 @@ public final class GainModel implements Imputer {
     }
 
     private void impute(double[] row, Scratch s, boolean refine) {
-        generate(row, s, false);
-        if (categoricalFirst && encoder.fillMissingCategories(row, s.out) && hasMissing(row)) {
+        // with categoricalFirst, a second pass follows when a categorical and a numeric cell are missing; it
+        // differs from the first only from the first missing categorical cell's dims on, so layer 0's sum up to
+        // there is kept and resumed (the same additions in the same order: the same floats as recomputing it)
+        int resume = categoricalFirst ? firstMissingCategoryDim(row) : -1;
+        boolean secondPass = resume >= 0 && hasMissingNumeric(row);
+        encoder.encode(row, s.x, s.m);
+        float[] y0 = s.hidden[0];
+        System.arraycopy(fb[0], 0, y0, 0, y0.length);
+        if (secondPass) {
+            inputLayer(s, 0, resume);
+            System.arraycopy(y0, 0, s.prefix, 0, y0.length);
+            inputLayer(s, resume, s.x.length);
+            upperLayers(s, OUT_CATEGORICAL);
             // one category decided, the numeric cells are generated for it rather than for a blend of them
-            generate(row, s, false);
+            encoder.fillMissingCategories(row, s.out);
+            encoder.encode(row, s.x, s.m);
+            System.arraycopy(s.prefix, 0, y0, 0, y0.length);
+            inputLayer(s, resume, s.x.length);
+        } else {
+            inputLayer(s, 0, s.x.length);
         }
+        upperLayers(s, OUT_MISSING);
         if (refine) {
             System.arraycopy(row, 0, s.filled, 0, row.length);
             encoder.fillMissing(s.filled, s.out);
@@ -177,8 +209,11 @@ public final class GainModel implements Imputer {
 
     /** Generator output (activated, encoded layout, all dims) for one row; for diagnostics and tests. */
     public double[] generate(double[] row) {
-        Scratch s = new Scratch();
-        generate(row, s, true);
+        Scratch s = newScratch();
+        encoder.encode(row, s.x, s.m);
+        System.arraycopy(fb[0], 0, s.hidden[0], 0, s.hidden[0].length);
+        inputLayer(s, 0, s.x.length);
+        upperLayers(s, OUT_ALL);
         return s.out.clone();
     }
 
@@ -191,95 +226,218 @@ public final class GainModel implements Imputer {
         return false;
     }
 
-    private final class Scratch {
-        final double[] x = new double[sizes[0] / 2];
-        final double[] m = new double[sizes[0] / 2];
-        final float[][] hidden = new float[sizes.length - 2][];
-        final double[] z = new double[sizes[sizes.length - 1]];
-        final double[] out = new double[sizes[sizes.length - 1]];
-        final double[] filled = new double[encoder.spec().cellCount()];
-        final double[] filledX = new double[sizes[sizes.length - 1]];
-        final double[] filledM = new double[sizes[sizes.length - 1]];
+    private boolean hasMissingNumeric(double[] row) {
+        for (int c = 0; c < row.length; c++) {
+            if (Double.isNaN(row[c]) && encoder.cellCategories(c) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-        Scratch() {
+    /** First dim of the first categorical cell that {@link Encoder#fillMissingCategories} would fill, or -1. */
+    private int firstMissingCategoryDim(double[] row) {
+        for (int c = 0; c < row.length; c++) {
+            if (Double.isNaN(row[c]) && encoder.cellCategories(c) > 0) {
+                return encoder.cellDim(c);
+            }
+        }
+        return -1;
+    }
+
+    private Scratch newScratch() {
+        return new Scratch(sizes, encoder.spec().cellCount());
+    }
+
+    /** One thread's buffers for the forward pass; static, so it does not reference the model. */
+    private static final class Scratch {
+        final double[] x;
+        final double[] m;
+        /** Hidden layers' pre-activations (relu is applied as they are read). */
+        final float[][] hidden;
+        /** Layer 0's sum before the first missing categorical dim, for the second pass. */
+        final float[] prefix;
+        /**
+         * The terms of one layer's sum, in the order they are added: coefficient and index of its weight row
+         * (an index, not the row: storing a reference costs a GC write barrier per unit).
+         */
+        final float[] coef;
+        final int[] rows;
+        /** The output layer's sum. */
+        final float[] zf;
+        final double[] z;
+        final double[] out;
+        final double[] filled;
+        final double[] filledX;
+        final double[] filledM;
+
+        Scratch(int[] sizes, int cells) {
+            int dd = sizes[sizes.length - 1];
+            x = new double[dd];
+            m = new double[dd];
+            hidden = new float[sizes.length - 2][];
+            prefix = new float[sizes[1]];
+            zf = new float[dd];
+            z = new double[dd];
+            out = new double[dd];
+            filled = new double[cells];
+            filledX = new double[dd];
+            filledM = new double[dd];
+            int terms = sizes[0];
             for (int l = 0; l < hidden.length; l++) {
                 hidden[l] = new float[sizes[l + 1]];
+                terms = Math.max(terms, sizes[l + 1]);
             }
+            coef = new float[terms];
+            rows = new int[terms];
         }
     }
 
+    /** Which output dims {@link #upperLayers} activates. */
+    private static final int OUT_ALL = 0;
+    private static final int OUT_MISSING = 1;
+    private static final int OUT_CATEGORICAL = 2;
+
     /**
-     * Forward pass in float: layer 0 sums only the weight rows of observed inputs (missing inputs are 0),
-     * the output layer computes only the dims of missing cells (transposed weights, one dot product each).
+     * Adds to layer 0's sum in {@code s.hidden[0]} the terms of input dims {@code from} to {@code to}: only
+     * observed inputs contribute (a missing one is 0 with mask 0), each as its value's weight row (when
+     * nonzero) then its mask's.
      */
-    private void generate(double[] row, Scratch s, boolean allDims) {
+    private void inputLayer(Scratch s, int from, int to) {
         int dd = s.x.length;
-        encoder.encode(row, s.x, s.m);
-        int h = sizes[1];
-        float[] y = s.hidden[0];
-        float[][] w0 = hw[0];
-        System.arraycopy(fb[0], 0, y, 0, h);
-        for (int i = 0; i < dd; i++) {
+        float[] coef = s.coef;
+        int[] rows = s.rows;
+        int n = 0;
+        for (int i = from; i < to; i++) {
             if (s.m[i] == 0.0) {
                 continue;
             }
             float xv = (float) s.x[i];
             if (xv != 0f) {
-                axpy(xv, w0[i], y);
+                coef[n] = xv;
+                rows[n++] = i;
             }
-            add(w0[dd + i], y);
+            // 1 * w is w exactly: the same float as adding the row
+            coef[n] = 1f;
+            rows[n++] = dd + i;
         }
-        relu(y);
+        accumulate(s.hidden[0], coef, hw[0], rows, n);
+    }
+
+    /**
+     * Finishes the forward pass in float from layer 0's sum: relu, the other hidden layers (only nonzero
+     * activations contribute), then the output dims {@code which} asks for, activated into {@code s.out}.
+     */
+    private void upperLayers(Scratch s, int which) {
+        float[] y = s.hidden[0];
         for (int l = 1; l < s.hidden.length; l++) {
-            float[] prev = y;
+            int n = active(y, s);
             y = s.hidden[l];
-            int n = y.length;
-            float[][] wl = hw[l];
-            System.arraycopy(fb[l], 0, y, 0, n);
-            for (int i = 0; i < prev.length; i++) {
-                float xv = prev[i];
-                if (xv != 0f) {
-                    axpy(xv, wl[i], y);
-                }
-            }
-            relu(y);
+            System.arraycopy(fb[l], 0, y, 0, y.length);
+            accumulate(y, s.coef, hw[l], s.rows, n);
         }
-        int last = y.length;
-        float[] fw2t = outW;
-        float[] fb2 = fb[fb.length - 1];
+        int dd = s.z.length;
+        int wanted = 0;
         for (int j = 0; j < dd; j++) {
-            if (!allDims && s.m[j] != 0.0) {
-                continue;
+            if (wanted(s, which, j)) {
+                wanted++;
             }
-            float acc = fb2[j];
-            int off = j * last;
-            for (int i = 0; i < last; i++) {
-                acc += fw2t[off + i] * y[i];
+        }
+        if (wanted * 64 < dd) {
+            // a few of many dims: one dot product each (a scalar chain, but over wanted dims only)
+            relu(y);
+            int last = y.length;
+            float[] fb2 = fb[fb.length - 1];
+            for (int j = 0; j < dd; j++) {
+                if (!wanted(s, which, j)) {
+                    continue;
+                }
+                float acc = fb2[j];
+                int off = j * last;
+                for (int i = 0; i < last; i++) {
+                    acc += outW[off + i] * y[i];
+                }
+                s.z[j] = acc;
             }
-            s.z[j] = acc;
+        } else {
+            // every dim at once, vectorized; each dim's sum has the dot product's terms in the same order (its
+            // zero terms left out, as in the hidden layers)
+            float[] zf = s.zf;
+            System.arraycopy(fb[fb.length - 1], 0, zf, 0, dd);
+            accumulate(zf, s.coef, outRows, s.rows, active(y, s));
+            for (int j = 0; j < dd; j++) {
+                s.z[j] = zf[j];
+            }
         }
         // activation only where needed (missing numeric dims, missing categorical groups)
-        for (int j = 0; j < dd; j++) {
-            if ((allDims || s.m[j] == 0.0) && !encoder.isCategoricalDim(j)) {
-                s.out[j] = GainNet.sigmoid(s.z[j]);
+        if (which != OUT_CATEGORICAL) {
+            for (int j = 0; j < dd; j++) {
+                if (wanted(s, which, j) && !encoder.isCategoricalDim(j)) {
+                    s.out[j] = GainNet.sigmoid(s.z[j]);
+                }
             }
         }
         for (int q = 0; q < groupStart.length; q++) {
-            if (allDims || s.m[groupStart[q]] == 0.0) {
+            if (which == OUT_ALL || s.m[groupStart[q]] == 0.0) {
                 GainNet.softmax(s.z, s.out, groupStart[q], groupSize[q]);
             }
         }
     }
 
-    private static void axpy(float a, float[] w, float[] y) {
-        for (int o = 0; o < y.length; o++) {
-            y[o] += a * w[o];
-        }
+    private boolean wanted(Scratch s, int which, int j) {
+        return which == OUT_ALL || s.m[j] == 0.0 && (which == OUT_MISSING || encoder.isCategoricalDim(j));
     }
 
-    private static void add(float[] w, float[] y) {
-        for (int o = 0; o < y.length; o++) {
-            y[o] += w[o];
+    /**
+     * Lists the nonzero relu activations of the pre-activations {@code y} (positive or NaN: what relu leaves
+     * nonzero) with their units, in order; their count. Writes every entry and advances only past kept ones, so
+     * there is no branch to mispredict on the units relu zeroes.
+     */
+    private static int active(float[] y, Scratch s) {
+        float[] coef = s.coef;
+        int[] rows = s.rows;
+        int n = 0;
+        for (int i = 0; i < y.length; i++) {
+            float v = y[i];
+            coef[n] = v;
+            rows[n] = i;
+            n += v <= 0f ? 0 : 1;
+        }
+        return n;
+    }
+
+    /**
+     * {@code y += coef[k] * w[rows[k]]} for k in order. Four rows per sweep over {@code y}, each element's four
+     * additions in the same order as four separate sweeps (the same floats), with a quarter of the loads and
+     * stores of {@code y}; the JIT vectorizes the sweep (eight rows per sweep it does not unroll, so does not
+     * vectorize, under its default unroll limit).
+     */
+    private static void accumulate(float[] y, float[] coef, float[][] w, int[] rows, int n) {
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            float a0 = coef[k];
+            float a1 = coef[k + 1];
+            float a2 = coef[k + 2];
+            float a3 = coef[k + 3];
+            float[] w0 = w[rows[k]];
+            float[] w1 = w[rows[k + 1]];
+            float[] w2 = w[rows[k + 2]];
+            float[] w3 = w[rows[k + 3]];
+            for (int o = 0; o < y.length; o++) {
+                float t = y[o];
+                t += a0 * w0[o];
+                t += a1 * w1[o];
+                t += a2 * w2[o];
+                t += a3 * w3[o];
+                y[o] = t;
+            }
+        }
+        for (; k < n; k++) {
+            float a = coef[k];
+            float[] wk = w[rows[k]];
+            for (int o = 0; o < y.length; o++) {
+                y[o] += a * wk[o];
+            }
         }
     }
 
