@@ -162,15 +162,17 @@ def run_synth(a):
                     res[kv["source"]] = kv
         g, c = res.get("ganstream", {}), res.get("gaussian-copula", {})
         rows.append((t, g, c, time.time() - t0))
-        print("%-10s ganstream quality %s tstr %s auc %s | copula quality %s tstr %s (%.0f s)" % (
-            t, g.get("quality"), g.get("tstr_ratio"), g.get("detection_auc"), c.get("quality"), c.get("tstr_ratio"),
-            time.time() - t0), flush=True)
+        print("%-10s ganstream quality %s tstr %s (macro-F1 %s) auc %s | copula quality %s tstr %s (macro-F1 %s) (%.0f s)"
+              % (t, g.get("quality"), g.get("tstr_ratio"), g.get("tstr_f1_ratio"), g.get("detection_auc"),
+                 c.get("quality"), c.get("tstr_ratio"), c.get("tstr_f1_ratio"), time.time() - t0), flush=True)
     print()
-    print("| table | quality (copula) | pair trends (copula) | detection AUC | TSTR/TRTR (copula) | seconds |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| table | quality (copula) | pair trends (copula) | detection AUC | TSTR/TRTR accuracy (copula) "
+          "| TSTR/TRTR macro-F1 (copula) | seconds |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for t, g, c, secs in rows:
-        print("| %s | %s (%s) | %s (%s) | %s | %s (%s) | %.0f |" % (t, g.get("quality"), c.get("quality"),
-              g.get("pairs"), c.get("pairs"), g.get("detection_auc"), g.get("tstr_ratio"), c.get("tstr_ratio"), secs))
+        print("| %s | %s (%s) | %s (%s) | %s | %s (%s) | %s (%s) | %.0f |" % (
+            t, g.get("quality"), c.get("quality"), g.get("pairs"), c.get("pairs"), g.get("detection_auc"),
+            g.get("tstr_ratio"), c.get("tstr_ratio"), g.get("tstr_f1_ratio"), c.get("tstr_f1_ratio"), secs))
 
 
 def main():
