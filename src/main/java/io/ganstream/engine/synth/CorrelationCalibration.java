@@ -34,6 +34,13 @@ public final class CorrelationCalibration {
     private static final double FLOOR = 1e-2;
     /** Least rows, observed and generated, for a category to get its own map. */
     static final int MIN_CATEGORY_ROWS = 30;
+    /**
+     * Most numeric columns mapped: the fit costs a few eigendecompositions of this size per map (cubic), and each
+     * map adds its square to the checkpoint. Wider tables keep the per-column calibration alone.
+     */
+    static final int MAX_COLUMNS = 128;
+    /** Most matrix entries of all per-category maps together (with the pooled one, well under 2 MB of checkpoint). */
+    static final int CATEGORY_MAP_ENTRIES = 200_000;
 
     private final int[] columns;
     private final GaussianMap pooled;
@@ -67,10 +74,11 @@ public final class CorrelationCalibration {
                 mapped[k++] = c;
             }
         }
-        if (k < 2) {
+        if (k < 2 || k > MAX_COLUMNS) {
             return null;
         }
         int[] columns = Arrays.copyOf(mapped, k);
+        int mapsLeft = CATEGORY_MAP_ENTRIES / (k * k);
         double[][] realZ = scores(spec, columns, real, realCount, marginal, true);
         double[][] genZ = scores(spec, columns, generated, generated.length, marginal, false);
         int[] allReal = range(realCount);
@@ -102,9 +110,10 @@ public final class CorrelationCalibration {
                         genRows[ng++] = i;
                     }
                 }
-                if (nr < MIN_CATEGORY_ROWS || ng < MIN_CATEGORY_ROWS) {
+                if (nr < MIN_CATEGORY_ROWS || ng < MIN_CATEGORY_ROWS || mapsLeft == 0) {
                     continue;
                 }
+                mapsLeft--;
                 if (byCategory[c] == null) {
                     byCategory[c] = new GaussianMap[categories];
                 }

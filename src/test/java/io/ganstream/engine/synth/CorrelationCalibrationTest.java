@@ -161,6 +161,25 @@ class CorrelationCalibrationTest {
     }
 
     @Test
+    void shouldLeaveTablesWiderThanItsBoundToThePerColumnCalibration() {
+        int wide = CorrelationCalibration.MAX_COLUMNS + 1;
+        List<Column> columns = new ArrayList<>();
+        for (int j = 0; j < wide; j++) {
+            columns.add(Column.continuous("x" + j, Double.NaN, Double.NaN));
+        }
+        TableSpec spec = new TableSpec(columns);
+        Random r = new Random(3);
+        double[][] rows = new double[200][wide];
+        for (double[] row : rows) {
+            for (int j = 0; j < wide; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, rows, rows.length, rows);
+        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length)));
+    }
+
+    @Test
     void shouldNotFitWithFewerThanTwoNumericColumns() {
         TableSpec spec = new TableSpec(List.of(Column.continuous("x", Double.NaN, Double.NaN),
                 Column.categorical("label", List.of("a", "b"))));
