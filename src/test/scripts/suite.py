@@ -167,12 +167,13 @@ def run_synth(a):
                  c.get("quality"), c.get("tstr_ratio"), c.get("tstr_f1_ratio"), time.time() - t0), flush=True)
     print()
     print("| table | quality (copula) | pair trends (copula) | detection AUC | TSTR/TRTR accuracy (copula) "
-          "| TSTR/TRTR macro-F1 (copula) | seconds |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+          "| TSTR/TRTR macro-F1 (copula) | DCR share | copies | seconds |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for t, g, c, secs in rows:
-        print("| %s | %s (%s) | %s (%s) | %s | %s (%s) | %s (%s) | %.0f |" % (
+        print("| %s | %s (%s) | %s (%s) | %s | %s (%s) | %s (%s) | %s | %s | %.0f |" % (
             t, g.get("quality"), c.get("quality"), g.get("pairs"), c.get("pairs"), g.get("detection_auc"),
-            g.get("tstr_ratio"), c.get("tstr_ratio"), g.get("tstr_f1_ratio"), c.get("tstr_f1_ratio"), secs))
+            g.get("tstr_ratio"), c.get("tstr_ratio"), g.get("tstr_f1_ratio"), c.get("tstr_f1_ratio"),
+            g.get("dcr_share"), g.get("copies"), secs))
 
 
 def main():

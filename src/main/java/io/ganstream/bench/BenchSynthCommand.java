@@ -5,7 +5,10 @@ import io.ganstream.launch.ServiceLauncher;
 import io.ganstream.launch.StreamedPasses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.engine.quality.Baselines;
+import io.ganstream.engine.quality.Coverage;
 import io.ganstream.engine.quality.Detection;
+import io.ganstream.engine.quality.Privacy;
+import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.io.RecordFiles;
@@ -34,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -122,7 +126,8 @@ public class BenchSynthCommand implements Callable<Integer> {
             double[] trtr = forestScores(schema, targetCell, real, holdout);
             o.printf("%nmodel %s after %.0f s; random forest trained on the real 80%%: %.3f accuracy, %.3f macro-F1 on "
                     + "the 20%%%n", model.version(), (System.nanoTime() - t0) / 1e9, trtr[0], trtr[1]);
-            o.println("source          quality  shapes  pairs   detection-AUC  TSTR-acc  TSTR/TRTR  TSTR/TRTR-F1");
+            o.println("source          quality  shapes  pairs   detection-AUC  TSTR-acc  TSTR/TRTR  TSTR/TRTR-F1"
+                    + "  DCR-share  copies  modes-covered");
             score(o, "ganstream", schema, real, gan, holdout, targetCell, trtr);
             score(o, "gan-uncalibr.", schema, real, model.uncalibrated().sample(real.length, seed), holdout,
                     targetCell, trtr);
@@ -142,11 +147,19 @@ public class BenchSynthCommand implements Callable<Integer> {
         QualityReport q = QualityReport.evaluate(schema.spec(), real, syn);
         double auc = Detection.logisticAuc(schema.spec(), real, syn, 3, seed);
         double[] tstr = forestScores(schema, targetCell, syn, holdout);
-        o.printf("%-15s %7.3f  %6.3f  %6.3f  %13.3f  %8.3f  %9.3f  %12.3f%n", name, q.overall(), q.columnShapes(),
-                q.columnPairTrends(), auc, tstr[0], tstr[0] / trtr[0], tstr[1] / trtr[1]);
+        // equal-size samples of training and held-out rows, as the DCR share wants (brute-force distances)
+        int pn = PrivacyFilter.measuredRows(schema.spec(), Math.min(holdout.length, syn.length));
+        Privacy p = Privacy.measure(schema.spec(), Arrays.copyOf(syn, pn), Arrays.copyOf(real, pn),
+                Arrays.copyOf(holdout, pn));
+        Coverage cov = Coverage.measure(schema.spec(), real, syn);
+        o.printf("%-15s %7.3f  %6.3f  %6.3f  %13.3f  %8.3f  %9.3f  %12.3f  %9.3f  %6.3f  %8.3f%n", name, q.overall(),
+                q.columnShapes(), q.columnPairTrends(), auc, tstr[0], tstr[0] / trtr[0], tstr[1] / trtr[1],
+                p.dcrShare(), p.copyShare(), cov.modes());
         o.printf("RESULT dataset=%s source=%s quality=%.4f shapes=%.4f pairs=%.4f detection_auc=%.4f tstr_ratio=%.4f"
-                        + " tstr_f1_ratio=%.4f%n", benched.name, name, q.overall(), q.columnShapes(),
-                q.columnPairTrends(), auc, tstr[0] / trtr[0], tstr[1] / trtr[1]);
+                        + " tstr_f1_ratio=%.4f dcr_share=%.4f copies=%.4f coverage_categories=%.4f"
+                        + " coverage_modes=%.4f%n", benched.name, name, q.overall(), q.columnShapes(),
+                q.columnPairTrends(), auc, tstr[0] / trtr[0], tstr[1] / trtr[1], p.dcrShare(), p.copyShare(),
+                cov.categories(), cov.modes());
     }
 
     /**
