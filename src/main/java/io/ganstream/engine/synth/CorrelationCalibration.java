@@ -21,7 +21,8 @@ import java.util.Arrays;
  * enough rows gets its own map, from the generator's rows for it to the observed rows of that category (means and
  * correlations of the scores), so the correlations are corrected within each class rather than pooled over them
  * (the pooled ones mix the classes' differences in means into the correlations); its correlations are shrunk
- * toward the pooled ones in proportion to how few rows it has. Other rows use the pooled map.
+ * toward the pooled ones in proportion to how few rows it has. A rarer category of a column whose other categories
+ * have maps keeps the generator's correlations; rows of columns without any, the pooled map.
  * <p>A mapped score is taken back to a quantile by the empirical distribution of the mapped scores over the rows
  * the maps were fitted on (not by the normal CDF), so each column keeps exactly the observed shape.
  * <p>Why: the marginal calibration fixes each column's shape but not how columns move together, and a GAN trained
@@ -128,7 +129,7 @@ public final class CorrelationCalibration {
         for (int i = 0; i < generated.length; i++) {
             GaussianMap a = select(pooled, byCategory, driving[0][i], driving[1][i]);
             for (int p = 0; p < k; p++) {
-                mappedScores[p][i] = a.apply(p, genZ[i]);
+                mappedScores[p][i] = a == null ? genZ[i][p] : a.apply(p, genZ[i]);
             }
         }
         double[][] knots = new double[k][];
@@ -148,8 +149,13 @@ public final class CorrelationCalibration {
         return SymmetricMatrix.product(SymmetricMatrix.product(gInvHalf, middle), gInvHalf);
     }
 
+    /**
+     * The map of a row driven by {@code category} of {@code column}: its own; none (null) when other categories of
+     * that column have maps but this one has too few rows (the pooled correlations, made mostly of the larger
+     * categories and of the differences between them, would distort a rare class); the pooled map otherwise.
+     */
     private static GaussianMap select(GaussianMap pooled, GaussianMap[][] byCategory, int column, int category) {
-        if (column < 0 || byCategory[column] == null || byCategory[column][category] == null) {
+        if (column < 0 || byCategory[column] == null) {
             return pooled;
         }
         return byCategory[column][category];
@@ -291,7 +297,8 @@ public final class CorrelationCalibration {
         }
         GaussianMap a = select(pooled, byCategory, column, category);
         for (int p = 0; p < k; p++) {
-            double q = MarginalCalibration.position(knots[p], a.apply(p, z)) / (MarginalCalibration.KNOTS - 1);
+            double q = MarginalCalibration.position(knots[p], a == null ? z[p] : a.apply(p, z))
+                    / (MarginalCalibration.KNOTS - 1);
             row[spec.offset(columns[p])] = marginal.valueAt(columns[p], q);
         }
     }

@@ -140,6 +140,11 @@ public final class SynthModel {
         return correlation == null && categories == null ? this : withCalibration(calibration, null, null);
     }
 
+    /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */
+    public SynthModel withoutCategoryCalibration() {
+        return categories == null ? this : withCalibration(calibration, correlation, null);
+    }
+
     public long versionNumber() {
         return version;
     }
