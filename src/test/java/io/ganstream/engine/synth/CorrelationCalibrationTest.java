@@ -57,19 +57,28 @@ class CorrelationCalibrationTest {
         return new TableSpec(columns);
     }
 
-    private static double[][] calibrate(TableSpec spec, MarginalCalibration marginal, CorrelationCalibration corr,
-                                        double[][] generated) {
-        double[][] out = new double[generated.length][];
-        double[] decoded = new double[spec.columnCount()];
-        double[] z = new double[corr.size()];
-        for (int i = 0; i < generated.length; i++) {
-            out[i] = generated[i].clone();
-            for (int c = 0; c < DIMS; c++) {
-                decoded[c] = generated[i][spec.offset(c)];
-            }
-            corr.apply(spec, marginal, decoded, out[i], z, DIMS, (int) generated[i][DIMS]);
+    /** Both maps fitted on {@code real} and {@code generated}, as the learner fits them at a snapshot. */
+    private record Fitted(TableSpec spec, MarginalCalibration marginal, CorrelationCalibration corr) {
+        static Fitted of(TableSpec spec, double[][] real, double[][] generated, int[][] driving) {
+            MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+            return new Fitted(spec, marginal,
+                    CorrelationCalibration.fit(spec, marginal, real, real.length, generated, driving));
         }
-        return out;
+
+        /** The rows as the model serves them: each driven by its label. */
+        double[][] calibrate(double[][] generated) {
+            double[][] out = new double[generated.length][];
+            double[] decoded = new double[spec.columnCount()];
+            double[] z = new double[corr.size()];
+            for (int i = 0; i < generated.length; i++) {
+                out[i] = generated[i].clone();
+                for (int c = 0; c < DIMS; c++) {
+                    decoded[c] = generated[i][spec.offset(c)];
+                }
+                corr.apply(spec, marginal, decoded, out[i], z, DIMS, (int) generated[i][DIMS]);
+            }
+            return out;
+        }
     }
 
     @Test
@@ -77,9 +86,8 @@ class CorrelationCalibrationTest {
         TableSpec spec = spec();
         double[][] real = gaussian(3000, 0.6, 0, 1);
         double[][] generated = gaussian(4000, 0.0, 0, 2);
-        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated, undriven(generated.length));
-        double[][] fixed = calibrate(spec, marginal, corr, gaussian(4000, 0.0, 0, 3));
+        double[][] fixed = Fitted.of(spec, real, generated, undriven(generated.length))
+                .calibrate(gaussian(4000, 0.0, 0, 3));
         double before = QualityReport.evaluate(spec, real, generated).columnPairTrends();
         double after = QualityReport.evaluate(spec, real, fixed).columnPairTrends();
         assertTrue(before < 0.75, "independent columns score low: " + before);
@@ -92,13 +100,12 @@ class CorrelationCalibrationTest {
         TableSpec spec = spec();
         double[][] real = gaussian(3000, 0.5, 2, 4);
         double[][] generated = gaussian(4000, 0.5, 2, 5);
-        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated, undriven(generated.length));
-        double[][] fixed = calibrate(spec, marginal, corr, generated);
+        Fitted fitted = Fitted.of(spec, real, generated, undriven(generated.length));
+        double[][] fixed = fitted.calibrate(generated);
         double moved = 0;
         double spread = 0;
         for (int i = 0; i < generated.length; i++) {
-            double m = marginal.apply(0, generated[i][0]);
+            double m = fitted.marginal().apply(0, generated[i][0]);
             moved += Math.abs(fixed[i][0] - m);
             spread += Math.abs(m);
         }
@@ -112,9 +119,7 @@ class CorrelationCalibrationTest {
         double[][] real = gaussian(3000, 0.6, 1.5, 6);
         // a generator that got the classes' means but not the correlations
         double[][] generated = gaussian(4000, 0.0, 1.5, 7);
-        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated, undriven(generated.length));
-        double[][] fixed = calibrate(spec, marginal, corr, generated);
+        double[][] fixed = Fitted.of(spec, real, generated, undriven(generated.length)).calibrate(generated);
         assertTrue(QualityReport.evaluate(spec, real, fixed).columnPairTrends() >= 0.95);
         double[] mean = new double[2];
         int[] count = new int[2];
@@ -134,11 +139,9 @@ class CorrelationCalibrationTest {
         double[][] real = concat(labelled(gaussian(1500, 0.8, 0, 8), 0), labelled(gaussian(1500, 0.0, 0, 9), 1));
         double[][] generated = concat(labelled(gaussian(2000, 0.0, 0, 10), 0),
                 labelled(gaussian(2000, 0.0, 0, 11), 1));
-        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        CorrelationCalibration corr = CorrelationCalibration.fit(spec, marginal, real, real.length, generated,
-                drivenByLabel(generated));
-        assertEquals(2, corr.categoryMaps());
-        double[][] fixed = calibrate(spec, marginal, corr, generated);
+        Fitted fitted = Fitted.of(spec, real, generated, drivenByLabel(generated));
+        assertEquals(2, fitted.corr().categoryMaps());
+        double[][] fixed = fitted.calibrate(generated);
         assertEquals(0.8, QualityReport.pearson(ofLabel(fixed, 0), 2, 5), 0.06);
         assertEquals(0.0, QualityReport.pearson(ofLabel(fixed, 1), 2, 5), 0.06);
     }
