@@ -69,11 +69,12 @@ final class HeldOutMeasure {
      * The quality that decides when training stops: that of the generator with its columns calibrated one by one.
      * The correlation and category calibrations are refitted at every snapshot and make up for what the generator
      * has not learned yet; measured with them, training would stop before the generator learned it.
+     * {@code served}: the served model's report on the same rows when already computed (null: none).
      */
     private static double trainingQuality(TableSpec spec, long seed, SynthModel model, double[][] real,
                                           QualityReport served) {
         SynthModel trained = model.marginalsOnly();
-        if (trained == model) {
+        if (trained == model && served != null) {
             return served.overall();
         }
         return QualityReport.evaluate(spec, real, trained.sample(real.length, seed * 31 + 5)).overall();
@@ -85,8 +86,7 @@ final class HeldOutMeasure {
         if (real.length < MIN_MEASURED) {
             return Double.NaN;
         }
-        SynthModel trained = model.marginalsOnly();
-        return 1 - QualityReport.evaluate(spec, real, trained.sample(real.length, seed * 31 + 5)).overall();
+        return 1 - trainingQuality(spec, seed, model, real, null);
     }
 
     /**
