@@ -11,6 +11,9 @@ import io.ganstream.schema.ImageColumn;
 import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetModels;
+import io.ganstream.config.TrainingConfig;
+import io.ganstream.engine.train.TrainerState;
+import io.ganstream.engine.train.TrainerStatus;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.PrintStream;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The demo of an image dataset (MNIST): streams the bundled images pass after pass with pixels missing (every
@@ -31,6 +35,7 @@ import java.util.SplittableRandom;
 final class ImageDemo {
     private static final int SHOWN = 12;
     private static final int PER_LABEL = 10;
+    private static final int AWAIT_MINUTES = 30;
 
     private final DatasetSchema schema;
     private final ImageColumn image;
@@ -73,6 +78,15 @@ final class ImageDemo {
             truth.add(r);
             masked.add(m);
         }
+    }
+
+    /** The unmasked images' cells, in the order they were masked. */
+    List<double[]> truthCells() throws InvalidRecordException {
+        List<double[]> cells = new ArrayList<>();
+        for (ObjectNode r : truth) {
+            cells.add(cells(r));
+        }
+        return cells;
     }
 
     List<ObjectNode> masked() {
@@ -175,7 +189,11 @@ final class ImageDemo {
         return RecordCodec.read(schema, record).cells();
     }
 
-    /** Runs the image demo: masks, streams {@code passes} times, prints RMSE and the grids' paths per pass. */
+    /**
+     * Runs the image demo: masks, streams {@code passes} times and after each pass waits for both models to
+     * converge on what they have seen (a progress bar on stderr), then prints the inpainting RMSE, how many
+     * generated images a classifier trained on the real ones recognizes as their label, and the grids' paths.
+     */
     static void run(ApplicationContext context, DatasetSchema schema, ImageColumn image, List<ObjectNode> records,
                     int passes, double rate, long seed, Path outDir, PrintStream out) throws Exception {
         ImageDemo demo = new ImageDemo(schema, image, outDir);
@@ -185,19 +203,69 @@ final class ImageDemo {
                 demo.masked().size(), image.width(), image.height(), demo.maskedPixels(), rate * 100, passes,
                 outDir.toAbsolutePath());
         double mean = demo.meanRmse();
+        Optional<Recognition> recognition = Recognition.of(schema, image, demo.truthCells(), seed);
+        recognition.ifPresent(r -> out.printf("judge of the generated images: a softmax classifier trained on %d of "
+                + "the real images recognizes %.1f%% of the other %d%n", r.trainedOn(), 100 * r.realAccuracy(),
+                r.heldOut()));
         DatasetModels models = context.getBean(DatasetModels.class);
+        long stepBudget = schema.settings().stepBudget() > 0 ? schema.settings().stepBudget()
+                : context.getBean(TrainingConfig.class).getStepBudget();
         try (StreamedPasses streamed = new StreamedPasses(context, schema.name())) {
             streamed.run(demo.masked(), passes, pass -> {
                 try {
-                    models.awaitSynthesizer(schema.name(), 120_000);
+                    boolean converged = awaitConverged(models, schema, (long) demo.masked().size() * pass.number(),
+                            stepBudget);
                     List<Path> grids = demo.writeGrids(pass.number(), pass.rows(), models, seed);
-                    out.printf("pass %2d (%.0f s): inpainting RMSE %.4f (per-pixel mean %.4f), imputed by %s%n",
-                            pass.number(), pass.seconds(), demo.rmse(pass.rows()), mean, pass.lastModel());
+                    out.printf("pass %2d (%.0f s): inpainting RMSE %.4f (per-pixel mean %.4f), imputed by %s%s%n",
+                            pass.number(), pass.seconds(), demo.rmse(pass.rows()), mean, pass.lastModel(),
+                            converged ? "" : " (models not converged within " + AWAIT_MINUTES + " minutes)");
+                    Optional<SynthModel> synth = models.synthesizer(schema);
+                    if (recognition.isPresent() && synth.isPresent()) {
+                        out.println("  " + recognition.get().describe(synth.get(), seed));
+                    }
                     grids.forEach(g -> out.println("  wrote " + g.toAbsolutePath()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the models of pass " + pass.number(), e);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot write the grids of pass " + pass.number(), e);
                 }
             });
         }
+    }
+
+    /**
+     * Waits until both models have learned from {@code records} rows and converged, drawing a bar of steps
+     * against the most steps left (each learning model's step budget, a converged one's steps).
+     */
+    private static boolean awaitConverged(DatasetModels models, DatasetSchema schema, long records, long stepBudget)
+            throws InterruptedException {
+        Progress progress = new Progress("converging", 2 * stepBudget, "step");
+        long before = -1;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(AWAIT_MINUTES);
+        boolean converged = false;
+        while (!converged && System.nanoTime() < deadline) {
+            converged = models.awaitTrained(schema.name(), records, 250);
+            DatasetModels.TrainingView view = models.training(schema);
+            long steps = 0;
+            long total = 0;
+            StringBuilder status = new StringBuilder();
+            for (var model : List.of(Map.entry("imputer", Optional.ofNullable(view.imputer())),
+                    Map.entry("synthesizer", Optional.ofNullable(view.synthesizer())))) {
+                TrainerStatus t = model.getValue().orElse(TrainerStatus.empty());
+                steps += t.steps();
+                total += t.state() == TrainerState.CONVERGED ? t.steps() : Math.max(stepBudget, t.steps());
+                status.append(status.length() == 0 ? "" : " | ").append(model.getKey()).append(' ')
+                        .append(t.state().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(t.steps());
+            }
+            // the bar counts the steps taken while it waits, so that its rate is this wait's
+            before = before < 0 ? steps : before;
+            progress.total(total - before);
+            progress.update(steps - before, status.toString());
+            if (converged) {
+                progress.done(steps - before, status.toString());
+            }
+        }
+        return converged;
     }
 }

@@ -4,6 +4,7 @@ import io.ganstream.engine.impute.GainLearner;
 import io.ganstream.engine.impute.GainConfig;
 import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.impute.WideInputs;
+import io.ganstream.engine.quality.LabelClassifier;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.SynthLearner;
 import io.ganstream.engine.synth.SynthModel;
@@ -405,89 +406,34 @@ public final class MnistBenchmark {
         }
     }
 
-    /** Multinomial logistic regression on [0,1] pixels, minibatch SGD. */
+    /** The engine's {@link LabelClassifier} on rows of this benchmark (label first, then pixels 0..255). */
     static final class Softmax {
-        final double[][] w = new double[10][PIXELS + 1];
+        private final LabelClassifier classifier;
 
-        static Softmax train(List<double[]> rows, int epochs, long seed) {
-            Softmax s = new Softmax();
-            Random rng = new Random(seed);
-            int[] order = new int[rows.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            double[] p = new double[10];
-            double[][] g = new double[10][PIXELS + 1];
-            int batch = 50;
-            for (int e = 0; e < epochs; e++) {
-                for (int i = order.length - 1; i > 0; i--) {
-                    int j = rng.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-                double lr = 0.5 / (1 + e);
-                for (int b = 0; b < order.length; b += batch) {
-                    for (double[] gr : g) {
-                        Arrays.fill(gr, 0);
-                    }
-                    int n = Math.min(batch, order.length - b);
-                    for (int q = b; q < b + n; q++) {
-                        double[] r = rows.get(order[q]);
-                        s.probs(r, p);
-                        int y = (int) r[0];
-                        for (int c = 0; c < 10; c++) {
-                            double d = p[c] - (c == y ? 1 : 0);
-                            for (int k = 1; k <= PIXELS; k++) {
-                                g[c][k - 1] += d * r[k] / 255;
-                            }
-                            g[c][PIXELS] += d;
-                        }
-                    }
-                    for (int c = 0; c < 10; c++) {
-                        for (int k = 0; k <= PIXELS; k++) {
-                            s.w[c][k] -= lr * (g[c][k] / n + 1e-4 * s.w[c][k]);
-                        }
-                    }
-                }
-            }
-            return s;
+        private Softmax(LabelClassifier classifier) {
+            this.classifier = classifier;
         }
 
-        void probs(double[] r, double[] p) {
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < 10; c++) {
-                double z = w[c][PIXELS];
-                for (int k = 1; k <= PIXELS; k++) {
-                    z += w[c][k - 1] * r[k] / 255;
-                }
-                p[c] = z;
-                mx = Math.max(mx, z);
-            }
-            double tot = 0;
-            for (int c = 0; c < 10; c++) {
-                p[c] = Math.exp(p[c] - mx);
-                tot += p[c];
-            }
-            for (int c = 0; c < 10; c++) {
-                p[c] /= tot;
-            }
+        static Softmax train(List<double[]> rows, int epochs, long seed) {
+            return new Softmax(LabelClassifier.train(pixels(rows), labels(rows), 10, epochs, seed));
         }
 
         double accuracy(List<double[]> rows) {
-            double[] p = new double[10];
-            int right = 0;
-            for (double[] r : rows) {
-                probs(r, p);
-                int best = 0;
-                for (int c = 1; c < 10; c++) {
-                    if (p[c] > p[best]) {
-                        best = c;
-                    }
+            return classifier.accuracy(pixels(rows), labels(rows));
+        }
+
+        private static double[][] pixels(List<double[]> rows) {
+            double[][] x = new double[rows.size()][PIXELS];
+            for (int i = 0; i < x.length; i++) {
+                for (int k = 0; k < PIXELS; k++) {
+                    x[i][k] = rows.get(i)[k + 1] / 255;
                 }
-                right += best == (int) r[0] ? 1 : 0;
             }
-            return right / (double) rows.size();
+            return x;
+        }
+
+        private static int[] labels(List<double[]> rows) {
+            return rows.stream().mapToInt(r -> (int) r[0]).toArray();
         }
     }
 }

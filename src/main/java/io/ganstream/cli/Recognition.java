@@ -1,0 +1,146 @@
+package io.ganstream.cli;
+
+import io.ganstream.engine.quality.LabelClassifier;
+import io.ganstream.engine.synth.SynthModel;
+import io.ganstream.engine.table.Column;
+import io.ganstream.schema.DatasetSchema;
+import io.ganstream.schema.ImageColumn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Whether generated images show their label, as a person would judge the demo's grid: a linear softmax
+ * classifier trained on most of the real images (its accuracy on the rest is the ceiling to compare with) labels
+ * images the synthesizer generated conditioned on each category of the first categorical column.
+ */
+final class Recognition {
+    private static final int EPOCHS = 15;
+    private static final int HELD_OUT_SHARE = 6;
+    private static final int PER_LABEL = 100;
+
+    private final ImageColumn image;
+    private final int labelColumn;
+    private final List<String> labels;
+    private final LabelClassifier classifier;
+    private final int trainedOn;
+    private final int heldOut;
+    private final double realAccuracy;
+
+    private Recognition(ImageColumn image, int labelColumn, List<String> labels, LabelClassifier classifier,
+                        int trainedOn, int heldOut, double realAccuracy) {
+        this.image = image;
+        this.labelColumn = labelColumn;
+        this.labels = labels;
+        this.classifier = classifier;
+        this.trainedOn = trainedOn;
+        this.heldOut = heldOut;
+        this.realAccuracy = realAccuracy;
+    }
+
+    /**
+     * Trains the judge on {@code rows} (cells of the real images), one in {@value #HELD_OUT_SHARE} held out at
+     * random; empty without a categorical column or with too few labelled images to hold any out.
+     */
+    static Optional<Recognition> of(DatasetSchema schema, ImageColumn image, List<double[]> rows, long seed) {
+        for (int i = 0; i < schema.modeled().size(); i++) {
+            Column c = schema.modeled().get(i).column();
+            if (!c.isCategorical()) {
+                continue;
+            }
+            int labelCell = schema.spec().offset(i);
+            List<double[]> x = new ArrayList<>();
+            List<Integer> y = new ArrayList<>();
+            for (double[] r : rows) {
+                double[] f = features(image, r);
+                if (f != null && !Double.isNaN(r[labelCell])) {
+                    x.add(f);
+                    y.add((int) r[labelCell]);
+                }
+            }
+            SplittableRandom random = new SplittableRandom(seed);
+            List<double[]> trainX = new ArrayList<>();
+            List<Integer> trainY = new ArrayList<>();
+            List<double[]> testX = new ArrayList<>();
+            List<Integer> testY = new ArrayList<>();
+            for (int k = 0; k < x.size(); k++) {
+                boolean held = random.nextInt(HELD_OUT_SHARE) == 0;
+                (held ? testX : trainX).add(x.get(k));
+                (held ? testY : trainY).add(y.get(k));
+            }
+            if (trainX.isEmpty() || testX.isEmpty()) {
+                return Optional.empty();
+            }
+            LabelClassifier classifier = LabelClassifier.train(trainX.toArray(double[][]::new), ints(trainY),
+                    c.categories().size(), EPOCHS, seed);
+            double accuracy = classifier.accuracy(testX.toArray(double[][]::new), ints(testY));
+            return Optional.of(new Recognition(image, i, c.categories(), classifier, trainX.size(), testX.size(),
+                    accuracy));
+        }
+        return Optional.empty();
+    }
+
+    int trainedOn() {
+        return trainedOn;
+    }
+
+    int heldOut() {
+        return heldOut;
+    }
+
+    /** The judge's accuracy on the held-out real images. */
+    double realAccuracy() {
+        return realAccuracy;
+    }
+
+    /** Per label, the share of {@value #PER_LABEL} images generated for it that the judge labels the same. */
+    double[] recognized(SynthModel synth, long seed) {
+        double[] share = new double[labels.size()];
+        for (int k = 0; k < labels.size(); k++) {
+            double[][] generated = synth.sample(PER_LABEL, Map.of(labelColumn, k), seed + k);
+            int right = 0;
+            for (double[] g : generated) {
+                double[] f = features(image, g);
+                right += f != null && classifier.predict(f) == k ? 1 : 0;
+            }
+            share[k] = right / (double) generated.length;
+        }
+        return share;
+    }
+
+    /** One line: the overall share recognized and each label's. */
+    String describe(SynthModel synth, long seed) {
+        double[] share = recognized(synth, seed);
+        StringBuilder perLabel = new StringBuilder();
+        double sum = 0;
+        for (int k = 0; k < share.length; k++) {
+            sum += share[k];
+            perLabel.append(k == 0 ? "" : ", ").append(labels.get(k)).append(' ')
+                    .append(Math.round(100 * share[k])).append('%');
+        }
+        return String.format("generated images recognized as their label: %.1f%% (%d per label; %s)",
+                100 * sum / share.length, PER_LABEL, perLabel);
+    }
+
+    /** The image's pixels scaled to [0, 1], or null when one is missing. */
+    private static double[] features(ImageColumn image, double[] cells) {
+        int n = image.width() * image.height();
+        double span = image.white() - image.black();
+        double[] f = new double[n];
+        for (int k = 0; k < n; k++) {
+            double v = cells[image.cell() + k];
+            if (Double.isNaN(v)) {
+                return null;
+            }
+            f[k] = span > 0 ? Math.max(0, Math.min(1, (v - image.black()) / span)) : 0;
+        }
+        return f;
+    }
+
+    private static int[] ints(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
