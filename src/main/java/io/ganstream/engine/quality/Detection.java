@@ -11,7 +11,8 @@ import java.util.Random;
  * Detection metric: cross-validated (stratified k-fold, seeded) ROC AUC of an L2-regularized logistic
  * regression (C = 1 as scikit-learn's default, Newton/IRLS) telling real (0) from synthetic (1) rows.
  * Features: categorical one-hot, numeric standardized over the pooled rows; missing numeric = pooled mean
- * (0 after standardization), missing categorical = all-zero one-hot. 0.5 = indistinguishable.
+ * (0 after standardization), missing categorical = all-zero one-hot; a vector column contributes the elements
+ * {@link QualityReport#measuredCells} measures. 0.5 = indistinguishable.
  */
 public final class Detection {
     private Detection() {
@@ -69,15 +70,16 @@ public final class Detection {
     /** Design matrix with a leading intercept column of 1. */
     static double[][] features(TableSpec spec, double[][] real, double[][] syn) {
         int n = real.length + syn.length;
-        int cols = spec.columnCount();
+        List<int[]> cells = QualityReport.measuredCells(spec, real);
         int d = 1;
-        for (int c = 0; c < cols; c++) {
-            d += spec.column(c).isCategorical() ? spec.column(c).categories().size() : 1;
+        for (int[] m : cells) {
+            d += spec.column(m[0]).isCategorical() ? spec.column(m[0]).categories().size() : 1;
         }
         double[][] x = new double[n][d];
         int p = 1;
-        for (int c = 0; c < cols; c++) {
-            int cell = spec.offset(c);
+        for (int[] measured : cells) {
+            int c = measured[0];
+            int cell = measured[1];
             if (spec.column(c).isCategorical()) {
                 int k = spec.column(c).categories().size();
                 for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package io.ganstream.engine.quality;
 
+import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,34 +11,59 @@ import java.util.List;
  * column shapes = mean over columns of KS complement (numeric/integer/datetime) or TV complement
  * (categorical); column pair trends = mean over pairs of correlation similarity {@code 1 - |r_real - r_syn| / 2}
  * (Pearson, numeric pairs) or contingency similarity {@code 1 - TV(joint)} (numeric binned into 10 quantile
- * bins of the real column); overall = mean of the two.
+ * bins of the real column); overall = mean of the two. A vector column (an image) is measured through the
+ * elements that vary most in the real rows ({@link #measuredCells}): its shape is their mean; its pairs with
+ * another column are one term (the mean over its elements), and so are the pairs of its own elements.
  */
 public record QualityReport(double overall, double columnShapes, double columnPairTrends, double[] shapePerColumn) {
 
     public static final int BINS = 10;
+    /** Most elements of one vector column that are measured. */
+    static final int VECTOR_CELLS = 32;
 
     public static QualityReport evaluate(TableSpec spec, double[][] real, double[][] syn) {
         int cols = spec.columnCount();
+        List<int[]> measured = measuredCells(spec, real);
         double[] shape = new double[cols];
+        double[] shapeCount = new double[cols];
+        for (int[] m : measured) {
+            int c = m[0];
+            double s = spec.column(c).isCategorical()
+                    ? 1 - tvd(column(real, m[1]), column(syn, m[1]), spec.column(c).categories().size())
+                    : 1 - ks(column(real, m[1]), column(syn, m[1]));
+            if (!Double.isNaN(s)) {
+                shape[c] += s;
+                shapeCount[c]++;
+            }
+        }
         double shapeSum = 0;
         int shapeN = 0;
         for (int c = 0; c < cols; c++) {
-            int cell = spec.offset(c);
-            shape[c] = spec.column(c).isCategorical()
-                    ? 1 - tvd(column(real, cell), column(syn, cell), spec.column(c).categories().size())
-                    : 1 - ks(column(real, cell), column(syn, cell));
+            shape[c] = shapeCount[c] == 0 ? Double.NaN : shape[c] / shapeCount[c];
             if (!Double.isNaN(shape[c])) {
                 shapeSum += shape[c];
                 shapeN++;
             }
         }
+        // one term per pair of columns (a vector's pairs of elements are one term too), each the mean of its
+        // cells' pairs: an image's many pixel pairs must not drown its pairs with the label
+        double[][] groupSum = new double[cols][cols];
+        int[][] groupN = new int[cols][cols];
+        for (int a = 0; a < measured.size(); a++) {
+            for (int b = a + 1; b < measured.size(); b++) {
+                double s = cellPairScore(spec, real, syn, measured.get(a), measured.get(b));
+                if (!Double.isNaN(s)) {
+                    groupSum[measured.get(a)[0]][measured.get(b)[0]] += s;
+                    groupN[measured.get(a)[0]][measured.get(b)[0]]++;
+                }
+            }
+        }
         double pairSum = 0;
         int pairN = 0;
         for (int a = 0; a < cols; a++) {
-            for (int b = a + 1; b < cols; b++) {
-                double s = pairScore(spec, real, syn, a, b);
-                if (!Double.isNaN(s)) {
-                    pairSum += s;
+            for (int b = a; b < cols; b++) {
+                if (groupN[a][b] > 0) {
+                    pairSum += groupSum[a][b] / groupN[a][b];
                     pairN++;
                 }
             }
@@ -48,12 +74,69 @@ public record QualityReport(double overall, double columnShapes, double columnPa
         return new QualityReport(overall, sh, pt, shape);
     }
 
+    /**
+     * The cells that stand for each column, as {column, cell}: a scalar column's own cell; for a vector column
+     * (an image) up to {@value #VECTOR_CELLS} of its elements, those that vary most in the real rows, so that
+     * its shape and its pairs (stroke structure; with the label, what each label's images look like) are
+     * measured where the images differ, not on a border pixel that is always blank.
+     */
+    static List<int[]> measuredCells(TableSpec spec, double[][] real) {
+        List<int[]> cells = new ArrayList<>();
+        for (int c = 0; c < spec.columnCount(); c++) {
+            int width = spec.column(c).kind() == ColumnKind.VECTOR ? spec.column(c).width() : 1;
+            if (width <= 1) {
+                cells.add(new int[] {c, spec.offset(c)});
+                continue;
+            }
+            Integer[] order = new Integer[width];
+            double[] variance = new double[width];
+            for (int k = 0; k < width; k++) {
+                order[k] = k;
+                variance[k] = variance(column(real, spec.offset(c) + k));
+            }
+            Arrays.sort(order, (x, y) -> variance[y] != variance[x] ? Double.compare(variance[y], variance[x])
+                    : Integer.compare(x, y));
+            int[] chosen = new int[Math.min(VECTOR_CELLS, width)];
+            for (int k = 0; k < chosen.length; k++) {
+                chosen[k] = order[k];
+            }
+            Arrays.sort(chosen);
+            for (int k : chosen) {
+                cells.add(new int[] {c, spec.offset(c) + k});
+            }
+        }
+        return cells;
+    }
+
+    private static double variance(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return ss / v.length;
+    }
+
     /** Score of one column pair (correlation or contingency similarity); NaN when undefined. */
     public static double pairScore(TableSpec spec, double[][] real, double[][] syn, int a, int b) {
+        return cellPairScore(spec, real, syn, new int[] {a, spec.offset(a)}, new int[] {b, spec.offset(b)});
+    }
+
+    /** {@link #pairScore} of two measured cells, each {column, cell}. */
+    private static double cellPairScore(TableSpec spec, double[][] real, double[][] syn, int[] cellA, int[] cellB) {
+        int a = cellA[0];
+        int b = cellB[0];
         boolean ca = spec.column(a).isCategorical();
         boolean cb = spec.column(b).isCategorical();
-        int ia = spec.offset(a);
-        int ib = spec.offset(b);
+        int ia = cellA[1];
+        int ib = cellB[1];
         if (!ca && !cb) {
             double rr = pearson(real, ia, ib);
             double rs = pearson(syn, ia, ib);

@@ -11,7 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Random;
 
 /**
- * The synthesizer's held-out rows (a ring of the newest complete rows it never trains on) and what is measured
+ * The synthesizer's held-out rows (a ring of the newest rows it never trains on) and what is measured
  * on them: fresh samples against the held-out rows (quality, detection AUC, coverage) and against as many
  * training rows (privacy). Apart from {@link SynthLearner} because measuring is not training: it reads the
  * learner's replay buffer and changes nothing of it. One owner thread.

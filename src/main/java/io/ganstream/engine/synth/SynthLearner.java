@@ -19,13 +19,13 @@ import java.util.Random;
 /**
  * The synthesizer as a {@link Learner} (one owner thread): replay reservoir with a per-category index
  * (training-by-sampling), streaming mode mixtures + ranges + category counts, the DL4J GAN, counters, and a ring
- * of held-out complete rows (every {@value #HELD_OUT_EVERY}th) that fresh samples are compared with: the measure
+ * of held-out rows (every {@value #HELD_OUT_EVERY}th) that fresh samples are compared with: the measure
  * is 1 − quality (column shapes and pair trends), detection AUC beside it. {@link #trainWindow} is the windowed
  * schedule in one call (no rows held out) for evaluation programs and tests. Never restarts: every step
  * continues from the current weights, Adam state and mixtures.
  */
 public final class SynthLearner implements Learner<SynthModel> {
-    /** About one complete row in this many is held out for measuring (which ones: by content). */
+    /** About one row in this many is held out for measuring (which ones: by content). */
     static final int HELD_OUT_EVERY = 10;
     /** The held-out rows and the figures measured on them. */
     private final HeldOutMeasure measure = new HeldOutMeasure();
@@ -254,7 +254,7 @@ public final class SynthLearner implements Learner<SynthModel> {
         return latest;
     }
 
-    /** Takes a row: every {@value #HELD_OUT_EVERY}th complete one is held out, the others are trained on. */
+    /** Takes a row: every {@value #HELD_OUT_EVERY}th is held out, the others are trained on. */
     @Override
     public void add(double[] row) {
         if (row.length != spec.cellCount()) {
@@ -265,8 +265,10 @@ public final class SynthLearner implements Learner<SynthModel> {
         if (distinct.add(hash)) {
             novel++;
         }
-        // by content: every copy of a held-out row is held out too (a replay never trains on one)
-        if (DistinctRows.unit(hash) * HELD_OUT_EVERY < 1 && complete(row)) {
+        // by content: every copy of a held-out row is held out too (a replay never trains on one). Incomplete rows
+        // too: every measure skips missing cells, and a dataset whose every row misses something (images with
+        // holes) would otherwise never be measured and stop after its unmeasured steps
+        if (DistinctRows.unit(hash) * HELD_OUT_EVERY < 1) {
             measure.hold(row);
             rowsBefore++;
             return;
@@ -274,15 +276,6 @@ public final class SynthLearner implements Learner<SynthModel> {
         addTraining(row);
         addedSincePrep++;
         addedSinceRefit++;
-    }
-
-    private static boolean complete(double[] row) {
-        for (double v : row) {
-            if (Double.isNaN(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -49,6 +49,43 @@ class QualityMetricsTest {
         assertTrue(q.overall() < 0.5, q.toString());
     }
 
+    /**
+     * Images: a label and 64 "pixels", the first always blank; real pixels are the label's stroke (half the
+     * pixels on for even labels, the other half for odd) plus noise. Pixels drawn for the wrong label have the
+     * right per-pixel shapes but the wrong pairs with the label; the blank border pixel alone could not tell.
+     */
+    @Test
+    void aVectorColumnIsMeasuredWhereItsElementsVaryNotOnItsFirstElement() {
+        TableSpec spec = new TableSpec(List.of(Column.categorical("label", List.of("0", "1")),
+                Column.vector("pixels", 64, 0, 1)));
+        double[][] real = images(400, 1, false);
+        double[][] sameKind = images(400, 2, false);
+        double[][] wrongLabels = images(400, 3, true);
+        QualityReport good = QualityReport.evaluate(spec, real, sameKind);
+        QualityReport bad = QualityReport.evaluate(spec, real, wrongLabels);
+        assertTrue(good.overall() > 0.95, good.toString());
+        assertTrue(bad.columnPairTrends() < good.columnPairTrends() - 0.1, bad + " vs " + good);
+        assertTrue(bad.overall() < good.overall() - 0.05, bad + " vs " + good);
+        assertEquals(32, QualityReport.measuredCells(spec, real).size() - 1);
+        assertTrue(QualityReport.measuredCells(spec, real).stream().noneMatch(c -> c[1] == 1),
+                "the always-blank first pixel is not among the measured ones");
+    }
+
+    private static double[][] images(int n, long seed, boolean wrongLabel) {
+        Random r = new Random(seed);
+        double[][] rows = new double[n][65];
+        for (int i = 0; i < n; i++) {
+            int label = r.nextInt(2);
+            int drawn = wrongLabel ? 1 - label : label;
+            rows[i][0] = label;
+            for (int k = 1; k < 64; k++) {
+                boolean ink = (k % 2 == 0) == (drawn == 0);
+                rows[i][1 + k] = Math.min(1, Math.max(0, (ink ? 0.8 : 0.1) + 0.1 * r.nextGaussian()));
+            }
+        }
+        return rows;
+    }
+
     @Test
     void ksAndTvKnownValues() {
         assertEquals(0.5, QualityReport.ks(new double[] {1, 2, 3, 4}, new double[] {3, 4, 5, 6}), 1e-12);

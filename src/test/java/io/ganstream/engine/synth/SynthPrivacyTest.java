@@ -119,4 +119,20 @@ class SynthPrivacyTest {
         learner.evaluate(model);
         assertArrayEquals(figures, learner.figures(), "the same figures for the same model and seed");
     }
+
+    /** A table whose every row misses a cell (images with holes) is still measured, so it does not stop blind. */
+    @Test
+    void rowsThatEachMissACellAreStillHeldOutAndMeasured() {
+        SynthLearner learner = new SynthLearner(SynthTestData.SPEC,
+                SynthTestData.testConfig().withSteps(100, 30, 10).withSeed(5));
+        int k = 0;
+        for (double[] r : rows(800, 2)) {
+            r[k++ % r.length] = Double.NaN;
+            learner.add(r);
+        }
+        assertTrue(learner.heldOutRows() >= 40, "held out: " + learner.heldOutRows());
+        learner.step(50);
+        double measure = learner.evaluate(learner.snapshot());
+        assertTrue(measure >= 0 && measure < 1, "measure " + measure);
+    }
 }
