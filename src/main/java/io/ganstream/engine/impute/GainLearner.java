@@ -210,9 +210,7 @@ public final class GainLearner implements Learner<GainModel> {
 
     @Override
     public void add(double[] row) {
-        if (row.length != spec.cellCount()) {
-            throw new IllegalArgumentException("row has " + row.length + " cells, spec " + spec.cellCount());
-        }
+        spec.requireRow(row);
         added++;
         encoder = null;
         long hash = distinct.hash(row);

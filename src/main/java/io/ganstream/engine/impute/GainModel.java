@@ -134,7 +134,7 @@ public final class GainModel implements Imputer {
     public void imputeInPlace(double[][] rows) {
         Scratch s = null;
         for (double[] row : rows) {
-            if (!hasMissing(row)) {
+            if (TableSpec.isComplete(row)) {
                 continue;
             }
             if (s == null) {
@@ -215,15 +215,6 @@ public final class GainModel implements Imputer {
         inputLayer(s, 0, s.x.length);
         upperLayers(s, OUT_ALL);
         return s.out.clone();
-    }
-
-    private static boolean hasMissing(double[] row) {
-        for (double v : row) {
-            if (Double.isNaN(v)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean hasMissingNumeric(double[] row) {

@@ -60,7 +60,7 @@ public final class PrivacyFilter {
         long[] h = new long[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
-            if (complete(rows[i])) {
+            if (TableSpec.isComplete(rows[i])) {
                 h[m++] = hash(rows[i]);
             }
         }
@@ -141,7 +141,7 @@ public final class PrivacyFilter {
 
     /** Whether {@code row} is a copy of a training row that occurs once. */
     public boolean isCopy(double[] row) {
-        return complete(row) && Arrays.binarySearch(unique, hash(row)) >= 0;
+        return TableSpec.isComplete(row) && Arrays.binarySearch(unique, hash(row)) >= 0;
     }
 
     /**
@@ -206,15 +206,6 @@ public final class PrivacyFilter {
             u[i] = in.readLong();
         }
         return new PrivacyFilter(null, null, nn, u);
-    }
-
-    private static boolean complete(double[] row) {
-        for (double v : row) {
-            if (Double.isNaN(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A 64-bit hash of the row's cells rounded to 1e-9. */

@@ -234,9 +234,7 @@ public final class SynthLearner implements Learner<SynthModel> {
     /** Adds the window's rows (the arrays are kept: pass copies), trains, returns the new model. */
     public SynthModel trainWindow(List<double[]> rows) {
         for (double[] r : rows) {
-            if (r.length != spec.cellCount()) {
-                throw new IllegalArgumentException("row has " + r.length + " cells, spec " + spec.cellCount());
-            }
+            spec.requireRow(r);
             addTraining(r);
         }
         windows++;
@@ -257,9 +255,7 @@ public final class SynthLearner implements Learner<SynthModel> {
     /** Takes a row: every {@value #HELD_OUT_EVERY}th is held out, the others are trained on. */
     @Override
     public void add(double[] row) {
-        if (row.length != spec.cellCount()) {
-            throw new IllegalArgumentException("row has " + row.length + " cells, spec " + spec.cellCount());
-        }
+        spec.requireRow(row);
         offered++;
         long hash = distinct.hash(row);
         if (distinct.add(hash)) {

@@ -62,6 +62,23 @@ public final class TableSpec {
         return lo;
     }
 
+    /** Refuses a row whose length is not {@link #cellCount()} (what every learner takes a row through). */
+    public void requireRow(double[] row) {
+        if (row.length != cellCount) {
+            throw new IllegalArgumentException("row has " + row.length + " cells, spec " + cellCount);
+        }
+    }
+
+    /** True when no cell of {@code row} is missing ({@code NaN}). */
+    public static boolean isComplete(double[] row) {
+        for (double v : row) {
+            if (Double.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A new row with every cell missing. */
     public double[] emptyRow() {
         double[] row = new double[cellCount];
