@@ -107,8 +107,7 @@ public class DatasetController {
             schema = @Schema(implementation = DatasetDescription.class)))
     @ApiResponse(responseCode = "201", description = "registered", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DatasetDescription.class)))
-    @ApiResponse(responseCode = "401", description = "a token is configured and the request lacks it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ErrorResponses.TokenRequired
     @ApiResponse(responseCode = "413", description = "schema or body too large",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Put(value = "/{name}", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
@@ -144,8 +143,7 @@ public class DatasetController {
     @Operation(summary = "A dataset's schema, columns, settings and model status")
     @ApiResponse(responseCode = "200", description = "the dataset", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DatasetDescription.class)))
-    @ApiResponse(responseCode = "404", description = "no such dataset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ErrorResponses.NoSuchDataset
     @Get(value = "/{name}", produces = MediaType.APPLICATION_JSON)
     public ObjectNode get(@Parameter(description = NAME) String name) {
         return descriptions.describe(require(name));
@@ -155,10 +153,8 @@ public class DatasetController {
             description = "Tombstones its schema in ganstream.schemas and its model in ganstream.models; its "
                     + "training stops and its records are dead-lettered from then on. Its topics stay.")
     @ApiResponse(responseCode = "204", description = "retired")
-    @ApiResponse(responseCode = "401", description = "a token is configured and the request lacks it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such dataset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ErrorResponses.TokenRequired
+    @ErrorResponses.NoSuchDataset
     @Delete(value = "/{name}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Void> delete(@Parameter(description = NAME) String name) throws InterruptedException {
         checkName(name);
@@ -196,10 +192,8 @@ public class DatasetController {
             content = @Content(mediaType = OCTET_STREAM, schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "200", description = "published", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PublishedModel.class)))
-    @ApiResponse(responseCode = "401", description = "a token is configured and the request lacks it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such dataset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ErrorResponses.TokenRequired
+    @ErrorResponses.NoSuchDataset
     @ApiResponse(responseCode = "413", description = "larger than a model record may be",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Put(value = "/{name}/model", consumes = OCTET_STREAM, produces = MediaType.APPLICATION_JSON)
@@ -232,8 +226,7 @@ public class DatasetController {
     @ApiResponse(responseCode = "200", description = "the filled record, or an array of them",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {ImputedRecord.class,
                     ImputedRecord[].class})))
-    @ApiResponse(responseCode = "404", description = "no such dataset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ErrorResponses.NoSuchDataset
     @ApiResponse(responseCode = "413", description = "body too large",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @Post(value = "/{name}/impute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -288,10 +281,8 @@ public class DatasetController {
     @ApiResponse(responseCode = "200", description = "the synthetic records", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, array = @ArraySchema(schema = @Schema(type = "object",
             description = "a synthetic record of the modeled columns"))))
-    @ApiResponse(responseCode = "404", description = "no such dataset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "409", description = "no synthesizer model trained yet",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ErrorResponses.NoSuchDataset
+    @ErrorResponses.NoSynthesizer
     @Post(value = "/{name}/samples", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN},
             produces = MediaType.APPLICATION_JSON)
     public HttpResponse<JsonNode> samples(@Parameter(description = NAME) String name,
@@ -300,10 +291,7 @@ public class DatasetController {
                                           @Parameter(description = "random seed (a new one by default)")
                                           @QueryValue @Nullable Long seed, @Body @Nullable String body) {
         DatasetSchema schema = require(name);
-        if (count < 1 || count > limits.getMaxSamples()) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + limits.getMaxSamples()
-                    + " (ganstream.http.max-samples), not " + count);
-        }
+        checkCount(count, limits.getMaxSamples(), "max-samples");
         long values = (long) count * schema.spec().cellCount();
         if (values > limits.getMaxSampleValues()) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count " + count + " × " + schema.spec().cellCount()
@@ -311,11 +299,8 @@ public class DatasetController {
                     + " values per request (ganstream.http.max-sample-values)");
         }
         Map<Integer, Integer> conditions = Conditions.parse(schema, body);
-        SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
-                "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
-                        + name + ".raw (synthesis is off when syntheticPerRecord is 0)"));
-        SynthModel.Filtered sampled = PrivateSamples.sample(schema, metrics, model, count, conditions,
-                seed != null ? seed : System.nanoTime());
+        SynthModel model = synthesizer(schema, " (synthesis is off when syntheticPerRecord is 0)");
+        SynthModel.Filtered sampled = sample(schema, model, count, conditions, seed);
         var array = JsonNodeFactory.instance.arrayNode();
         for (double[] row : sampled.rows()) {
             array.add(SyntheticPublisher.toObject(schema, row));
@@ -334,10 +319,8 @@ public class DatasetController {
                     + "withholds are made up by resampling (headers as for POST samples).")
     @ApiResponse(responseCode = "200", description = "the PNG",
             content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "404", description = "no such dataset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "409", description = "no synthesizer model trained yet",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ErrorResponses.NoSuchDataset
+    @ErrorResponses.NoSynthesizer
     @Get(value = "/{name}/samples.png", produces = {"image/png", MediaType.APPLICATION_JSON})
     public HttpResponse<byte[]> samplesPng(@Parameter(description = NAME) String name,
                                            @Parameter(hidden = true) HttpRequest<?> request,
@@ -350,10 +333,7 @@ public class DatasetController {
         DatasetSchema schema = require(name);
         ImageColumn image = ImageColumn.of(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,
                 "dataset '" + name + "' has no image column (a vector with \"x-ganstream-image\")"));
-        if (count < 1 || count > limits.getMaxImages()) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + limits.getMaxImages()
-                    + " (ganstream.http.max-images), not " + count);
-        }
+        checkCount(count, limits.getMaxImages(), "max-images");
         if (scale < 1 || scale > 8) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "scale must be 1..8");
         }
@@ -363,14 +343,33 @@ public class DatasetController {
                 Conditions.add(schema, parameter, request.getParameters().get(parameter), conditions);
             }
         }
-        SynthModel model = models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
-                "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
-                        + name + ".raw"));
-        SynthModel.Filtered sampled = PrivateSamples.sample(schema, metrics, model, count, conditions,
-                seed != null ? seed : System.nanoTime());
+        SynthModel model = synthesizer(schema, "");
+        SynthModel.Filtered sampled = sample(schema, model, count, conditions, seed);
         byte[] png = ImageGrid.png(ImageGrid.grid(List.of(sampled.rows()), image, ImageGrid.columnsFor(count), scale));
         return privacyHeaders(HttpResponse.ok(png).contentType("image/png").header("ganstream-model", model.version()),
                 schema, sampled);
+    }
+
+    /** 400 unless {@code 1 <= count <= max}, naming the limit's property {@code ganstream.http.<property>}. */
+    private static void checkCount(int count, int max, String property) {
+        if (count < 1 || count > max) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count must be 1.." + max + " (ganstream.http."
+                    + property + "), not " + count);
+        }
+    }
+
+    /** The dataset's synthesizer; 409 while none is trained ({@code hint} ends the message). */
+    private SynthModel synthesizer(DatasetSchema schema, String hint) {
+        String name = schema.name();
+        return models.synthesizer(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.CONFLICT,
+                "no synthesizer model for '" + name + "' yet: it is trained from the records that flow through "
+                        + name + ".raw" + hint));
+    }
+
+    /** {@code count} rows through the dataset's privacy filter; a new seed when none is given. */
+    private SynthModel.Filtered sample(DatasetSchema schema, SynthModel model, int count,
+                                       Map<Integer, Integer> conditions, Long seed) {
+        return PrivateSamples.sample(schema, metrics, model, count, conditions, seed != null ? seed : System.nanoTime());
     }
 
     /** The privacy filter's headers: rows withheld, and rows missing when the answer is short. */
