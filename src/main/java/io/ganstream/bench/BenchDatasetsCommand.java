@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -48,8 +49,8 @@ public class BenchDatasetsCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "2000", description = "records per dataset (default: ${DEFAULT-VALUE})")
     int records;
 
-    @Option(names = "--columns", defaultValue = "30", description = "modeled columns (default: ${DEFAULT-VALUE})")
-    int columns;
+    @Mixin
+    GeneratedTable generated;
 
     @Option(names = "--replay", defaultValue = "20000", description = "replay capacity, rows (default: ${DEFAULT-VALUE})")
     int replay;
@@ -67,7 +68,7 @@ public class BenchDatasetsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("ganstream-datasets");
-        BenchTable table = new BenchTable(columns, 0.2, 1);
+        BenchTable table = generated.table(0.2);
         List<byte[]> pool = table.records(5_000, 2);
         Memory before;
         ApplicationContext context = ServiceLauncher.start(Map.of(

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -54,11 +55,11 @@ public class BenchThroughputCommand implements Callable<Integer> {
             description = "records streamed first, to train the model (default: ${DEFAULT-VALUE})")
     int trainRecords;
 
-    @Option(names = "--columns", defaultValue = "30", description = "modeled columns, 1 in 8 categorical (default: ${DEFAULT-VALUE})")
-    int columns;
-
     @Option(names = "--missing", defaultValue = "0.2", description = "share of missing cells (default: ${DEFAULT-VALUE})")
     double missing;
+
+    @Mixin
+    GeneratedTable generated;
 
     @Option(names = "--latency-seconds", defaultValue = "30",
             description = "how long records are paced at half the saturated rate (default: ${DEFAULT-VALUE})")
@@ -80,7 +81,7 @@ public class BenchThroughputCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("ganstream-throughput");
-        BenchTable table = new BenchTable(columns, missing, 1);
+        BenchTable table = generated.table(missing);
         List<byte[]> pool = table.records(10_000, 2);
         o.printf("bench throughput: %d columns (%d categorical), %.0f%% missing, %d + %d records, mean record "
                         + "%d bytes, %d rounds, %d cores%n", table.columns(), table.categorical(), missing * 100,
@@ -319,7 +320,7 @@ public class BenchThroughputCommand implements Callable<Integer> {
             long start = System.currentTimeMillis();
             Thread producer = new Thread(() -> {
                 try (RecordPublisher publisher = new RecordPublisher(kafka, rate)) {
-                    List<byte[]> pool = new BenchTable(columns, missing, 1).records(1000, 3);
+                    List<byte[]> pool = generated.table(missing).records(1000, 3);
                     for (int i = 0; i < total; i++) {
                         publisher.send(Topics.raw(DATASET), ("l" + i).getBytes(StandardCharsets.UTF_8),
                                 pool.get(i % pool.size()));
