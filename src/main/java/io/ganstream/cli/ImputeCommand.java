@@ -1,14 +1,13 @@
 package io.ganstream.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.impute.GainLearner;
 import io.ganstream.engine.impute.GainModel;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.InvalidRecordException;
-import io.ganstream.schema.ModelConfigs;
 import io.ganstream.schema.ParsedRecord;
 import io.ganstream.schema.RecordCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -25,9 +24,8 @@ public class ImputeCommand implements Callable<Integer> {
     /** Rows imputed at once. */
     static final int BATCH = 4_096;
 
-    @Option(names = "--model", required = true, paramLabel = "M", description = "the model file (from fit, or "
-            + "GET /datasets/{name}/model)")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--file", required = true, paramLabel = "F", description = "the rows to fill: .csv, .jsonl/"
             + ".ndjson or .json, optionally .gz")
@@ -40,18 +38,9 @@ public class ImputeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelFiles.checkWritable(out);
-        ModelFiles.Loaded loaded = ModelFiles.load(model);
+        ModelFiles.Loaded loaded = model.load();
         DatasetSchema schema = loaded.schema();
-        if (loaded.checkpoint().modelVersion() == 0) {
-            throw new CliError("model file " + model + " has no trained imputer version");
-        }
-        GainModel imputer;
-        try {
-            imputer = GainLearner.modelFrom(schema.spec(), ModelConfigs.gainConfig(schema), loaded.checkpoint().state());
-        } catch (RuntimeException e) {
-            throw new CliError("model file " + model + ": unreadable imputer state (" + e.getClass().getSimpleName()
-                    + ")");
-        }
+        GainModel imputer = loaded.imputer();
         List<ObjectNode> records = ModelFiles.records(file, schema);
         List<ParsedRecord> parsed = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {

@@ -1,6 +1,10 @@
 package io.ganstream.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ganstream.engine.impute.GainLearner;
+import io.ganstream.engine.impute.GainModel;
+import io.ganstream.engine.synth.SynthLearner;
+import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.train.ModelCheckpoint;
 import io.ganstream.io.RecordFiles;
@@ -8,6 +12,7 @@ import io.ganstream.io.RecordWriter;
 import io.ganstream.schema.DatasetNames;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.InvalidSchemaException;
+import io.ganstream.schema.ModelConfigs;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.SchemaParser;
 
@@ -27,8 +32,43 @@ final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** A model file: its checkpoint and the schema it carries. */
-    record Loaded(ModelCheckpoint checkpoint, DatasetSchema schema) {
+    /** A model file: where it was read, its checkpoint and the schema it carries. */
+    record Loaded(Path file, ModelCheckpoint checkpoint, DatasetSchema schema) {
+
+        /** Its imputer; a {@link CliError} when it has no trained version or its state is unreadable. */
+        GainModel imputer() {
+            if (checkpoint.modelVersion() == 0) {
+                throw new CliError("model file " + file + " has no trained imputer version");
+            }
+            try {
+                return GainLearner.modelFrom(schema.spec(), ModelConfigs.gainConfig(schema), checkpoint.state());
+            } catch (RuntimeException e) {
+                throw unreadable("imputer", e);
+            }
+        }
+
+        /** Its synthesizer; a {@link CliError} when it has none, no trained version, or an unreadable state. */
+        SynthModel synthesizer() {
+            if (!checkpoint.hasSynthesizer()) {
+                throw new CliError("model file " + file + " has no synthesizer (dataset " + schema.name()
+                        + " was fitted with syntheticPerRecord 0)");
+            }
+            SynthModel synth;
+            try {
+                synth = SynthLearner.modelFrom(schema.spec(), ModelConfigs.synthConfig(schema), checkpoint.synthState());
+            } catch (RuntimeException e) {
+                throw unreadable("synthesizer", e);
+            }
+            if (synth == null) {
+                throw new CliError("model file " + file + " has no trained synthesizer version yet");
+            }
+            return synth;
+        }
+
+        private CliError unreadable(String model, RuntimeException e) {
+            return new CliError("model file " + file + ": unreadable " + model + " state (" + e.getClass().getSimpleName()
+                    + ")");
+        }
     }
 
     /** The dataset schema of a file, named {@code dataset} or after the file ({@code cars.schema.json}: cars). */
@@ -78,7 +118,7 @@ final class ModelFiles {
         if (!schema.hash().equals(checkpoint.schemaHash())) {
             throw new CliError("model file " + file + " is not usable: its schema does not match its schema hash");
         }
-        return new Loaded(checkpoint, schema);
+        return new Loaded(file, checkpoint, schema);
     }
 
     /** A record file's records, CSV fields typed by the schema. */

@@ -2,13 +2,12 @@ package io.ganstream.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ganstream.engine.synth.SynthLearner;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.schema.DatasetSchema;
-import io.ganstream.schema.ModelConfigs;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -28,9 +27,8 @@ public class SampleCommand implements Callable<Integer> {
     static final int SLICE = 10_000;
     static final int MAX_COUNT = 100_000_000;
 
-    @Option(names = "--model", required = true, paramLabel = "M", description = "the model file (from fit, or "
-            + "GET /datasets/{name}/model)")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--count", required = true, paramLabel = "N", description = "how many records")
     int count;
@@ -53,24 +51,10 @@ public class SampleCommand implements Callable<Integer> {
             throw new CliError("--count must be 1.." + MAX_COUNT);
         }
         ModelFiles.checkWritable(out);
-        ModelFiles.Loaded loaded = ModelFiles.load(model);
+        ModelFiles.Loaded loaded = model.load();
         DatasetSchema schema = loaded.schema();
         Map<Integer, Integer> cells = conditions(schema, conditions);
-        if (!loaded.checkpoint().hasSynthesizer()) {
-            throw new CliError("model file " + model + " has no synthesizer (dataset " + schema.name()
-                    + " was fitted with syntheticPerRecord 0)");
-        }
-        SynthModel synth;
-        try {
-            synth = SynthLearner.modelFrom(schema.spec(), ModelConfigs.synthConfig(schema),
-                    loaded.checkpoint().synthState());
-        } catch (RuntimeException e) {
-            throw new CliError("model file " + model + ": unreadable synthesizer state (" + e.getClass().getSimpleName()
-                    + ")");
-        }
-        if (synth == null) {
-            throw new CliError("model file " + model + " has no trained synthesizer version yet");
-        }
+        SynthModel synth = loaded.synthesizer();
         long next = seed != null ? seed : System.nanoTime();
         List<ObjectNode> records = new ArrayList<>(count);
         for (int done = 0; done < count; done += SLICE) {
