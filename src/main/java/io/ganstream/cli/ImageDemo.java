@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The demo of an image dataset (MNIST): streams the bundled images pass after pass with pixels missing (every
@@ -35,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 final class ImageDemo {
     private static final int SHOWN = 12;
     private static final int PER_LABEL = 10;
-    private static final int AWAIT_MINUTES = 30;
 
     private final DatasetSchema schema;
     private final ImageColumn image;
@@ -211,22 +209,19 @@ final class ImageDemo {
         long stepBudget = schema.settings().stepBudget() > 0 ? schema.settings().stepBudget()
                 : context.getBean(TrainingConfig.class).getStepBudget();
         try (StreamedPasses streamed = new StreamedPasses(context, schema.name())) {
-            streamed.run(demo.masked(), passes, pass -> {
+            ConvergenceBar bar = new ConvergenceBar(models, schema, stepBudget);
+            streamed.whileTraining(bar::update).run(demo.masked(), passes, pass -> {
                 try {
-                    boolean converged = awaitConverged(models, schema, (long) demo.masked().size() * pass.number(),
-                            stepBudget);
+                    bar.done();
                     List<Path> grids = demo.writeGrids(pass.number(), pass.rows(), models, seed);
-                    out.printf("pass %2d (%.0f s): inpainting RMSE %.4f (per-pixel mean %.4f), imputed by %s%s%n",
-                            pass.number(), pass.seconds(), demo.rmse(pass.rows()), mean, pass.lastModel(),
-                            converged ? "" : " (models not converged within " + AWAIT_MINUTES + " minutes)");
+                    out.printf("pass %2d (%.0f s, training included): inpainting RMSE %.4f (per-pixel mean %.4f), "
+                                    + "imputed by %s; %s%n", pass.number(), pass.seconds(), demo.rmse(pass.rows()),
+                            mean, pass.lastModel(), ConvergenceBar.states(models.training(schema)));
                     Optional<SynthModel> synth = models.synthesizer(schema);
                     if (recognition.isPresent() && synth.isPresent()) {
                         out.println("  " + recognition.get().describe(synth.get(), seed));
                     }
                     grids.forEach(g -> out.println("  wrote " + g.toAbsolutePath()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the models of pass " + pass.number(), e);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot write the grids of pass " + pass.number(), e);
                 }
@@ -235,37 +230,59 @@ final class ImageDemo {
     }
 
     /**
-     * Waits until both models have learned from {@code records} rows and converged, drawing a bar of steps
-     * against the most steps left (each learning model's step budget, a converged one's steps).
+     * The bar drawn while a pass waits for both models to converge: steps taken during the wait against the most
+     * steps left (each learning model's step budget, a converged one's steps).
      */
-    private static boolean awaitConverged(DatasetModels models, DatasetSchema schema, long records, long stepBudget)
-            throws InterruptedException {
-        Progress progress = new Progress("converging", 2 * stepBudget, "step");
-        long before = -1;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(AWAIT_MINUTES);
-        boolean converged = false;
-        while (!converged && System.nanoTime() < deadline) {
-            converged = models.awaitTrained(schema.name(), records, 250);
+    private static final class ConvergenceBar {
+        private final DatasetModels models;
+        private final DatasetSchema schema;
+        private final long stepBudget;
+        private Progress progress;
+        private long before;
+        private long steps;
+
+        ConvergenceBar(DatasetModels models, DatasetSchema schema, long stepBudget) {
+            this.models = models;
+            this.schema = schema;
+            this.stepBudget = stepBudget;
+        }
+
+        void update() {
             DatasetModels.TrainingView view = models.training(schema);
-            long steps = 0;
+            List<TrainerStatus> both = statuses(view);
             long total = 0;
-            StringBuilder status = new StringBuilder();
-            for (var model : List.of(Map.entry("imputer", Optional.ofNullable(view.imputer())),
-                    Map.entry("synthesizer", Optional.ofNullable(view.synthesizer())))) {
-                TrainerStatus t = model.getValue().orElse(TrainerStatus.empty());
+            steps = 0;
+            for (TrainerStatus t : both) {
                 steps += t.steps();
                 total += t.state() == TrainerState.CONVERGED ? t.steps() : Math.max(stepBudget, t.steps());
-                status.append(status.length() == 0 ? "" : " | ").append(model.getKey()).append(' ')
-                        .append(t.state().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(t.steps());
             }
-            // the bar counts the steps taken while it waits, so that its rate is this wait's
-            before = before < 0 ? steps : before;
+            if (progress == null) {
+                // the bar counts the steps taken while it waits, so that its rate is this wait's
+                progress = new Progress("converging", total, "step");
+                before = steps;
+            }
             progress.total(total - before);
-            progress.update(steps - before, status.toString());
-            if (converged) {
-                progress.done(steps - before, status.toString());
+            progress.update(steps - before, states(view));
+        }
+
+        void done() {
+            if (progress != null) {
+                progress.done(steps - before, states(models.training(schema)));
+                progress = null;
             }
         }
-        return converged;
+
+        static String states(DatasetModels.TrainingView view) {
+            List<TrainerStatus> both = statuses(view);
+            String imputer = String.format("imputer %s after %d steps", both.get(0).state().wireName(),
+                    both.get(0).steps());
+            return view.synthesizer() == null ? imputer : String.format("%s, synthesizer %s after %d steps", imputer,
+                    both.get(1).state().wireName(), both.get(1).steps());
+        }
+
+        private static List<TrainerStatus> statuses(DatasetModels.TrainingView view) {
+            return List.of(view.imputer() == null ? TrainerStatus.empty() : view.imputer(),
+                    view.synthesizer() == null ? TrainerStatus.empty() : view.synthesizer());
+        }
     }
 }

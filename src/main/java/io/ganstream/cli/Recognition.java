@@ -16,30 +16,14 @@ import java.util.SplittableRandom;
  * Whether generated images show their label, as a person would judge the demo's grid: a linear softmax
  * classifier trained on most of the real images (its accuracy on the rest is the ceiling to compare with) labels
  * images the synthesizer generated conditioned on each category of the first categorical column.
+ *
+ * @param realAccuracy the judge's accuracy on the held-out real images
  */
-final class Recognition {
+record Recognition(ImageColumn image, int labelColumn, List<String> labels, LabelClassifier classifier,
+                   int trainedOn, int heldOut, double realAccuracy) {
     private static final int EPOCHS = 15;
     private static final int HELD_OUT_SHARE = 6;
     private static final int PER_LABEL = 100;
-
-    private final ImageColumn image;
-    private final int labelColumn;
-    private final List<String> labels;
-    private final LabelClassifier classifier;
-    private final int trainedOn;
-    private final int heldOut;
-    private final double realAccuracy;
-
-    private Recognition(ImageColumn image, int labelColumn, List<String> labels, LabelClassifier classifier,
-                        int trainedOn, int heldOut, double realAccuracy) {
-        this.image = image;
-        this.labelColumn = labelColumn;
-        this.labels = labels;
-        this.classifier = classifier;
-        this.trainedOn = trainedOn;
-        this.heldOut = heldOut;
-        this.realAccuracy = realAccuracy;
-    }
 
     /**
      * Trains the judge on {@code rows} (cells of the real images), one in {@value #HELD_OUT_SHARE} held out at
@@ -81,19 +65,6 @@ final class Recognition {
                     accuracy));
         }
         return Optional.empty();
-    }
-
-    int trainedOn() {
-        return trainedOn;
-    }
-
-    int heldOut() {
-        return heldOut;
-    }
-
-    /** The judge's accuracy on the held-out real images. */
-    double realAccuracy() {
-        return realAccuracy;
     }
 
     /** Per label, the share of {@value #PER_LABEL} images generated for it that the judge labels the same. */

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  * from it, so each pass shows what the model learned from the previous ones.
  */
 public final class StreamedPasses implements AutoCloseable {
+    /** Longest wait for the models to learn from a pass before the next one goes out anyway. */
+    private static final int TRAIN_MINUTES = 30;
     private final String dataset;
     private final DatasetModels models;
     private final RecordPublisher publisher;
@@ -36,9 +38,19 @@ public final class StreamedPasses implements AutoCloseable {
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     private long validSoFar;
+    private Runnable whileTraining = () -> { };
 
     /** One pass's outcome: the imputed rows in input order, the last model version seen, counts, time. */
     public record Pass(int number, List<JsonNode> rows, String lastModel, int imputed, int deadLettered, double seconds) {
+    }
+
+    /**
+     * Runs {@code tick} about four times a second while a pass waits for the models to learn from it (a progress
+     * display); returns this.
+     */
+    public StreamedPasses whileTraining(Runnable tick) {
+        this.whileTraining = tick;
+        return this;
     }
 
     /** Publisher and reader of {@code dataset}'s topics, with the clients of the running service's context. */
@@ -115,7 +127,10 @@ public final class StreamedPasses implements AutoCloseable {
         }
         // Pace the stream to the trainer, so the next pass meets what was learned from this one.
         validSoFar += seen[0];
-        models.awaitTrained(dataset, validSoFar, TimeUnit.MINUTES.toMillis(10));
+        long trainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TRAIN_MINUTES);
+        while (!models.awaitTrained(dataset, validSoFar, 250) && System.nanoTime() < trainDeadline) {
+            whileTraining.run();
+        }
         // The synthesizer too: on a busy machine it would otherwise drop windows and the figures would
         // measure the machine's load rather than the model.
         models.awaitSynthesizer(dataset, TimeUnit.MINUTES.toMillis(10));

@@ -105,7 +105,8 @@ public record Coverage(double categories, double modes, double minVarianceRatio)
         return Arrays.copyOf(out, n);
     }
 
-    private static double variance(double[] v) {
+    /** Population variance of {@code v} (NaN when empty). */
+    static double variance(double[] v) {
         double mean = 0;
         for (double x : v) {
             mean += x;

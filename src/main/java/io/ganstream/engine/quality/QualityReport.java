@@ -92,7 +92,8 @@ public record QualityReport(double overall, double columnShapes, double columnPa
             double[] variance = new double[width];
             for (int k = 0; k < width; k++) {
                 order[k] = k;
-                variance[k] = variance(column(real, spec.offset(c) + k));
+                double[] values = column(real, spec.offset(c) + k);
+                variance[k] = values.length < 2 ? 0 : Coverage.variance(values);
             }
             Arrays.sort(order, (x, y) -> variance[y] != variance[x] ? Double.compare(variance[y], variance[x])
                     : Integer.compare(x, y));
@@ -108,21 +109,6 @@ public record QualityReport(double overall, double columnShapes, double columnPa
         return cells;
     }
 
-    private static double variance(double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - mean) * (x - mean);
-        }
-        return ss / v.length;
-    }
 
     /** Score of one column pair (correlation or contingency similarity); NaN when undefined. */
     public static double pairScore(TableSpec spec, double[][] real, double[][] syn, int a, int b) {
