@@ -11,8 +11,6 @@ import io.ganstream.schema.ImageColumn;
 import io.ganstream.schema.InvalidRecordException;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetModels;
-import io.ganstream.config.TrainingConfig;
-import io.ganstream.engine.train.TrainerState;
 import io.ganstream.engine.train.TrainerStatus;
 import io.micronaut.context.ApplicationContext;
 
@@ -206,10 +204,8 @@ final class ImageDemo {
                 + "the real images recognizes %.1f%% of the other %d%n", r.trainedOn(), 100 * r.realAccuracy(),
                 r.heldOut()));
         DatasetModels models = context.getBean(DatasetModels.class);
-        long stepBudget = schema.settings().stepBudget() > 0 ? schema.settings().stepBudget()
-                : context.getBean(TrainingConfig.class).getStepBudget();
         try (StreamedPasses streamed = new StreamedPasses(context, schema.name())) {
-            ConvergenceBar bar = new ConvergenceBar(models, schema, stepBudget);
+            ConvergenceBar bar = new ConvergenceBar(models, schema);
             streamed.whileTraining(bar::update).run(demo.masked(), passes, pass -> {
                 try {
                     bar.done();
@@ -230,38 +226,28 @@ final class ImageDemo {
     }
 
     /**
-     * The bar drawn while a pass waits for both models to converge: steps taken during the wait against the most
-     * steps left (each learning model's step budget, a converged one's steps).
+     * The count drawn while a pass waits for both models to converge: steps taken during the wait, open-ended
+     * (when the held-out measures stop improving cannot be foreseen), and each model's state and held-out figure.
      */
     private static final class ConvergenceBar {
         private final DatasetModels models;
         private final DatasetSchema schema;
-        private final long stepBudget;
         private Progress progress;
         private long before;
         private long steps;
 
-        ConvergenceBar(DatasetModels models, DatasetSchema schema, long stepBudget) {
+        ConvergenceBar(DatasetModels models, DatasetSchema schema) {
             this.models = models;
             this.schema = schema;
-            this.stepBudget = stepBudget;
         }
 
         void update() {
             DatasetModels.TrainingView view = models.training(schema);
-            List<TrainerStatus> both = statuses(view);
-            long total = 0;
-            steps = 0;
-            for (TrainerStatus t : both) {
-                steps += t.steps();
-                total += t.state() == TrainerState.CONVERGED ? t.steps() : Math.max(stepBudget, t.steps());
-            }
+            steps = statuses(view).stream().mapToLong(TrainerStatus::steps).sum();
             if (progress == null) {
-                // the bar counts the steps taken while it waits, so that its rate is this wait's
-                progress = new Progress("converging", total, "step");
+                progress = new Progress("converging", -1, "step");
                 before = steps;
             }
-            progress.total(total - before);
             progress.update(steps - before, states(view));
         }
 
@@ -274,10 +260,13 @@ final class ImageDemo {
 
         static String states(DatasetModels.TrainingView view) {
             List<TrainerStatus> both = statuses(view);
-            String imputer = String.format("imputer %s after %d steps", both.get(0).state().wireName(),
-                    both.get(0).steps());
-            return view.synthesizer() == null ? imputer : String.format("%s, synthesizer %s after %d steps", imputer,
-                    both.get(1).state().wireName(), both.get(1).steps());
+            TrainerStatus i = both.get(0);
+            TrainerStatus g = both.get(1);
+            String imputer = String.format(java.util.Locale.ROOT, "imputer %s after %d steps (held-out RMSE %.4f)",
+                    i.state().wireName(), i.steps(), i.measure());
+            return view.synthesizer() == null ? imputer : String.format(java.util.Locale.ROOT,
+                    "%s, synthesizer %s after %d steps (held-out quality %.3f)", imputer, g.state().wireName(),
+                    g.steps(), 1 - g.measure());
         }
 
         private static List<TrainerStatus> statuses(DatasetModels.TrainingView view) {

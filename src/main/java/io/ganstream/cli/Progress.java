@@ -43,7 +43,10 @@ final class Progress {
         this.out = out;
     }
 
-    /** Changes the total (when the most work left is only known as it goes). */
+    /**
+     * Changes the total (when the most work left is only known as it goes); a negative total draws an open-ended
+     * count (done, rate, time so far) for work whose end cannot be foreseen, such as training until it converges.
+     */
     void total(long total) {
         this.total = total;
     }
@@ -83,6 +86,11 @@ final class Progress {
     /** The bar as drawn at time {@code now} (of the clock) with {@code done} items done. */
     String line(long done, long now) {
         long elapsed = Math.max(0, now - start);
+        if (total < 0) {
+            double rate = rate(done, elapsed);
+            return String.format(Locale.ROOT, "%-28s %d %ss  %s %s/s  %s", label, done, unit,
+                    Double.isNaN(rate) ? "--" : rate(rate), unit, duration(elapsed / 1e9));
+        }
         double fraction = total <= 0 ? 1 : Math.min(1, Math.max(0, (double) done / total));
         int filled = (int) Math.round(fraction * WIDTH);
         double rate = rate(done, elapsed);

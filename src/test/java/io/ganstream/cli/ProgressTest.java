@@ -56,6 +56,17 @@ class ProgressTest {
     }
 
     @Test
+    void anOpenEndedCountShowsNoBarAndNoEta() {
+        AtomicLong clock = new AtomicLong(0);
+        Progress progress = new Progress("converging", 100, "step", clock::get,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        progress.total(-1);
+        clock.addAndGet(125 * SECOND);
+        String line = progress.line(5000, clock.get());
+        assertEquals(String.format("%-28s 5000 steps  40.0 step/s  2m05s", "converging"), line);
+    }
+
+    @Test
     void slowRatesKeepTheirDigits() {
         assertEquals("0.35", Progress.rate(0.35));
         assertEquals("12.5", Progress.rate(12.5));
