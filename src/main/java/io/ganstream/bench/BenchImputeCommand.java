@@ -1,7 +1,6 @@
 package io.ganstream.bench;
 
 import io.ganstream.launch.MaskedRun;
-import io.ganstream.launch.ServiceLauncher;
 import io.ganstream.launch.StreamedPasses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.ganstream.io.RecordFiles;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.service.DatasetModels;
-import io.ganstream.service.DatasetRegistry;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,11 +50,9 @@ public class BenchImputeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
-        String schemaText = benched.schemaText();
-        Path dataDir = Files.createTempDirectory("ganstream-bench");
-        ApplicationContext context = ServiceLauncher.startForBenchmark(dataDir);
-        try {
-            DatasetSchema schema = context.getBean(DatasetRegistry.class).register(benched.name, schemaText);
+        try (BenchedDataset.Started started = benched.start(benched.schemaText())) {
+            ApplicationContext context = started.context();
+            DatasetSchema schema = started.schema();
             List<ObjectNode> masked = RecordFiles.read(maskedFile, schema.document());
             List<ObjectNode> truth = RecordFiles.read(truthFile, schema.document());
             MaskedRun run = MaskedRun.of(schema, truth, masked);
@@ -90,8 +86,6 @@ public class BenchImputeCommand implements Callable<Integer> {
                 o.println("last pass written to " + out + " (score it: impute_peers.py score --dir DIR --imputed "
                         + out + ")");
             }
-        } finally {
-            context.close();
         }
         return 0;
     }

@@ -1,7 +1,6 @@
 package io.ganstream.bench;
 
 import io.ganstream.launch.MaskedRun;
-import io.ganstream.launch.ServiceLauncher;
 import io.ganstream.launch.StreamedPasses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.engine.quality.Baselines;
@@ -16,7 +15,6 @@ import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
 import io.ganstream.service.DatasetModels;
-import io.ganstream.service.DatasetRegistry;
 import io.ganstream.service.SyntheticPublisher;
 import io.micronaut.context.ApplicationContext;
 import org.tribuo.Model;
@@ -90,10 +88,9 @@ public class BenchSynthCommand implements Callable<Integer> {
         List<ObjectNode> train = records.subList(0, cut);
         List<ObjectNode> test = records.subList(cut, records.size());
 
-        Path dataDir = Files.createTempDirectory("ganstream-bench");
-        ApplicationContext context = ServiceLauncher.startForBenchmark(dataDir);
-        try {
-            DatasetSchema schema = context.getBean(DatasetRegistry.class).register(benched.name, doc.toString());
+        try (BenchedDataset.Started started = benched.start(doc.toString())) {
+            ApplicationContext context = started.context();
+            DatasetSchema schema = started.schema();
             int targetIndex = schema.indexOf(target);
             if (targetIndex < 0 || !schema.modeled().get(targetIndex).column().isCategorical()) {
                 throw new IllegalArgumentException(target + " is not a categorical column of " + benched.name);
@@ -133,13 +130,11 @@ public class BenchSynthCommand implements Callable<Integer> {
                     targetCell, trtr);
             score(o, "gan-marginals", schema, real, model.marginalsOnly().sample(real.length, seed),
                     holdout, targetCell, trtr);
-            score(o, "gan-no-categories", schema, real,
-                    model.withoutCategoryCalibration().sample(real.length, seed), holdout, targetCell, trtr);
+            score(o, "gan-no-weights", schema, real,
+                    model.withoutConditionWeights().sample(real.length, seed), holdout, targetCell, trtr);
             score(o, "independent", schema, real, independent, holdout, targetCell, trtr);
             score(o, "gaussian-copula", schema, real, copula, holdout, targetCell, trtr);
             score(o, "real-20%-holdout", schema, real, holdout, holdout, targetCell, trtr);
-        } finally {
-            context.close();
         }
         return 0;
     }

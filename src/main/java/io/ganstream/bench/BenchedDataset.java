@@ -1,6 +1,11 @@
 package io.ganstream.bench;
 
+import io.ganstream.launch.ServiceLauncher;
+import io.ganstream.schema.DatasetSchema;
+import io.ganstream.schema.InvalidSchemaException;
 import io.ganstream.service.BundledSchemas;
+import io.ganstream.service.DatasetRegistry;
+import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,5 +26,27 @@ public class BenchedDataset {
             throw new IllegalArgumentException("no bundled schema for " + name + ": pass --schema FILE");
         }
         return text;
+    }
+
+    /**
+     * Starts a benchmark service (embedded broker, a temporary data folder) and registers this dataset from
+     * {@code schemaText}; closing it stops the service.
+     */
+    Started start(String schemaText) throws IOException, InvalidSchemaException {
+        ApplicationContext context = ServiceLauncher.startForBenchmark(Files.createTempDirectory("ganstream-bench"));
+        try {
+            return new Started(context, context.getBean(DatasetRegistry.class).register(name, schemaText));
+        } catch (RuntimeException | InvalidSchemaException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    /** A started benchmark service and the dataset registered on it. */
+    record Started(ApplicationContext context, DatasetSchema schema) implements AutoCloseable {
+        @Override
+        public void close() {
+            context.close();
+        }
     }
 }
