@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -126,19 +127,10 @@ public final class ConditionWeights {
 
     /** Draws a condition: {@code into[0]} receives its column, {@code into[1]} its category. */
     void draw(SplittableRandom rng, int[] into) {
-        double u = rng.nextDouble();
-        int lo = 0;
-        int hi = cumulative.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] < u) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        into[0] = column[lo];
-        into[1] = category[lo];
+        int g = Arrays.binarySearch(cumulative, rng.nextDouble());
+        g = Math.min(cumulative.length - 1, g < 0 ? -g - 1 : g);
+        into[0] = column[g];
+        into[1] = category[g];
     }
 
     /** The share of unconditioned rows generated for category {@code k} of column {@code c}. */
