@@ -8,7 +8,6 @@ import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.SynthLearner;
 import io.ganstream.engine.synth.SynthModel;
-import io.ganstream.engine.synth.WideSynth;
 import io.ganstream.engine.train.ModelCheckpoint;
 import io.ganstream.engine.train.Trainer;
 import io.ganstream.engine.train.TrainerSettings;
@@ -126,8 +125,7 @@ public class FitCommand implements Callable<Integer> {
         if (synth != null) {
             SynthConfig synthConfig = synth.config();
             synthesizer = new Trainer<>(name + "/synthesizer", synth,
-                    WideSynth.trainerSettings(settings(schema, synthConfig.stepsPerWindow()), schema.spec())
-                            .withDrift(1.5, 100), budget, null, null);
+                    settings(schema, synthConfig.stepsPerWindow()).withDrift(1.5, 100), budget, null, null);
         }
         try {
             train(imputer, synthesizer);

@@ -4,7 +4,6 @@ import io.ganstream.engine.impute.GainConfig;
 import io.ganstream.engine.impute.GainLearner;
 import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.synth.SynthConfig;
-import io.ganstream.engine.synth.WideSynth;
 import io.ganstream.engine.synth.SynthLearner;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.engine.train.ModelCheckpoint;
@@ -90,8 +89,7 @@ final class DatasetTraining {
             this.synthModel = restored;
             this.syntheticCovered = 0;
             this.synthesizer = new Trainer<>(name + "/synthesizer", synthLearner,
-                    WideSynth.trainerSettings(settings(schema, synthLearner.config().stepsPerWindow()), schema.spec())
-                            .withDrift(1.5, 100), ctx.budget(),
+                    settings(schema, synthLearner.config().stepsPerWindow()).withDrift(1.5, 100), ctx.budget(),
                     this::onSynth, restored);
             ctx.metrics().trainerGauges(name, "synthesizer", synthesizer::status);
         } else {

@@ -4,7 +4,6 @@ import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.synth.SynthConfig;
 import io.ganstream.engine.synth.WideSynth;
-import io.ganstream.engine.train.TrainerSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -54,10 +53,5 @@ class WideInputsTest {
         SynthConfig wide = WideSynth.config(synth, MNIST);
         assertEquals(1, wide.pac());
         assertEquals(256, wide.genHidden());
-        TrainerSettings base = TrainerSettings.defaults(200, 50);
-        assertSame(base, WideSynth.trainerSettings(base, table));
-        TrainerSettings images = WideSynth.trainerSettings(base, MNIST);
-        assertEquals(5_000, images.patienceSteps(), "an image's synthesizer waits longer for an improvement");
-        assertEquals(base.withPatience(5_000, base.minImprovement()), images, "and nothing else changes");
     }
 }
