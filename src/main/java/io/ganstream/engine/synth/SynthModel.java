@@ -133,12 +133,13 @@ public final class SynthModel {
     }
 
     /**
-     * The same generator with each column corrected on its own: numeric columns by their maps, categories by the
-     * condition weights, without the correlation map (what the generator has learned of the joint structure, for
-     * deciding when it stops and for measuring what the correlation map adds).
+     * The same generator with each numeric column mapped on its own, its conditions drawn as in training and its
+     * categories as its softmax gives them (what the generator has learned, for deciding when it stops and for
+     * measuring what the correlation map and the condition weights add). Measured with the weights, training
+     * stopped before the generator had learned the categories they make up for.
      */
     public SynthModel marginalsOnly() {
-        return correlation == null ? this : withCalibration(calibration, null, conditions);
+        return correlation == null && conditions == null ? this : withCalibration(calibration, null, null);
     }
 
     /** The same generator with its conditions drawn as in training (for measuring what the weights add). */
