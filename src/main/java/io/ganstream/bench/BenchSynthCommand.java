@@ -130,8 +130,8 @@ public class BenchSynthCommand implements Callable<Integer> {
                     targetCell, trtr);
             score(o, "gan-marginals", schema, real, model.marginalsOnly().sample(real.length, seed),
                     holdout, targetCell, trtr);
-            score(o, "gan-no-weights", schema, real,
-                    model.withoutConditionWeights().sample(real.length, seed), holdout, targetCell, trtr);
+            score(o, "gan-no-categories", schema, real,
+                    model.withoutCategoryCalibration().sample(real.length, seed), holdout, targetCell, trtr);
             score(o, "independent", schema, real, independent, holdout, targetCell, trtr);
             score(o, "gaussian-copula", schema, real, copula, holdout, targetCell, trtr);
             score(o, "real-20%-holdout", schema, real, holdout, holdout, targetCell, trtr);

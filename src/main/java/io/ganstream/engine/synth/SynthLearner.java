@@ -62,8 +62,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     private MarginalCalibration calibration;
     /** Null until fitted, or when fewer than two numeric columns are mapped. */
     private CorrelationCalibration correlation;
-    /** Null until fitted, or with fewer than two categorical columns. */
-    private ConditionWeights conditions;
+    /** Null until fitted, or when no categorical column is drawn from the generator's softmax. */
+    private CategoryCalibration categories;
     /** Training-by-sampling over the replay buffer, its category index rebuilt when rows arrived. */
     private final ConditionalBatches batches = new ConditionalBatches();
 
@@ -124,11 +124,7 @@ public final class SynthLearner implements Learner<SynthModel> {
                     } else if (section == CORRELATION_SECTION) {
                         correlation = CorrelationCalibration.read(state, cols);
                     } else if (section == CATEGORY_SECTION) {
-                        // the logit offsets of the version before the condition weights: refitted at the next
-                        // snapshot, served without them until then
-                        skipFloats(state);
-                    } else if (section == CONDITION_SECTION) {
-                        conditions = ConditionWeights.read(state);
+                        categories = CategoryCalibration.read(state, net.generatorSizes()[net.generatorSizes().length - 1]);
                     } else {
                         throw new IOException("unknown synthesizer state section " + Integer.toHexString(section));
                     }
@@ -137,21 +133,9 @@ public final class SynthLearner implements Learner<SynthModel> {
                 throw new UncheckedIOException(e);
             }
             this.layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
-            if (conditions != null && !conditions.fits(layout)) {
-                throw new UncheckedIOException(new IOException("condition weights name categories the generator "
-                        + "does not have"));
-            }
             if (version > 0) {
                 latest = restoredSnapshot();
             }
-        }
-    }
-
-    /** Skips a length-prefixed array of floats (a section this version no longer uses). */
-    private static void skipFloats(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || in.skipBytes(4 * n) != 4 * n) {
-            throw new IOException("truncated synthesizer state section");
         }
     }
 
@@ -163,10 +147,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     private static final int PRIVACY_SECTION = 0x50524956;
     /** Marks the optional correlation calibration after it. */
     private static final int CORRELATION_SECTION = 0x434F5252;
-    /** Marks the category calibration (logit offsets) written by the previous version, skipped when read. */
+    /** Marks the optional category calibration after it. */
     private static final int CATEGORY_SECTION = 0x43415453;
-    /** Marks the optional condition weights after the correlation calibration. */
-    private static final int CONDITION_SECTION = 0x434F4E44;
 
     /**
      * Normalizer state (ranges, counts, mixtures), marginal calibration, counters, weights and Adam state. Not the
@@ -207,9 +189,9 @@ public final class SynthLearner implements Learner<SynthModel> {
                 out.writeInt(CORRELATION_SECTION);
                 correlation.write(out);
             }
-            if (conditions != null) {
-                out.writeInt(CONDITION_SECTION);
-                conditions.write(out);
+            if (categories != null) {
+                out.writeInt(CATEGORY_SECTION);
+                categories.write(out);
             }
         });
     }
@@ -504,23 +486,23 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     private SynthModel calibratedSnapshot() {
         SynthModel raw = uncalibratedSnapshot();
-        // the conditions' weights first: they decide which rows are generated, and so what the maps are fitted on
-        conditions = ConditionWeights.fit(layout, raw, cfg.seed() * 0x9E3779B97F4A7C15L + version);
-        SynthModel weighted = raw.withCalibration(MarginalCalibration.identity(spec.columnCount()), null, conditions);
         int[][] driving = new int[2][CALIBRATION_ROWS];
-        double[][] generated = weighted.sampleDecoded(CALIBRATION_ROWS,
-                cfg.seed() * 0x2545F4914F6CDD1DL + version, driving);
+        double[][] generated = raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version,
+                driving);
         calibration = MarginalCalibration.fit(spec, replay, size, generated);
         correlation = CorrelationCalibration.fit(spec, calibration, replay, size, generated, driving);
+        int[] driven = new int[CALIBRATION_ROWS];
+        categories = CategoryCalibration.fit(layout,
+                raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
         PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
                 .alsoGuarding(restoredPrivacy, 2 * replay.length);
-        return raw.withCalibration(calibration, correlation, conditions).withPrivacy(privacy);
+        return raw.withCalibration(calibration, correlation, categories).withPrivacy(privacy);
     }
 
     /** After a restore: the checkpointed calibration (the replay buffer it was fitted on is not checkpointed). */
     private SynthModel restoredSnapshot() {
-        return uncalibratedSnapshot().withCalibration(calibration, correlation, conditions)
+        return uncalibratedSnapshot().withCalibration(calibration, correlation, categories)
                 .withPrivacy(restoredPrivacy);
     }
 

@@ -20,8 +20,8 @@ public final class SynthModel {
     private final MarginalCalibration calibration;
     /** Null when the numeric columns keep the generator's own correlations. */
     private final CorrelationCalibration correlation;
-    /** Null when unconditioned rows pick a column uniformly and its category at its observed frequency. */
-    private final ConditionWeights conditions;
+    /** Null when categories are drawn from the generator's own softmax. */
+    private final CategoryCalibration categories;
     /** Per column: whether {@link #correlation} maps it. */
     private final boolean[] correlated;
     /** Null when the model carries no privacy filter. */
@@ -34,11 +34,11 @@ public final class SynthModel {
 
     private SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers,
                        MarginalCalibration calibration, CorrelationCalibration correlation,
-                       ConditionWeights conditions, PrivacyFilter privacy) {
+                       CategoryCalibration categories, PrivacyFilter privacy) {
         this.layout = layout;
         this.calibration = calibration;
         this.correlation = correlation;
-        this.conditions = conditions;
+        this.categories = categories;
         this.correlated = new boolean[layout.columns];
         for (int c = 0; c < layout.columns; c++) {
             correlated[c] = correlation != null && correlation.maps(c);
@@ -57,18 +57,18 @@ public final class SynthModel {
 
     /**
      * This model with its numeric columns' outputs mapped by {@code calibration}, their normal scores by
-     * {@code correlation} (null: each column mapped on its own), and its unconditioned rows generated for each
-     * condition as often as {@code conditions} says (null: a column uniformly, its category at its frequency).
+     * {@code correlation} (null: each column mapped on its own), and its categorical logits shifted by
+     * {@code categories} (null: none).
      */
     SynthModel withCalibration(MarginalCalibration calibration, CorrelationCalibration correlation,
-                               ConditionWeights conditions) {
-        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, conditions,
+                               CategoryCalibration categories) {
+        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
                 privacy);
     }
 
     /** This model carrying {@code filter} (null: none) for {@link #sampleFiltered}. */
     public SynthModel withPrivacy(PrivacyFilter filter) {
-        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, conditions,
+        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
                 filter);
     }
 
@@ -133,18 +133,16 @@ public final class SynthModel {
     }
 
     /**
-     * The same generator with each numeric column mapped on its own, its conditions drawn as in training and its
-     * categories as its softmax gives them (what the generator has learned, for deciding when it stops and for
-     * measuring what the correlation map and the condition weights add). Measured with the weights, training
-     * stopped before the generator had learned the categories they make up for.
+     * The same generator with each numeric column calibrated on its own and categories drawn from its own softmax
+     * (what the generator has learned, for deciding when it stops and for measuring what the joint calibrations add).
      */
     public SynthModel marginalsOnly() {
-        return correlation == null && conditions == null ? this : withCalibration(calibration, null, null);
+        return correlation == null && categories == null ? this : withCalibration(calibration, null, null);
     }
 
-    /** The same generator with its conditions drawn as in training (for measuring what the weights add). */
-    public SynthModel withoutConditionWeights() {
-        return conditions == null ? this : withCalibration(calibration, correlation, null);
+    /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */
+    public SynthModel withoutCategoryCalibration() {
+        return categories == null ? this : withCalibration(calibration, correlation, null);
     }
 
     public long versionNumber() {
@@ -231,16 +229,11 @@ public final class SynthModel {
         double[] scores = decoded == null ? null : new double[correlation.size()];
         double[][] rows = new double[n][];
         int nc = layout.catCols.length;
-        int[] drawn = new int[2];
         for (int r = 0; r < n; r++) {
             // conditional vector: one category of one column
             int cc = condCol;
             int cat = cc >= 0 ? fixed[cc] : -1;
-            if (cc < 0 && this.conditions != null) {
-                this.conditions.draw(rng, drawn);
-                cc = drawn[0];
-                cat = drawn[1];
-            } else if (cc < 0 && nc > 0) {
+            if (cc < 0 && nc > 0) {
                 cc = layout.catCols[rng.nextInt(nc)];
                 cat = draw(layout.freq[cc], rng);
             }
@@ -248,6 +241,9 @@ public final class SynthModel {
             if (driving != null) {
                 driving[0][r] = cc;
                 driving[1][r] = cat;
+            }
+            if (categories != null) {
+                categories.shift(o);
             }
             double[] row = new double[spec.cellCount()];
             for (int c = 0; c < cols; c++) {
@@ -325,44 +321,27 @@ public final class SynthModel {
     }
 
     /**
-     * Per categorical column, the mean category probabilities of {@code n} rows generated for category {@code k}
-     * of column {@code c} (the generator's softmax over the categories it gives; the driving column is its
-     * category); null for the other columns. What {@link ConditionWeights} is fitted on.
+     * Raw categorical logits of {@code n} unconditioned rows (what {@link #sample(int, long)} draws from before any
+     * category calibration); {@code driven[r]} receives the column whose category drove row r (-1: none).
      */
-    double[][] meanCategoryProbabilities(int c, int k, int n, long seed) {
+    float[][] rawOutputs(int n, long seed, int[] driven) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] a1 = new float[sizes[1]];
         float[] a2 = new float[sizes[2]];
-        float[] o = new float[sizes[3]];
-        double[][] mean = new double[layout.columns][];
-        for (int j : layout.catCols) {
-            mean[j] = new double[layout.outWidth[j]];
-        }
-        mean[c][k] = 1;
+        float[][] outs = new float[n][];
+        int nc = layout.catCols.length;
         for (int r = 0; r < n; r++) {
-            forward(rng, c, k, a1, a2, o);
-            for (int j : layout.catCols) {
-                if (j == c) {
-                    continue;
-                }
-                int s = layout.outStart[j];
-                int wd = layout.outWidth[j];
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int q = 0; q < wd; q++) {
-                    if (layout.dimActive[s + q]) {
-                        mx = Math.max(mx, o[s + q]);
-                    }
-                }
-                double tot = 0;
-                for (int q = 0; q < wd; q++) {
-                    tot += layout.dimActive[s + q] ? Math.exp(o[s + q] - mx) : 0;
-                }
-                for (int q = 0; q < wd; q++) {
-                    mean[j][q] += layout.dimActive[s + q] ? Math.exp(o[s + q] - mx) / tot / n : 0;
-                }
+            int cc = -1;
+            int cat = -1;
+            if (nc > 0) {
+                cc = layout.catCols[rng.nextInt(nc)];
+                cat = draw(layout.freq[cc], rng);
             }
+            outs[r] = new float[sizes[3]];
+            forward(rng, cc, cat, a1, a2, outs[r]);
+            driven[r] = cc;
         }
-        return mean;
+        return outs;
     }
 
     /** A calibrated numeric value clamped to the observed range, rounded to the observed decimals, conformed. */
