@@ -7,9 +7,11 @@
       `bench impute --passes 2`: the masked file produced once at full speed, the models' `converged` state
       awaited, the file streamed once more and that pass scored. Prints one table with kNN, MICE and
       MissForest-like from the suite's peers.json.
-  suite.py synth [--tables a,b] ...
+  suite.py synth [--tables a,b] [--repeat N] ...
       For every table with a target: `bench synth --passes 1` (its own seeded 80/20 split; the 80% produced once at
-      full speed, both models' `converged` state awaited), beside the same run's Gaussian copula.
+      full speed, both models' `converged` state awaited), beside the same run's Gaussian copula. With --repeat N
+      each table runs N times and the table shows medians and the TSTR spread: the bulk-load protocol's timing
+      moves TSTR/TRTR on the small tables by up to 0.1 from one run to the next.
   suite.py schemas --out DIR
       Only writes the inferred schemas.
 
@@ -140,40 +142,72 @@ TARGETS = {"satellite": "classes", "vehicle": "Class", "spam": "type", "shuttle"
            "diamonds": "cut", "credit": "Status", "telco": "churn", "attrition": "Attrition"}
 
 
+def bench_synth_once(a, t, schema, log):
+    """One `bench synth` run of table t into log; its RESULT lines by source."""
+    with open(log, "w") as f:
+        subprocess.run(["java", "-jar", a.jar, "bench", "synth", "--dataset", t, "--schema", schema,
+                        "--file", os.path.join(SUITE, t + ".csv"), "--target", TARGETS[t],
+                        "--passes", str(a.passes - 1 if a.passes > 1 else 1)], stdout=f,
+                       stderr=subprocess.STDOUT, check=True)
+    res = {}
+    with open(log) as f:
+        for line in f:
+            if line.startswith("RESULT"):
+                kv = dict(x.split("=", 1) for x in line.split()[1:])
+                res[kv["source"]] = kv
+    return res
+
+
+def median(values):
+    v = sorted(float(x) for x in values if x is not None)
+    if not v:
+        return None
+    m = len(v) // 2
+    return "%.4f" % (v[m] if len(v) % 2 else (v[m - 1] + v[m]) / 2)
+
+
+def spread(values):
+    v = [float(x) for x in values if x is not None]
+    return "%.3f-%.3f" % (min(v), max(v)) if v else "-"
+
+
 def run_synth(a):
+    """Each table a.repeat times (one run moves TSTR on the small tables by up to 0.1): medians, and the spread."""
     tables = a.tables.split(",") if a.tables else list(TARGETS)
     paths = schemas(os.path.join(a.work, "schemas-synth"), tables, synthesis=True)
     rows = []
     for t in tables:
         d = os.path.join(a.work, "synth-" + t)
         os.makedirs(d, exist_ok=True)
-        log = os.path.join(d, "bench.log")
+        runs = []
         t0 = time.time()
-        with open(log, "w") as f:
-            subprocess.run(["java", "-jar", a.jar, "bench", "synth", "--dataset", t, "--schema", paths[t],
-                            "--file", os.path.join(SUITE, t + ".csv"), "--target", TARGETS[t],
-                            "--passes", str(a.passes - 1 if a.passes > 1 else 1)], stdout=f,
-                           stderr=subprocess.STDOUT, check=True)
-        res = {}
-        with open(log) as f:
-            for line in f:
-                if line.startswith("RESULT"):
-                    kv = dict(x.split("=", 1) for x in line.split()[1:])
-                    res[kv["source"]] = kv
-        g, c = res.get("ganstream", {}), res.get("gaussian-copula", {})
-        rows.append((t, g, c, time.time() - t0))
-        print("%-10s ganstream quality %s tstr %s (macro-F1 %s) auc %s | copula quality %s tstr %s (macro-F1 %s) (%.0f s)"
-              % (t, g.get("quality"), g.get("tstr_ratio"), g.get("tstr_f1_ratio"), g.get("detection_auc"),
-                 c.get("quality"), c.get("tstr_ratio"), c.get("tstr_f1_ratio"), time.time() - t0), flush=True)
+        for r in range(a.repeat):
+            log = os.path.join(d, "bench.log" if a.repeat == 1 else "bench-%d.log" % (r + 1))
+            res = bench_synth_once(a, t, paths[t], log)
+            g, c = res.get("ganstream", {}), res.get("gaussian-copula", {})
+            runs.append((g, c))
+            print("%-10s ganstream quality %s tstr %s (macro-F1 %s) auc %s | copula quality %s tstr %s (macro-F1 %s)"
+                  " (run %d, %.0f s)" % (t, g.get("quality"), g.get("tstr_ratio"), g.get("tstr_f1_ratio"),
+                                         g.get("detection_auc"), c.get("quality"), c.get("tstr_ratio"),
+                                         c.get("tstr_f1_ratio"), r + 1, time.time() - t0), flush=True)
+        g = {k: median([run[0].get(k) for run in runs]) for k in runs[0][0] if k not in ("dataset", "source")}
+        c = {k: median([run[1].get(k) for run in runs]) for k in runs[0][1] if k not in ("dataset", "source")}
+        g["tstr_spread"] = spread([run[0].get("tstr_ratio") for run in runs])
+        g["tstr_f1_spread"] = spread([run[0].get("tstr_f1_ratio") for run in runs])
+        rows.append((t, g, c, (time.time() - t0) / a.repeat))
     print()
+    if a.repeat > 1:
+        print("Medians of %d runs per table; TSTR/TRTR spreads are min-max over the runs." % a.repeat)
     print("| table | quality (copula) | pair trends (copula) | detection AUC | TSTR/TRTR accuracy (copula) "
-          "| TSTR/TRTR macro-F1 (copula) | DCR share | copies | seconds |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| TSTR/TRTR macro-F1 (copula) | DCR share | copies | seconds |" + (" spread: accuracy, macro-F1 |"
+                                                                           if a.repeat > 1 else ""))
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |" + (" --- |" if a.repeat > 1 else ""))
     for t, g, c, secs in rows:
         print("| %s | %s (%s) | %s (%s) | %s | %s (%s) | %s (%s) | %s | %s | %.0f |" % (
             t, g.get("quality"), c.get("quality"), g.get("pairs"), c.get("pairs"), g.get("detection_auc"),
             g.get("tstr_ratio"), c.get("tstr_ratio"), g.get("tstr_f1_ratio"), c.get("tstr_f1_ratio"),
-            g.get("dcr_share"), g.get("copies"), secs))
+            g.get("dcr_share"), g.get("copies"), secs)
+              + (" %s, %s |" % (g["tstr_spread"], g["tstr_f1_spread"]) if a.repeat > 1 else ""))
 
 
 def main():
@@ -186,7 +220,11 @@ def main():
         s.add_argument("--jar", default=os.path.join(REPO, "target", "ganstream.jar"))
         s.add_argument("--passes", type=int, default=2, help="2 = the bulk-load protocol")
         s.add_argument("--out")
+        s.add_argument("--repeat", type=int, default=1,
+                       help="synth: runs per table; the table shows medians and the TSTR spread")
     a = ap.parse_args()
+    if a.repeat < 1:
+        ap.error("--repeat must be at least 1")
     if a.cmd == "schemas":
         schemas(a.out or a.work, a.tables.split(",") if a.tables else TABLES)
     elif a.cmd == "synth":
