@@ -187,7 +187,7 @@ final class ImageDemo {
 
     /**
      * Runs the image demo: masks, streams {@code passes} times and after each pass waits for both models to
-     * converge on what they have seen (a progress bar on stderr), then prints the inpainting RMSE, how many
+     * converge on what they have seen (a count of steps on stderr), then prints the inpainting RMSE, how many
      * generated images a classifier trained on the real ones recognizes as their label, and the grids' paths.
      */
     static void run(ApplicationContext context, DatasetSchema schema, ImageColumn image, List<ObjectNode> records,
