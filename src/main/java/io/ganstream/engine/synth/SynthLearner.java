@@ -410,19 +410,6 @@ public final class SynthLearner implements Learner<SynthModel> {
         return false;
     }
 
-    /** Decimal digits (0..6) needed to write v, or -1 (never round) when it needs more. */
-    static int decimalsOf(double v) {
-        double scale = 1;
-        for (int d = 0; d <= 6; d++) {
-            double x = v * scale;
-            if (Math.abs(x - Math.rint(x)) < 1e-6 * Math.max(1, Math.abs(x))) {
-                return d;
-            }
-            scale *= 10;
-        }
-        return Integer.MIN_VALUE / 2;
-    }
-
     private void addTraining(double[] row) {
         for (int c = 0; c < spec.columnCount(); c++) {
             if (spec.column(c).kind() == ColumnKind.VECTOR) {
@@ -441,10 +428,7 @@ public final class SynthLearner implements Learner<SynthModel> {
             } else {
                 min[c] = Math.min(min[c], v);
                 max[c] = Math.max(max[c], v);
-                if (decimals[c] >= 0) {
-                    int dv = decimalsOf(v);
-                    decimals[c] = dv < 0 ? -1 : Math.max(decimals[c], dv);
-                }
+                decimals[c] = Decimals.widen(decimals[c], v);
             }
         }
         seen++;

@@ -25,10 +25,7 @@ final class VectorScale {
             }
             min[c] = col.hasMin() ? col.min() : Math.min(min[c], v);
             max[c] = col.hasMax() ? col.max() : Math.max(max[c], v);
-            if (decimals[c] >= 0) {
-                int dv = SynthLearner.decimalsOf(v);
-                decimals[c] = dv < 0 ? -1 : Math.max(decimals[c], dv);
-            }
+            decimals[c] = Decimals.widen(decimals[c], v);
         }
     }
 
