@@ -36,24 +36,19 @@ record Recognition(ImageColumn image, int labelColumn, List<String> labels, Labe
                 continue;
             }
             int labelCell = schema.spec().offset(i);
-            List<double[]> x = new ArrayList<>();
-            List<Integer> y = new ArrayList<>();
-            for (double[] r : rows) {
-                double[] f = features(image, r);
-                if (f != null && !Double.isNaN(r[labelCell])) {
-                    x.add(f);
-                    y.add((int) r[labelCell]);
-                }
-            }
             SplittableRandom random = new SplittableRandom(seed);
             List<double[]> trainX = new ArrayList<>();
             List<Integer> trainY = new ArrayList<>();
             List<double[]> testX = new ArrayList<>();
             List<Integer> testY = new ArrayList<>();
-            for (int k = 0; k < x.size(); k++) {
+            for (double[] r : rows) {
+                double[] f = features(image, r);
+                if (f == null || Double.isNaN(r[labelCell])) {
+                    continue;
+                }
                 boolean held = random.nextInt(HELD_OUT_SHARE) == 0;
-                (held ? testX : trainX).add(x.get(k));
-                (held ? testY : trainY).add(y.get(k));
+                (held ? testX : trainX).add(f);
+                (held ? testY : trainY).add((int) r[labelCell]);
             }
             if (trainX.isEmpty() || testX.isEmpty()) {
                 return Optional.empty();
@@ -98,15 +93,12 @@ record Recognition(ImageColumn image, int labelColumn, List<String> labels, Labe
 
     /** The image's pixels scaled to [0, 1], or null when one is missing. */
     private static double[] features(ImageColumn image, double[] cells) {
-        int n = image.width() * image.height();
-        double span = image.white() - image.black();
-        double[] f = new double[n];
-        for (int k = 0; k < n; k++) {
-            double v = cells[image.cell() + k];
-            if (Double.isNaN(v)) {
+        double[] f = new double[image.width() * image.height()];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = image.level(cells, k);
+            if (Double.isNaN(f[k])) {
                 return null;
             }
-            f[k] = span > 0 ? Math.max(0, Math.min(1, (v - image.black()) / span)) : 0;
         }
         return f;
     }

@@ -38,11 +38,17 @@ public record ImageColumn(String name, int cell, int width, int height, double b
 
     /** Grey level 0..255 of pixel {@code k} of the image in {@code row}; -1 for a missing pixel. */
     public int grey(double[] row, int k) {
+        double g = level(row, k);
+        return Double.isNaN(g) ? -1 : (int) Math.round(255 * g);
+    }
+
+    /** Pixel {@code k} of the image in {@code row} in [0, 1] (black..white, clamped); NaN for a missing pixel. */
+    public double level(double[] row, int k) {
         double v = row[cell + k];
         if (Double.isNaN(v)) {
-            return -1;
+            return Double.NaN;
         }
         double g = white > black ? (v - black) / (white - black) : 0;
-        return (int) Math.round(255 * Math.max(0, Math.min(1, g)));
+        return Math.max(0, Math.min(1, g));
     }
 }
