@@ -1,5 +1,6 @@
 package io.ganstream.schema;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -31,7 +32,6 @@ public final class RecordCodec {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
-    private static final int MAX_SHOWN = 40;
 
     private RecordCodec() {
     }
@@ -65,26 +65,23 @@ public final class RecordCodec {
 
     /** Checks a parsed object against the schema and extracts its modeled cells. */
     public static ParsedRecord read(DatasetSchema schema, ObjectNode json) throws InvalidRecordException {
-        double[] cells = schema.spec().emptyRow();
-        List<ModeledColumn> columns = schema.modeled();
-        for (int i = 0; i < columns.size(); i++) {
-            ModeledColumn mc = columns.get(i);
-            JsonNode v = json.get(mc.name());
-            if (v == null || v.isNull()) {
-                continue;
-            }
-            int offset = schema.spec().offset(i);
-            Column c = mc.column();
-            switch (c.kind()) {
-                case CONTINUOUS -> cells[offset] = number(c, v, c.name());
-                case INTEGER -> cells[offset] = integer(c, v, c.name());
-                case CATEGORICAL -> cells[offset] = category(mc, v);
-                case DATETIME -> cells[offset] = datetime(mc, v);
-                case VECTOR -> vector(c, v, cells, offset);
-                default -> throw new IllegalStateException("unknown kind " + c.kind());
-            }
+        return new ParsedRecord(json, CellReader.read(schema, json.traverse(MAPPER), null));
+    }
+
+    /**
+     * Checks a record's bytes against the schema without building a JSON tree: the stream's way, whose output
+     * is these bytes with the filled values spliced in ({@link RecordBytes#fill}).
+     */
+    public static RecordBytes readBytes(DatasetSchema schema, byte[] value) throws InvalidRecordException {
+        if (value == null || value.length == 0) {
+            throw new InvalidRecordException("empty", "empty value: expected a JSON object");
         }
-        return new ParsedRecord(json, cells);
+        CellReader.Positions positions = new CellReader.Positions(schema.modeled().size());
+        try (JsonParser p = MAPPER.createParser(value)) {
+            return new RecordBytes(value, CellReader.read(schema, p, positions), positions);
+        } catch (IOException e) {
+            throw new InvalidRecordException("not_json", "not UTF-8 JSON: " + e.getMessage());
+        }
     }
 
     /** Convenience: bytes to a checked record. */
@@ -163,88 +160,6 @@ public final class RecordCodec {
         return missing;
     }
 
-    private static double number(Column c, JsonNode v, String where) throws InvalidRecordException {
-        if (!v.isNumber()) {
-            throw new InvalidRecordException("wrong_type", "column '" + where + "': expected a number, got " + kindOf(v));
-        }
-        double d = v.asDouble();
-        if (!Double.isFinite(d)) {
-            throw new InvalidRecordException("non_finite", "column '" + where + "': non-finite number " + shown(v));
-        }
-        if (c.hasMin() && d < c.min()) {
-            throw new InvalidRecordException("out_of_range", "column '" + where + "': " + shown(v) + " is below the minimum "
-                    + plain(c.min()));
-        }
-        if (c.hasMax() && d > c.max()) {
-            throw new InvalidRecordException("out_of_range", "column '" + where + "': " + shown(v) + " is above the maximum "
-                    + plain(c.max()));
-        }
-        return d;
-    }
-
-    private static double integer(Column c, JsonNode v, String where) throws InvalidRecordException {
-        double d = number(c, v, where);
-        if (d != Math.rint(d)) {
-            throw new InvalidRecordException("wrong_type", "column '" + where + "': expected an integer, got " + shown(v));
-        }
-        return d;
-    }
-
-    private static double category(ModeledColumn mc, JsonNode v) throws InvalidRecordException {
-        Column c = mc.column();
-        String label;
-        if (mc.boolean_()) {
-            if (!v.isBoolean()) {
-                throw new InvalidRecordException("wrong_type", "column '" + c.name() + "': expected a boolean, got " + kindOf(v));
-            }
-            label = Boolean.toString(v.asBoolean());
-        } else {
-            if (!v.isTextual()) {
-                throw new InvalidRecordException("wrong_type", "column '" + c.name() + "': expected a string, got " + kindOf(v));
-            }
-            label = v.asText();
-        }
-        int index = c.categories().indexOf(label);
-        if (index < 0) {
-            throw new InvalidRecordException("unknown_category", "column '" + c.name() + "': unknown category " + shown(v)
-                    + ", expected one of " + abbreviate(c.categories().toString()));
-        }
-        return index;
-    }
-
-    private static double datetime(ModeledColumn mc, JsonNode v) throws InvalidRecordException {
-        String name = mc.name();
-        if (!v.isTextual()) {
-            throw new InvalidRecordException("wrong_type", "column '" + name + "': expected a "
-                    + (mc.dateFormat() == DateFormat.DATE ? "date" : "date-time") + " string, got " + kindOf(v));
-        }
-        try {
-            return mc.dateFormat() == DateFormat.DATE
-                    ? LocalDate.parse(v.asText()).toEpochDay()
-                    : OffsetDateTime.parse(v.asText()).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            throw new InvalidRecordException("bad_format", "column '" + name + "': " + shown(v) + " is not an ISO-8601 "
-                    + (mc.dateFormat() == DateFormat.DATE ? "date (yyyy-mm-dd)" : "date-time with offset"));
-        }
-    }
-
-    private static void vector(Column c, JsonNode v, double[] cells, int offset) throws InvalidRecordException {
-        if (!v.isArray()) {
-            throw new InvalidRecordException("wrong_type", "column '" + c.name() + "': expected an array of " + c.width()
-                    + " numbers, got " + kindOf(v));
-        }
-        if (v.size() != c.width()) {
-            throw new InvalidRecordException("wrong_length", "column '" + c.name() + "': expected " + c.width()
-                    + " elements, got " + v.size());
-        }
-        for (int k = 0; k < c.width(); k++) {
-            JsonNode e = v.get(k);
-            if (!e.isNull()) {
-                cells[offset + k] = number(c, e, c.name() + "[" + k + "]");
-            }
-        }
-    }
-
     private static String kindOf(JsonNode v) {
         return switch (v.getNodeType()) {
             case ARRAY -> "an array";
@@ -256,17 +171,4 @@ public final class RecordCodec {
             default -> v.getNodeType().name().toLowerCase();
         };
     }
-
-    private static String shown(JsonNode v) {
-        return abbreviate(v.toString());
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN) + "…";
-    }
-
-    private static String plain(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-    }
-
 }

@@ -58,6 +58,9 @@ class RecordCodecTest {
     void shouldRejectWithAReasonNamingColumnAndProblem(String label, String json, String reason) {
         var e = assertThrows(InvalidRecordException.class, () -> RecordCodec.read(schema, bytes(json)));
         assertTrue(e.getMessage().startsWith(reason), "'" + e.getMessage() + "' should start with '" + reason + "'");
+        var stream = assertThrows(InvalidRecordException.class, () -> RecordCodec.readBytes(schema, bytes(json)));
+        assertEquals(e.reasonClass(), stream.reasonClass(), "the stream's byte path agrees");
+        assertTrue(stream.getMessage().startsWith(reason), "'" + stream.getMessage() + "' should start with '" + reason + "'");
     }
 
     @Test
