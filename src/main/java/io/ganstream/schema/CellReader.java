@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Checks one JSON object against a dataset's schema token by token and reads its modeled values into a row of
@@ -78,9 +81,12 @@ final class CellReader {
         InvalidRecordException fault = null;
         int faultColumn = Integer.MAX_VALUE;
         int properties = 0;
+        Names names = new Names(schema.modeled().size());
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             properties++;
-            int i = schema.indexOf(p.currentName());
+            String name = p.currentName();
+            int i = schema.indexOf(name);
+            names.add(i, name);
             t = p.nextToken();
             if (i < 0) {
                 skipValue(p, t);
@@ -249,7 +255,7 @@ final class CellReader {
      * Steps over a value (and everything inside it). Strings are decoded on the way, so that a record whose
      * carried properties are not valid UTF-8 is refused like one whose modeled values are not.
      */
-    private static void skipValue(JsonParser p, JsonToken t) throws IOException {
+    private static void skipValue(JsonParser p, JsonToken t) throws IOException, InvalidRecordException {
         if (t == JsonToken.VALUE_STRING) {
             p.getTextCharacters();
             return;
@@ -257,20 +263,63 @@ final class CellReader {
         if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
             return;
         }
-        int depth = 1;
-        while (depth > 0) {
+        // one set of names per open object (null for an array), to refuse duplicate properties at any depth
+        ArrayDeque<Object> open = new ArrayDeque<>();
+        open.push(t == JsonToken.START_OBJECT ? new HashSet<String>() : NOT_AN_OBJECT);
+        while (!open.isEmpty()) {
             JsonToken n = p.nextToken();
             if (n == null) {
                 return;
             }
             switch (n) {
-                case START_OBJECT, START_ARRAY -> depth++;
-                case END_OBJECT, END_ARRAY -> depth--;
+                case START_OBJECT -> open.push(new HashSet<String>());
+                case START_ARRAY -> open.push(NOT_AN_OBJECT);
+                case END_OBJECT, END_ARRAY -> open.pop();
+                case FIELD_NAME -> {
+                    @SuppressWarnings("unchecked")
+                    Set<String> names = (Set<String>) open.peek();
+                    if (!names.add(p.currentName())) {
+                        throw duplicate(p.currentName());
+                    }
+                }
                 case VALUE_STRING -> p.getTextCharacters();
                 default -> {
                 }
             }
         }
+    }
+
+    private static final Object NOT_AN_OBJECT = new Object();
+
+    /**
+     * The top-level names seen so far: a flag per modeled column and a set for the rest. Cheaper than the parser's
+     * own duplicate detection, which hashes every name; the parser over a record's bytes runs without it.
+     */
+    private static final class Names {
+        private final boolean[] modeled;
+        private Set<String> carried;
+
+        Names(int columns) {
+            modeled = new boolean[columns];
+        }
+
+        void add(int column, String name) throws InvalidRecordException {
+            boolean fresh;
+            if (column >= 0) {
+                fresh = !modeled[column];
+                modeled[column] = true;
+            } else {
+                carried = carried == null ? new HashSet<>(4) : carried;
+                fresh = carried.add(name);
+            }
+            if (!fresh) {
+                throw duplicate(name);
+            }
+        }
+    }
+
+    private static InvalidRecordException duplicate(String name) {
+        return new InvalidRecordException("not_json", "not UTF-8 JSON: Duplicate field '" + name + "'");
     }
 
     private static void requireEnd(JsonParser p) throws IOException, InvalidRecordException {

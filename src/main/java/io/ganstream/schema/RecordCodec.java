@@ -78,6 +78,8 @@ public final class RecordCodec {
         }
         CellReader.Positions positions = new CellReader.Positions(schema.modeled().size());
         try (JsonParser p = MAPPER.createParser(value)) {
+            // CellReader refuses duplicate properties itself, with a flag per modeled column instead of a hash
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             return new RecordBytes(value, CellReader.read(schema, p, positions), positions);
         } catch (IOException e) {
             throw new InvalidRecordException("not_json", "not UTF-8 JSON: " + e.getMessage());
