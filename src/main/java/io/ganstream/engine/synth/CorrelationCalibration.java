@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.BiPredicate;
 
 /**
  * A linear map of the numeric columns' normal scores that gives the generator's rows the observed rank
@@ -42,6 +43,8 @@ public final class CorrelationCalibration {
     static final int MAX_COLUMNS = 128;
     /** Most matrix entries of all per-category maps together (with the pooled one, well under 2 MB of checkpoint). */
     static final int CATEGORY_MAP_ENTRIES = 200_000;
+    /** Most a category's spread is scaled by, either way (a collapsed generator must not blow a map up). */
+    private static final double MAX_SCALE = 4;
 
     private final int[] columns;
     private final GaussianMap pooled;
@@ -67,6 +70,30 @@ public final class CorrelationCalibration {
      */
     static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
                                       double[][] generated, int[][] driving) {
+        return fit(spec, marginal, real, realCount, generated, driving, false);
+    }
+
+    /**
+     * Fits the maps with the per-category ones matching correlations only, and again matching each class's spread
+     * of every score too ({@code classSpreads}: a generator that blurs its classes gets them as tight as the
+     * observed ones), and keeps the second where {@code secondBetter} (the held-out rows) says it fits better. Why
+     * a choice: matching the spreads sharpens the classes of some tables and costs others quality
+     * (docs/benchmarks.md), and the held-out rows tell the two apart.
+     */
+    static CorrelationCalibration fitChoosingSpreads(TableSpec spec, MarginalCalibration marginal, double[][] real,
+            int realCount, double[][] generated, int[][] driving,
+            BiPredicate<CorrelationCalibration, CorrelationCalibration> secondBetter) {
+        CorrelationCalibration plain = fit(spec, marginal, real, realCount, generated, driving, false);
+        if (plain == null || plain.categoryMaps() == 0) {
+            return plain;
+        }
+        CorrelationCalibration spreads = fit(spec, marginal, real, realCount, generated, driving, true);
+        return secondBetter.test(plain, spreads) ? spreads : plain;
+    }
+
+    /** {@link #fit}, each per-category map also matching its class's spread of every score when {@code classScales}. */
+    static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
+                                      double[][] generated, int[][] driving, boolean classScales) {
         int cols = spec.columnCount();
         int k = 0;
         int[] mapped = new int[cols];
@@ -120,8 +147,12 @@ public final class CorrelationCalibration {
                 }
                 double[] gm = mean(genZ, genRows, ng);
                 double[] rm = mean(realZ, realRows, nr);
-                byCategory[c][cat] = new GaussianMap(gm, rm, transport(correlation(genZ, genRows, ng, gm, g, k),
-                        correlation(realZ, realRows, nr, rm, r, k)));
+                double[][] a = transport(correlation(genZ, genRows, ng, gm, g, k),
+                        correlation(realZ, realRows, nr, rm, r, k));
+                if (classScales) {
+                    scale(a, spread(genZ, genRows, ng, gm), spread(realZ, realRows, nr, rm));
+                }
+                byCategory[c][cat] = new GaussianMap(gm, rm, a);
             }
         }
         // the distribution of each mapped score over the fitting rows, each row mapped by its own map
@@ -138,6 +169,41 @@ public final class CorrelationCalibration {
             knots[p] = MarginalCalibration.quantiles(mappedScores[p], mappedScores[p].length);
         }
         return new CorrelationCalibration(columns, pooled, byCategory, knots);
+    }
+
+    /**
+     * Turns a map between correlations into one between covariances: {@code diag(to) a diag(1/from)}, so that a
+     * class's rows also get the observed class's spread of each score (A Σg Aᵀ = Σr when a maps the correlations).
+     */
+    private static void scale(double[][] a, double[] from, double[] to) {
+        int k = a.length;
+        double[] inverse = new double[k];
+        for (int q = 0; q < k; q++) {
+            // the generator's spread, kept within MAX_SCALE of the observed one
+            double g = Math.max(to[q] / MAX_SCALE, Math.min(to[q] * MAX_SCALE, from[q]));
+            inverse[q] = g > 0 ? 1 / g : 1;
+        }
+        for (int p = 0; p < k; p++) {
+            for (int q = 0; q < k; q++) {
+                a[p][q] *= to[p] * inverse[q];
+            }
+        }
+    }
+
+    /** Standard deviation of each score of rows {@code rows[0..n)} about {@code mean}. */
+    private static double[] spread(double[][] z, int[] rows, int n, double[] mean) {
+        int k = mean.length;
+        double[] sd = new double[k];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < k; p++) {
+                double d = z[rows[i]][p] - mean[p];
+                sd[p] += d * d;
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            sd[p] = Math.sqrt(sd[p] / Math.max(1, n - 1));
+        }
+        return sd;
     }
 
     /** The optimal-transport map from N(0, g) to N(0, r). */

@@ -80,6 +80,21 @@ final class HeldOutMeasure {
         return QualityReport.evaluate(spec, real, trained.sample(real.length, seed * 31 + 5)).overall();
     }
 
+    /**
+     * Whether {@code second} fits the held-out rows better than {@code first}: the quality of a fresh sample of
+     * each (drawn with the same seed) against all held-out rows; false on a tie or with fewer than
+     * {@value #MIN_MEASURED} held-out rows.
+     */
+    boolean prefersSecond(TableSpec spec, long seed, SynthModel first, SynthModel second) {
+        double[][] real = heldOut(HELD_OUT_ROWS);
+        if (real.length < MIN_MEASURED) {
+            return false;
+        }
+        long draw = seed * 31 + 11;
+        return QualityReport.evaluate(spec, real, second.sample(real.length, draw)).overall()
+                > QualityReport.evaluate(spec, real, first.sample(real.length, draw)).overall();
+    }
+
     /** 1 − quality against the newest {@value #RECENT_ROWS} held-out rows (NaN with too few), for drift. */
     double evaluateRecent(TableSpec spec, long seed, SynthModel model) {
         double[][] real = heldOut(RECENT_ROWS);

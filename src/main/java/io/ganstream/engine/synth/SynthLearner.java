@@ -474,10 +474,13 @@ public final class SynthLearner implements Learner<SynthModel> {
         double[][] generated = raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version,
                 driving);
         calibration = MarginalCalibration.fit(spec, replay, size, generated);
-        correlation = CorrelationCalibration.fit(spec, calibration, replay, size, generated, driving);
         int[] driven = new int[CALIBRATION_ROWS];
         categories = CategoryCalibration.fit(layout,
                 raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
+        correlation = CorrelationCalibration.fitChoosingSpreads(spec, calibration, replay, size, generated, driving,
+                (plain, spreads) -> measure.prefersSecond(spec, cfg.seed() + version,
+                        raw.withCalibration(calibration, plain, categories),
+                        raw.withCalibration(calibration, spreads, categories)));
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
         PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
                 .alsoGuarding(restoredPrivacy, 2 * replay.length);

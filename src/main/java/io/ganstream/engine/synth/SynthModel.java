@@ -140,6 +140,18 @@ public final class SynthModel {
         return correlation == null && categories == null ? this : withCalibration(calibration, null, null);
     }
 
+    /**
+     * The same generator with its correlation calibration refitted on {@code real}, each class's spread matched
+     * ({@code classScales}) or not: for measuring, on one generator, what the learner's choice between the two
+     * changes ({@code bench synth} prints both).
+     */
+    public SynthModel refitCorrelation(double[][] real, boolean classScales, long seed) {
+        int[][] driving = new int[2][4096];
+        double[][] generated = uncalibrated().sampleDecoded(4096, seed, driving);
+        return withCalibration(calibration, CorrelationCalibration.fit(layout.spec, calibration, real, real.length,
+                generated, driving, classScales), categories);
+    }
+
     /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */
     public SynthModel withoutCategoryCalibration() {
         return categories == null ? this : withCalibration(calibration, correlation, null);

@@ -60,9 +60,13 @@ class CorrelationCalibrationTest {
     /** Both maps fitted on {@code real} and {@code generated}, as the learner fits them at a snapshot. */
     private record Fitted(TableSpec spec, MarginalCalibration marginal, CorrelationCalibration corr) {
         static Fitted of(TableSpec spec, double[][] real, double[][] generated, int[][] driving) {
+            return of(spec, real, generated, driving, false);
+        }
+
+        static Fitted of(TableSpec spec, double[][] real, double[][] generated, int[][] driving, boolean classScales) {
             MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
             return new Fitted(spec, marginal,
-                    CorrelationCalibration.fit(spec, marginal, real, real.length, generated, driving));
+                    CorrelationCalibration.fit(spec, marginal, real, real.length, generated, driving, classScales));
         }
 
         /** The rows as the model serves them: each driven by its label. */
@@ -144,6 +148,51 @@ class CorrelationCalibrationTest {
         double[][] fixed = fitted.calibrate(generated);
         assertEquals(0.8, QualityReport.pearson(ofLabel(fixed, 0), 2, 5), 0.06);
         assertEquals(0.0, QualityReport.pearson(ofLabel(fixed, 1), 2, 5), 0.06);
+    }
+
+    @Test
+    void shouldGiveEachClassItsObservedSpreadWhenAskedTo() {
+        // class a is tight (sd 0.4 about -1), class b wide (sd 1 about +1); the generator blurs both to sd 1
+        TableSpec spec = spec();
+        double[][] real = concat(labelled(affine(gaussian(1500, 0.5, 0, 12), 0.4, -1), 0),
+                labelled(affine(gaussian(1500, 0.5, 0, 13), 1.0, 1), 1));
+        double[][] generated = concat(labelled(affine(gaussian(2000, 0.5, 0, 14), 1.0, -1), 0),
+                labelled(affine(gaussian(2000, 0.5, 0, 15), 1.0, 1), 1));
+        double observed = sd(ofLabel(real, 0), 3);
+        double scaled = sd(ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated), true)
+                .calibrate(generated), 0), 3);
+        double unscaled = sd(ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated), false)
+                .calibrate(generated), 0), 3);
+        String spreads = "observed " + observed + ", with class scales " + scaled + ", without " + unscaled;
+        // (the per-column map already narrows the class; the last step back through the pooled quantiles keeps
+        // part of the rest)
+        assertTrue(unscaled > 1.4 * observed, "without them part of the generator's blur stays: " + spreads);
+        assertTrue(Math.abs(scaled - observed) < 0.75 * Math.abs(unscaled - observed), spreads);
+        // the correlations within the class are still the observed ones
+        assertEquals(0.5, QualityReport.pearson(ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated),
+                true).calibrate(generated), 0), 2, 5), 0.08);
+    }
+
+    /** Rows' numeric columns scaled by {@code sd} and moved to {@code mean} (in place). */
+    private static double[][] affine(double[][] rows, double sd, double mean) {
+        for (double[] row : rows) {
+            for (int j = 0; j < DIMS; j++) {
+                row[j] = mean + sd * row[j];
+            }
+        }
+        return rows;
+    }
+
+    private static double sd(double[][] rows, int column) {
+        double m = 0;
+        for (double[] r : rows) {
+            m += r[column] / rows.length;
+        }
+        double v = 0;
+        for (double[] r : rows) {
+            v += (r[column] - m) * (r[column] - m) / (rows.length - 1);
+        }
+        return Math.sqrt(v);
     }
 
     private static double[][] labelled(double[][] rows, int label) {
