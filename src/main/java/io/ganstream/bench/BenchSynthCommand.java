@@ -132,10 +132,11 @@ public class BenchSynthCommand implements Callable<Integer> {
                     holdout, targetCell, trtr);
             score(o, "gan-no-categories", schema, real,
                     model.withoutCategoryCalibration().sample(real.length, seed), holdout, targetCell, trtr);
-            score(o, "gan-class-spreads-off", schema, real, model.refitCorrelation(real, false, seed + 7).sample(real.length,
-                    seed), holdout, targetCell, trtr);
-            score(o, "gan-class-spreads-on", schema, real, model.refitCorrelation(real, true, seed + 7).sample(real.length,
-                    seed), holdout, targetCell, trtr);
+            for (boolean spreads : new boolean[] {false, true}) {
+                score(o, spreads ? "gan-class-spreads-on" : "gan-class-spreads-off", schema, real,
+                        model.refitCorrelation(real, spreads, seed + 7).sample(real.length, seed), holdout, targetCell,
+                        trtr);
+            }
             score(o, "independent", schema, real, independent, holdout, targetCell, trtr);
             score(o, "gaussian-copula", schema, real, copula, holdout, targetCell, trtr);
             score(o, "real-20%-holdout", schema, real, holdout, holdout, targetCell, trtr);

@@ -137,7 +137,8 @@ final class CellReader {
             throws IOException, InvalidRecordException {
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
             skipValue(p, t);
-            throw new InvalidRecordException("wrong_type", "column '" + where + "': expected a number, got " + kindOf(t));
+            throw new InvalidRecordException("wrong_type", "column '" + where + "': expected a number, got "
+                    + kindOf(t));
         }
         double d = p.getDoubleValue();
         if (!Double.isFinite(d)) {

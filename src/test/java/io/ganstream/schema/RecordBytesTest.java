@@ -71,7 +71,8 @@ class RecordBytesTest {
         RecordBytes.Filled out = r.fill(schema, filled);
         String text = new String(out.value(), StandardCharsets.UTF_8);
         assertEquals("{ \"x\" : 2.50,\n  \"id\": \"caf\u00e9 \\u0041\", \"n\":0, \"notes\": {\"k\": [1, 2.0e0]},"
-                + " \"v\": [0.5, 0.25, 1, 0.25] ,\"c\":\"a\",\"b\":true,\"d\":\"1970-01-01\",\"t\":\"1970-01-01T00:00:00Z\"}\n",
+                + " \"v\": [0.5, 0.25, 1, 0.25] ,\"c\":\"a\",\"b\":true,\"d\":\"1970-01-01\","
+                + "\"t\":\"1970-01-01T00:00:00Z\"}\n",
                 text);
         assertEquals(List.of("n", "c", "b", "d", "t", "v[2]"), out.names());
     }
