@@ -57,18 +57,27 @@ final class CellReader {
     static double[] read(DatasetSchema schema, JsonParser p, Positions positions) throws InvalidRecordException {
         try {
             return readObject(schema, p, positions);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("not_json", "not UTF-8 JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidRecordException("not_json", "not UTF-8 JSON: " + e.getMessage());
+            throw notJson(e);
         }
+    }
+
+    /** The reason for a value with no JSON in it. */
+    static InvalidRecordException empty() {
+        return new InvalidRecordException("empty", "empty value: expected a JSON object");
+    }
+
+    /** The reason for bytes the JSON parser refused (the parser's own words, without its location dump). */
+    static InvalidRecordException notJson(IOException e) {
+        return new InvalidRecordException("not_json", "not UTF-8 JSON: "
+                + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
 
     private static double[] readObject(DatasetSchema schema, JsonParser p, Positions positions)
             throws IOException, InvalidRecordException {
         JsonToken t = p.nextToken();
         if (t == null) {
-            throw new InvalidRecordException("empty", "empty value: expected a JSON object");
+            throw empty();
         }
         if (t != JsonToken.START_OBJECT) {
             String kind = kindOf(t);

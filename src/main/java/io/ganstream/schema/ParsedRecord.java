@@ -1,6 +1,7 @@
 package io.ganstream.schema;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ganstream.engine.table.TableSpec;
 
 /**
  * A valid record: its JSON object and its modeled values as a row of cells ({@code NaN} = missing).
@@ -11,11 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record ParsedRecord(ObjectNode json, double[] cells) {
 
     public boolean hasMissing() {
-        for (double c : cells) {
-            if (Double.isNaN(c)) {
-                return true;
-            }
-        }
-        return false;
+        return !TableSpec.isComplete(cells);
     }
 }

@@ -3,14 +3,13 @@ package io.ganstream.schema;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.NumberOutput;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.ColumnKind;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ganstream.engine.table.TableSpec;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,12 +44,7 @@ public final class RecordBytes {
     }
 
     public boolean hasMissing() {
-        for (double c : cells) {
-            if (Double.isNaN(c)) {
-                return true;
-            }
-        }
-        return false;
+        return !TableSpec.isComplete(cells);
     }
 
     /** A record's bytes with its missing values filled, and the names of the filled columns (as {@link
@@ -63,11 +57,11 @@ public final class RecordBytes {
      * them: a {@code null} is replaced where it stands, an absent property is added before the closing brace.
      */
     public Filled fill(DatasetSchema schema, double[] filled) {
-        List<ModeledColumn> columns = schema.modeled();
-        List<String> names = new ArrayList<>(2);
         if (!positionsHold()) {
             return fillThroughTree(schema, filled);
         }
+        List<ModeledColumn> columns = schema.modeled();
+        List<String> names = new ArrayList<>(2);
         Splice splice = new Splice(positions.properties);
         for (int i = 0; i < columns.size(); i++) {
             ModeledColumn mc = columns.get(i);
@@ -83,12 +77,7 @@ public final class RecordBytes {
             if (!Double.isNaN(cells[offset])) {
                 continue;
             }
-            byte[] text = scalar(mc, filled[offset]);
-            if (positions.nullAt[i] >= 0) {
-                splice.replaceNull(positions.nullAt[i], text);
-            } else {
-                splice.append(c.name(), text);
-            }
+            put(splice, i, c.name(), scalar(mc, filled[offset]));
             names.add(c.name());
         }
         return new Filled(splice.apply(value, positions.close), names);
@@ -122,33 +111,26 @@ public final class RecordBytes {
         for (int k = 0; k < width; k++) {
             array.append(k == 0 ? "" : ",").append(NumberOutput.toString(c.conform(filled[offset + k]), true));
         }
-        byte[] text = array.append(']').toString().getBytes(StandardCharsets.UTF_8);
-        if (positions.nullAt[i] >= 0) {
-            splice.replaceNull(positions.nullAt[i], text);
-        } else {
-            splice.append(c.name(), text);
-        }
+        put(splice, i, c.name(), array.append(']').toString().getBytes(StandardCharsets.UTF_8));
         return width;
     }
 
-    /** The JSON text of one scalar cell, as {@link RecordCodec#toJson} would write it. */
+    /** Writes column {@code i}'s whole value: in place of its {@code null}, or as a property added at the end. */
+    private void put(Splice splice, int i, String name, byte[] text) {
+        if (positions.nullAt[i] >= 0) {
+            splice.replaceNull(positions.nullAt[i], text);
+        } else {
+            splice.append(name, text);
+        }
+    }
+
+    /** The JSON text of one scalar cell, as {@link RecordCodec#toJson} writes it. */
     static byte[] scalar(ModeledColumn mc, double cell) {
-        Column c = mc.column();
-        double v = c.conform(cell);
-        return switch (c.kind()) {
-            case CONTINUOUS -> number(v);
-            case INTEGER -> Long.toString((long) v).getBytes(StandardCharsets.US_ASCII);
-            case CATEGORICAL -> {
-                int k = (int) Math.max(0, Math.min(c.categories().size() - 1, Math.rint(v)));
-                String label = c.categories().get(k);
-                yield mc.boolean_() ? Boolean.toString(Boolean.parseBoolean(label)).getBytes(StandardCharsets.US_ASCII)
-                        : quoted(label);
-            }
-            case DATETIME -> quoted(mc.dateFormat() == DateFormat.DATE
-                    ? LocalDate.ofEpochDay((long) v).toString()
-                    : Instant.ofEpochSecond((long) v).toString());
-            case VECTOR -> throw new IllegalArgumentException("vector cells are written element by element");
-        };
+        Object v = RecordCodec.scalarValue(mc, cell);
+        if (v instanceof Double d) {
+            return number(d);
+        }
+        return v instanceof String text ? quoted(text) : v.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] number(double v) {

@@ -1,7 +1,6 @@
 package io.ganstream.schema;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +13,6 @@ import io.ganstream.engine.table.Column;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,18 +41,16 @@ public final class RecordCodec {
     /** Parses raw bytes; the checks that need no schema come first. */
     public static ObjectNode parseObject(byte[] value) throws InvalidRecordException {
         if (value == null || value.length == 0) {
-            throw new InvalidRecordException("empty", "empty value: expected a JSON object");
+            throw CellReader.empty();
         }
         JsonNode node;
         try {
             node = MAPPER.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("not_json", "not UTF-8 JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidRecordException("not_json", "not UTF-8 JSON: " + e.getMessage());
+            throw CellReader.notJson(e);
         }
         if (node == null || node.isMissingNode()) {
-            throw new InvalidRecordException("empty", "empty value: expected a JSON object");
+            throw CellReader.empty();
         }
         if (!node.isObject()) {
             throw new InvalidRecordException("not_object", "not a JSON object: got " + kindOf(node));
@@ -74,7 +69,7 @@ public final class RecordCodec {
      */
     public static RecordBytes readBytes(DatasetSchema schema, byte[] value) throws InvalidRecordException {
         if (value == null || value.length == 0) {
-            throw new InvalidRecordException("empty", "empty value: expected a JSON object");
+            throw CellReader.empty();
         }
         CellReader.Positions positions = new CellReader.Positions(schema.modeled().size());
         try (JsonParser p = MAPPER.createParser(value)) {
@@ -82,7 +77,7 @@ public final class RecordCodec {
             p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             return new RecordBytes(value, CellReader.read(schema, p, positions), positions);
         } catch (IOException e) {
-            throw new InvalidRecordException("not_json", "not UTF-8 JSON: " + e.getMessage());
+            throw CellReader.notJson(e);
         }
     }
 
@@ -117,20 +112,35 @@ public final class RecordCodec {
 
     /** The JSON value of one scalar cell, as the schema wants it written. */
     public static JsonNode toJson(ObjectNode factorySource, ModeledColumn mc, double cell) {
-        var f = factorySource;
+        Object v = scalarValue(mc, cell);
+        if (v instanceof Double d) {
+            return factorySource.numberNode(d);
+        }
+        if (v instanceof Long l) {
+            return factorySource.numberNode(l);
+        }
+        return v instanceof Boolean b ? factorySource.booleanNode(b) : factorySource.textNode((String) v);
+    }
+
+    /**
+     * What one scalar cell is written as: a {@code Double} (continuous), {@code Long} (integer), {@code Boolean}
+     * (a boolean category) or {@code String} (a category label, an ISO-8601 date or date-time); the tree writer
+     * ({@link #toJson}) and the byte splice ({@link RecordBytes}) both write this.
+     */
+    static Object scalarValue(ModeledColumn mc, double cell) {
         Column c = mc.column();
         double v = c.conform(cell);
         return switch (c.kind()) {
-            case CONTINUOUS -> f.numberNode(v);
-            case INTEGER -> f.numberNode((long) v);
+            case CONTINUOUS -> v;
+            case INTEGER -> (long) v;
             case CATEGORICAL -> {
                 int k = (int) Math.max(0, Math.min(c.categories().size() - 1, Math.rint(v)));
                 String label = c.categories().get(k);
-                yield mc.boolean_() ? f.booleanNode(Boolean.parseBoolean(label)) : f.textNode(label);
+                yield mc.boolean_() ? (Object) Boolean.parseBoolean(label) : label;
             }
-            case DATETIME -> f.textNode(mc.dateFormat() == DateFormat.DATE
+            case DATETIME -> mc.dateFormat() == DateFormat.DATE
                     ? LocalDate.ofEpochDay((long) v).toString()
-                    : Instant.ofEpochSecond((long) v).toString());
+                    : Instant.ofEpochSecond((long) v).toString();
             case VECTOR -> throw new IllegalArgumentException("vector cells are written element by element");
         };
     }
