@@ -61,19 +61,6 @@ public final class CorrelationCalibration {
     }
 
     /**
-     * Fits the maps over the columns {@code marginal} maps; null when fewer than two are mapped.
-     *
-     * @param real      observed rows (NaN = missing); only the first {@code realCount} are read
-     * @param generated rows of the uncalibrated generator (as {@link SynthModel#sampleDecoded} decodes them)
-     * @param driving   per generated row, the column ({@code driving[0]}) and category ({@code driving[1]}) that
-     *                  drove it (-1: none)
-     */
-    static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
-                                      double[][] generated, int[][] driving) {
-        return fit(spec, marginal, real, realCount, generated, driving, false);
-    }
-
-    /**
      * Fits the maps with the per-category ones matching correlations only, and again matching each class's spread
      * of every score too ({@code classSpreads}: a generator that blurs its classes gets them as tight as the
      * observed ones), and keeps the second where {@code secondBetter} (the held-out rows) says it fits better. Why
@@ -91,9 +78,17 @@ public final class CorrelationCalibration {
         return secondBetter.test(plain, spreads) ? spreads : plain;
     }
 
-    /** {@link #fit}, each per-category map also matching its class's spread of every score when {@code classScales}. */
+    /**
+     * Fits the maps over the columns {@code marginal} maps; null when fewer than two are mapped.
+     *
+     * @param real      observed rows (NaN = missing); only the first {@code realCount} are read
+     * @param generated rows of the uncalibrated generator (as {@link SynthModel#sampleDecoded} decodes them)
+     * @param driving   per generated row, the column ({@code driving[0]}) and category ({@code driving[1]}) that
+     *                  drove it (-1: none)
+     * @param classSpreads each per-category map also matches its class's spread of every score
+     */
     static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
-                                      double[][] generated, int[][] driving, boolean classScales) {
+                                      double[][] generated, int[][] driving, boolean classSpreads) {
         int cols = spec.columnCount();
         int k = 0;
         int[] mapped = new int[cols];
@@ -149,7 +144,7 @@ public final class CorrelationCalibration {
                 double[] rm = mean(realZ, realRows, nr);
                 double[][] a = transport(correlation(genZ, genRows, ng, gm, g, k),
                         correlation(realZ, realRows, nr, rm, r, k));
-                if (classScales) {
+                if (classSpreads) {
                     scale(a, spread(genZ, genRows, ng, gm), spread(realZ, realRows, nr, rm));
                 }
                 byCategory[c][cat] = new GaussianMap(gm, rm, a);

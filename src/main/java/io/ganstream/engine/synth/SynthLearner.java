@@ -466,7 +466,7 @@ public final class SynthLearner implements Learner<SynthModel> {
     }
 
     /** Rows of the new generator that its marginal calibration is fitted on. */
-    private static final int CALIBRATION_ROWS = 4096;
+    static final int CALIBRATION_ROWS = 4096;
 
     private SynthModel calibratedSnapshot() {
         SynthModel raw = uncalibratedSnapshot();

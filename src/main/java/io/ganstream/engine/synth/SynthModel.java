@@ -142,14 +142,14 @@ public final class SynthModel {
 
     /**
      * The same generator with its correlation calibration refitted on {@code real}, each class's spread matched
-     * ({@code classScales}) or not: for measuring, on one generator, what the learner's choice between the two
+     * ({@code classSpreads}) or not: for measuring, on one generator, what the learner's choice between the two
      * changes ({@code bench synth} prints both).
      */
-    public SynthModel refitCorrelation(double[][] real, boolean classScales, long seed) {
-        int[][] driving = new int[2][4096];
-        double[][] generated = uncalibrated().sampleDecoded(4096, seed, driving);
+    public SynthModel refitCorrelation(double[][] real, boolean classSpreads, long seed) {
+        int[][] driving = new int[2][SynthLearner.CALIBRATION_ROWS];
+        double[][] generated = uncalibrated().sampleDecoded(SynthLearner.CALIBRATION_ROWS, seed, driving);
         return withCalibration(calibration, CorrelationCalibration.fit(layout.spec, calibration, real, real.length,
-                generated, driving, classScales), categories);
+                generated, driving, classSpreads), categories);
     }
 
     /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */

@@ -63,10 +63,10 @@ class CorrelationCalibrationTest {
             return of(spec, real, generated, driving, false);
         }
 
-        static Fitted of(TableSpec spec, double[][] real, double[][] generated, int[][] driving, boolean classScales) {
+        static Fitted of(TableSpec spec, double[][] real, double[][] generated, int[][] driving, boolean classSpreads) {
             MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
             return new Fitted(spec, marginal,
-                    CorrelationCalibration.fit(spec, marginal, real, real.length, generated, driving, classScales));
+                    CorrelationCalibration.fit(spec, marginal, real, real.length, generated, driving, classSpreads));
         }
 
         /** The rows as the model serves them: each driven by its label. */
@@ -228,7 +228,7 @@ class CorrelationCalibrationTest {
             }
         }
         MarginalCalibration marginal = MarginalCalibration.fit(spec, rows, rows.length, rows);
-        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length)));
+        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length), false));
     }
 
     @Test
@@ -241,6 +241,6 @@ class CorrelationCalibrationTest {
             rows[i] = new double[] {r.nextGaussian(), r.nextInt(2)};
         }
         MarginalCalibration marginal = MarginalCalibration.fit(spec, rows, rows.length, rows);
-        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length)));
+        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length), false));
     }
 }
