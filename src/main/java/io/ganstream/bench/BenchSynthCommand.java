@@ -9,6 +9,7 @@ import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.quality.Privacy;
 import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.quality.QualityReport;
+import io.ganstream.engine.synth.CorrelationCalibration;
 import io.ganstream.engine.synth.SynthModel;
 import io.ganstream.io.RecordFiles;
 import io.ganstream.schema.DatasetSchema;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -132,9 +134,9 @@ public class BenchSynthCommand implements Callable<Integer> {
                     holdout, targetCell, trtr);
             score(o, "gan-no-categories", schema, real,
                     model.withoutCategoryCalibration().sample(real.length, seed), holdout, targetCell, trtr);
-            for (boolean spreads : new boolean[] {false, true}) {
-                score(o, spreads ? "gan-class-spreads-on" : "gan-class-spreads-off", schema, real,
-                        model.refitCorrelation(real, spreads, seed + 7).sample(real.length, seed), holdout, targetCell,
+            for (CorrelationCalibration.ClassFit fit : CorrelationCalibration.ClassFit.values()) {
+                score(o, "gan-class-" + fit.name().toLowerCase(Locale.ROOT), schema, real,
+                        model.refitCorrelation(real, fit, seed + 7).sample(real.length, seed), holdout, targetCell,
                         trtr);
             }
             score(o, "independent", schema, real, independent, holdout, targetCell, trtr);

@@ -7,7 +7,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.function.BiPredicate;
+import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * A linear map of the numeric columns' normal scores that gives the generator's rows the observed rank
@@ -52,30 +53,44 @@ public final class CorrelationCalibration {
     private final GaussianMap[][] byCategory;
     /** Per mapped column, quantile knots of its mapped score over the fitting rows. */
     private final double[][] knots;
+    /** Each mapped category's own quantile maps ({@link ClassFit#MARGINALS}); null: the pooled knots serve all. */
+    private final ClassMarginals classMarginals;
 
-    private CorrelationCalibration(int[] columns, GaussianMap pooled, GaussianMap[][] byCategory, double[][] knots) {
+    /** How the map of a category with enough rows fits its class. */
+    public enum ClassFit {
+        /** Means and correlations of the class's normal scores. */
+        CORRELATIONS,
+        /** Means, correlations and each score's spread. */
+        SPREADS,
+        /** Means and correlations, then each column's own observed distribution in the class. */
+        MARGINALS
+    }
+
+    private CorrelationCalibration(int[] columns, GaussianMap pooled, GaussianMap[][] byCategory, double[][] knots,
+                                   ClassMarginals classMarginals) {
         this.columns = columns;
         this.pooled = pooled;
         this.byCategory = byCategory;
         this.knots = knots;
+        this.classMarginals = classMarginals;
     }
 
     /**
-     * Fits the maps with the per-category ones matching correlations only, and again matching each class's spread
-     * of every score too ({@code classSpreads}: a generator that blurs its classes gets them as tight as the
-     * observed ones), and keeps the second where {@code secondBetter} (the held-out rows) says it fits better. Why
-     * a choice: matching the spreads sharpens the classes of some tables and costs others quality
-     * (docs/benchmarks.md), and the held-out rows tell the two apart.
+     * Fits the maps with each {@link ClassFit} and keeps the one {@code best} (the held-out rows) picks from them,
+     * in that order. Why a choice: a class's spreads or own marginals sharpen the classes of some tables and cost
+     * others quality (docs/benchmarks.md), and the held-out rows tell them apart.
      */
-    static CorrelationCalibration fitChoosingSpreads(TableSpec spec, MarginalCalibration marginal, double[][] real,
+    static CorrelationCalibration fitChoosing(TableSpec spec, MarginalCalibration marginal, double[][] real,
             int realCount, double[][] generated, int[][] driving,
-            BiPredicate<CorrelationCalibration, CorrelationCalibration> secondBetter) {
-        CorrelationCalibration plain = fit(spec, marginal, real, realCount, generated, driving, false);
+            ToIntFunction<List<CorrelationCalibration>> best) {
+        CorrelationCalibration plain = fit(spec, marginal, real, realCount, generated, driving, ClassFit.CORRELATIONS);
         if (plain == null || plain.categoryMaps() == 0) {
             return plain;
         }
-        CorrelationCalibration spreads = fit(spec, marginal, real, realCount, generated, driving, true);
-        return secondBetter.test(plain, spreads) ? spreads : plain;
+        List<CorrelationCalibration> fits = List.of(plain,
+                fit(spec, marginal, real, realCount, generated, driving, ClassFit.SPREADS),
+                fit(spec, marginal, real, realCount, generated, driving, ClassFit.MARGINALS));
+        return fits.get(best.applyAsInt(fits));
     }
 
     /**
@@ -85,10 +100,10 @@ public final class CorrelationCalibration {
      * @param generated rows of the uncalibrated generator (as {@link SynthModel#sampleDecoded} decodes them)
      * @param driving   per generated row, the column ({@code driving[0]}) and category ({@code driving[1]}) that
      *                  drove it (-1: none)
-     * @param classSpreads each per-category map also matches its class's spread of every score
+     * @param classFit    how each per-category map fits its class
      */
     static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
-                                      double[][] generated, int[][] driving, boolean classSpreads) {
+                                      double[][] generated, int[][] driving, ClassFit classFit) {
         int cols = spec.columnCount();
         int k = 0;
         int[] mapped = new int[cols];
@@ -144,7 +159,7 @@ public final class CorrelationCalibration {
                 double[] rm = mean(realZ, realRows, nr);
                 double[][] a = transport(correlation(genZ, genRows, ng, gm, g, k),
                         correlation(realZ, realRows, nr, rm, r, k));
-                if (classSpreads) {
+                if (classFit == ClassFit.SPREADS) {
                     scale(a, spread(genZ, genRows, ng, gm), spread(realZ, realRows, nr, rm));
                 }
                 byCategory[c][cat] = new GaussianMap(gm, rm, a);
@@ -158,12 +173,27 @@ public final class CorrelationCalibration {
                 mappedScores[p][i] = a == null ? genZ[i][p] : a.apply(p, genZ[i]);
             }
         }
+        ClassMarginals own = classFit == ClassFit.MARGINALS
+                ? ClassMarginals.fit(spec, columns, real, realCount, mappedScores, driving, hasMap(byCategory)) : null;
         double[][] knots = new double[k][];
         for (int p = 0; p < k; p++) {
             Arrays.sort(mappedScores[p]);
             knots[p] = MarginalCalibration.quantiles(mappedScores[p], mappedScores[p].length);
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, own);
+    }
+
+    private static boolean[][] hasMap(GaussianMap[][] byCategory) {
+        boolean[][] has = new boolean[byCategory.length][];
+        for (int c = 0; c < byCategory.length; c++) {
+            if (byCategory[c] != null) {
+                has[c] = new boolean[byCategory[c].length];
+                for (int cat = 0; cat < has[c].length; cat++) {
+                    has[c][cat] = byCategory[c][cat] != null;
+                }
+            }
+        }
+        return has;
     }
 
     /**
@@ -358,9 +388,13 @@ public final class CorrelationCalibration {
         }
         GaussianMap a = select(pooled, byCategory, column, category);
         for (int p = 0; p < k; p++) {
-            double q = MarginalCalibration.position(knots[p], a == null ? z[p] : a.apply(p, z))
-                    / (MarginalCalibration.KNOTS - 1);
-            row[spec.offset(columns[p])] = marginal.valueAt(columns[p], q);
+            double mapped = a == null ? z[p] : a.apply(p, z);
+            double own = classMarginals == null ? Double.NaN
+                    : classMarginals.value(column, category, p, mapped, marginal.discrete(columns[p]));
+            row[spec.offset(columns[p])] = Double.isNaN(own)
+                    ? marginal.valueAt(columns[p], MarginalCalibration.position(knots[p], mapped)
+                            / (MarginalCalibration.KNOTS - 1))
+                    : own;
         }
     }
 
@@ -454,6 +488,21 @@ public final class CorrelationCalibration {
             }
             byCategory[c][cat] = GaussianMap.read(in, k);
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, null);
+    }
+
+    /** Whether it carries per-class marginals (written apart, {@link #writeClassMarginals}, for older readers). */
+    boolean hasClassMarginals() {
+        return classMarginals != null;
+    }
+
+    void writeClassMarginals(DataOutputStream out) throws IOException {
+        classMarginals.write(out, columns.length);
+    }
+
+    /** This calibration with the per-class marginals {@link #writeClassMarginals} wrote. */
+    CorrelationCalibration withClassMarginals(DataInputStream in, int tableColumns) throws IOException {
+        return new CorrelationCalibration(columns, pooled, byCategory, knots,
+                ClassMarginals.read(in, tableColumns, columns.length));
     }
 }

@@ -7,6 +7,7 @@ import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.table.TableSpec;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Random;
 
@@ -81,18 +82,26 @@ final class HeldOutMeasure {
     }
 
     /**
-     * Whether {@code second} fits the held-out rows better than {@code first}: the quality of a fresh sample of
-     * each (drawn with the same seed) against all held-out rows; false on a tie or with fewer than
+     * Which of {@code models} fits the held-out rows best: the quality of a fresh sample of each (all drawn with
+     * the same seed) against all held-out rows; the first of the best on a tie, and 0 with fewer than
      * {@value #MIN_MEASURED} held-out rows.
      */
-    boolean prefersSecond(TableSpec spec, long seed, SynthModel first, SynthModel second) {
+    int best(TableSpec spec, long seed, List<SynthModel> models) {
         double[][] real = heldOut(HELD_OUT_ROWS);
         if (real.length < MIN_MEASURED) {
-            return false;
+            return 0;
         }
         long draw = seed * 31 + 11;
-        return QualityReport.evaluate(spec, real, second.sample(real.length, draw)).overall()
-                > QualityReport.evaluate(spec, real, first.sample(real.length, draw)).overall();
+        int best = 0;
+        double bestQuality = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < models.size(); i++) {
+            double q = QualityReport.evaluate(spec, real, models.get(i).sample(real.length, draw)).overall();
+            if (q > bestQuality) {
+                best = i;
+                bestQuality = q;
+            }
+        }
+        return best;
     }
 
     /** 1 − quality against the newest {@value #RECENT_ROWS} held-out rows (NaN with too few), for drift. */

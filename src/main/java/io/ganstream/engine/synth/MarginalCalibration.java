@@ -94,6 +94,11 @@ public final class MarginalCalibration {
         return from[c] != null;
     }
 
+    /** Whether mapped column {@code c} takes few distinct values (mapped to the nearest knot's value). */
+    boolean discrete(int c) {
+        return discrete[c];
+    }
+
     /** Quantile in [0, 1] of a generated value of mapped column {@code c} among the generator's own outputs. */
     double generatedQuantile(int c, double v) {
         return position(from[c], v) / (KNOTS - 1);

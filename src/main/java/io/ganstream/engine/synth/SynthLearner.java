@@ -123,6 +123,8 @@ public final class SynthLearner implements Learner<SynthModel> {
                         restoredPrivacy = PrivacyFilter.read(state);
                     } else if (section == CORRELATION_SECTION) {
                         correlation = CorrelationCalibration.read(state, cols);
+                    } else if (section == CLASS_MARGINALS_SECTION && correlation != null) {
+                        correlation = correlation.withClassMarginals(state, cols);
                     } else if (section == CATEGORY_SECTION) {
                         categories = CategoryCalibration.read(state, net.generatorSizes()[net.generatorSizes().length - 1]);
                     } else {
@@ -147,6 +149,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     private static final int PRIVACY_SECTION = 0x50524956;
     /** Marks the optional correlation calibration after it. */
     private static final int CORRELATION_SECTION = 0x434F5252;
+    /** Marks the correlation calibration's optional per-class marginals, right after it. */
+    private static final int CLASS_MARGINALS_SECTION = 0x434C4153;
     /** Marks the optional category calibration after it. */
     private static final int CATEGORY_SECTION = 0x43415453;
 
@@ -188,6 +192,10 @@ public final class SynthLearner implements Learner<SynthModel> {
             if (correlation != null) {
                 out.writeInt(CORRELATION_SECTION);
                 correlation.write(out);
+                if (correlation.hasClassMarginals()) {
+                    out.writeInt(CLASS_MARGINALS_SECTION);
+                    correlation.writeClassMarginals(out);
+                }
             }
             if (categories != null) {
                 out.writeInt(CATEGORY_SECTION);
@@ -477,10 +485,9 @@ public final class SynthLearner implements Learner<SynthModel> {
         int[] driven = new int[CALIBRATION_ROWS];
         categories = CategoryCalibration.fit(layout,
                 raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
-        correlation = CorrelationCalibration.fitChoosingSpreads(spec, calibration, replay, size, generated, driving,
-                (plain, spreads) -> measure.prefersSecond(spec, cfg.seed() + version,
-                        raw.withCalibration(calibration, plain, categories),
-                        raw.withCalibration(calibration, spreads, categories)));
+        correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated, driving,
+                fits -> measure.best(spec, cfg.seed() + version,
+                        fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList()));
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
         PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
                 .alsoGuarding(restoredPrivacy, 2 * replay.length);

@@ -141,15 +141,15 @@ public final class SynthModel {
     }
 
     /**
-     * The same generator with its correlation calibration refitted on {@code real}, each class's spread matched
-     * ({@code classSpreads}) or not: for measuring, on one generator, what the learner's choice between the two
-     * changes ({@code bench synth} prints both).
+     * The same generator with its correlation calibration refitted on {@code real}, each class fitted as
+     * {@code classFit} says: for measuring, on one generator, what the learner's choice between them changes
+     * ({@code bench synth} prints each).
      */
-    public SynthModel refitCorrelation(double[][] real, boolean classSpreads, long seed) {
+    public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed) {
         int[][] driving = new int[2][SynthLearner.CALIBRATION_ROWS];
         double[][] generated = uncalibrated().sampleDecoded(SynthLearner.CALIBRATION_ROWS, seed, driving);
         return withCalibration(calibration, CorrelationCalibration.fit(layout.spec, calibration, real, real.length,
-                generated, driving, classSpreads), categories);
+                generated, driving, classFit), categories);
     }
 
     /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */

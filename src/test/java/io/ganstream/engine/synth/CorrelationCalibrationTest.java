@@ -1,10 +1,13 @@
 package io.ganstream.engine.synth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ganstream.engine.quality.QualityReport;
+import io.ganstream.engine.synth.CorrelationCalibration.ClassFit;
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;
@@ -60,13 +63,13 @@ class CorrelationCalibrationTest {
     /** Both maps fitted on {@code real} and {@code generated}, as the learner fits them at a snapshot. */
     private record Fitted(TableSpec spec, MarginalCalibration marginal, CorrelationCalibration corr) {
         static Fitted of(TableSpec spec, double[][] real, double[][] generated, int[][] driving) {
-            return of(spec, real, generated, driving, false);
+            return of(spec, real, generated, driving, ClassFit.CORRELATIONS);
         }
 
-        static Fitted of(TableSpec spec, double[][] real, double[][] generated, int[][] driving, boolean classSpreads) {
+        static Fitted of(TableSpec spec, double[][] real, double[][] generated, int[][] driving, ClassFit classFit) {
             MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
             return new Fitted(spec, marginal,
-                    CorrelationCalibration.fit(spec, marginal, real, real.length, generated, driving, classSpreads));
+                    CorrelationCalibration.fit(spec, marginal, real, real.length, generated, driving, classFit));
         }
 
         /** The rows as the model serves them: each driven by its label. */
@@ -159,9 +162,9 @@ class CorrelationCalibrationTest {
         double[][] generated = concat(labelled(affine(gaussian(2000, 0.5, 0, 14), 1.0, -1), 0),
                 labelled(affine(gaussian(2000, 0.5, 0, 15), 1.0, 1), 1));
         double observed = sd(ofLabel(real, 0), 3);
-        double scaled = sd(ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated), true)
+        double scaled = sd(ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated), ClassFit.SPREADS)
                 .calibrate(generated), 0), 3);
-        double unscaled = sd(ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated), false)
+        double unscaled = sd(ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated), ClassFit.CORRELATIONS)
                 .calibrate(generated), 0), 3);
         String spreads = "observed " + observed + ", with class scales " + scaled + ", without " + unscaled;
         // (the per-column map already narrows the class; the last step back through the pooled quantiles keeps
@@ -170,7 +173,78 @@ class CorrelationCalibrationTest {
         assertTrue(Math.abs(scaled - observed) < 0.75 * Math.abs(unscaled - observed), spreads);
         // the correlations within the class are still the observed ones
         assertEquals(0.5, QualityReport.pearson(ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated),
-                true).calibrate(generated), 0), 2, 5), 0.08);
+                ClassFit.SPREADS).calibrate(generated), 0), 2, 5), 0.08);
+    }
+
+    @Test
+    void shouldGiveEachClassItsObservedDistributionOfEveryColumnWithClassMarginals() {
+        // class a's column 3 is skewed and tight (exp of a normal), class b's symmetric; the generator gives both a
+        // symmetric, blurred column 3
+        TableSpec spec = spec();
+        double[][] realA = labelled(gaussian(1500, 0.5, 0, 16), 0);
+        for (double[] row : realA) {
+            row[3] = Math.exp(0.8 * row[3]) - 2;
+        }
+        double[][] real = concat(realA, labelled(affine(gaussian(1500, 0.5, 0, 17), 1.0, 1), 1));
+        double[][] generated = concat(labelled(affine(gaussian(2000, 0.5, 0, 18), 1.5, -1), 0),
+                labelled(affine(gaussian(2000, 0.5, 0, 19), 1.5, 1), 1));
+        double[][] own = ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated), ClassFit.MARGINALS)
+                .calibrate(generated), 0);
+        double[][] pooled = ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated),
+                ClassFit.CORRELATIONS).calibrate(generated), 0);
+        double ownKs = ks(column(own, 3), column(realA, 3));
+        double pooledKs = ks(column(pooled, 3), column(realA, 3));
+        assertTrue(ownKs < 0.04 && ownKs < pooledKs / 2, "KS to class a's column 3: own marginals " + ownKs
+                + ", pooled quantiles " + pooledKs);
+        // the ranks, hence the correlations within the class, are the Gaussian map's
+        assertEquals(0.5, QualityReport.pearson(own, 2, 5), 0.08);
+    }
+
+    @Test
+    void shouldRestoreClassMarginalsFromTheirOwnSection() throws java.io.IOException {
+        TableSpec spec = spec();
+        double[][] real = concat(labelled(affine(gaussian(800, 0.5, 0, 20), 0.4, -1), 0),
+                labelled(affine(gaussian(800, 0.5, 0, 21), 1.0, 1), 1));
+        double[][] generated = concat(labelled(gaussian(1000, 0.5, 0, 22), 0), labelled(gaussian(1000, 0.5, 0, 23), 1));
+        Fitted fitted = Fitted.of(spec, real, generated, drivenByLabel(generated), ClassFit.MARGINALS);
+        assertTrue(fitted.corr().hasClassMarginals());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        fitted.corr().write(out);
+        fitted.corr().writeClassMarginals(out);
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        CorrelationCalibration core = CorrelationCalibration.read(in, spec.columnCount());
+        assertFalse(core.hasClassMarginals());
+        Fitted back = new Fitted(spec, fitted.marginal(), core.withClassMarginals(in, spec.columnCount()));
+        assertEquals(0, in.available());
+        double[][] probe = concat(labelled(gaussian(300, 0.5, 0, 24), 0), labelled(gaussian(300, 0.5, 0, 25), 1));
+        assertArrayEquals(fitted.calibrate(probe), back.calibrate(probe));
+        // without the section the pooled quantiles serve: other values for the tight class
+        assertFalse(java.util.Arrays.deepEquals(fitted.calibrate(probe), new Fitted(spec, fitted.marginal(), core)
+                .calibrate(probe)));
+    }
+
+    private static double[] column(double[][] rows, int c) {
+        return java.util.Arrays.stream(rows).mapToDouble(r -> r[c]).sorted().toArray();
+    }
+
+    /** Kolmogorov-Smirnov distance of two sorted samples. */
+    private static double ks(double[] a, double[] b) {
+        int i = 0;
+        int j = 0;
+        double d = 0;
+        while (i < a.length && j < b.length) {
+            double v = Math.min(a[i], b[j]);
+            while (i < a.length && a[i] <= v) {
+                i++;
+            }
+            while (j < b.length && b[j] <= v) {
+                j++;
+            }
+            d = Math.max(d, Math.abs((double) i / a.length - (double) j / b.length));
+        }
+        return d;
     }
 
     /** Rows' numeric columns scaled by {@code sd} and moved to {@code mean} (in place). */
@@ -228,7 +302,7 @@ class CorrelationCalibrationTest {
             }
         }
         MarginalCalibration marginal = MarginalCalibration.fit(spec, rows, rows.length, rows);
-        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length), false));
+        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length), ClassFit.CORRELATIONS));
     }
 
     @Test
@@ -241,6 +315,6 @@ class CorrelationCalibrationTest {
             rows[i] = new double[] {r.nextGaussian(), r.nextInt(2)};
         }
         MarginalCalibration marginal = MarginalCalibration.fit(spec, rows, rows.length, rows);
-        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length), false));
+        assertNull(CorrelationCalibration.fit(spec, marginal, rows, rows.length, rows, undriven(rows.length), ClassFit.CORRELATIONS));
     }
 }
