@@ -93,14 +93,15 @@ final class ClassMarginals {
 
     /**
      * The value of mapped column {@code p} for a row driven by {@code category} of {@code column} whose mapped score
-     * is {@code score}; NaN where that class has no map of its own for the column.
+     * is {@code score}; {@code pooled} (the value the pooled quantiles give it) where that class has no map of its
+     * own for the column.
      *
      * @param discrete the column takes few distinct values: the nearest knot's value, not an interpolation
      */
-    double value(int column, int category, int p, double score, boolean discrete) {
+    double value(int column, int category, int p, double score, boolean discrete, double pooled) {
         if (column < 0 || from[column] == null || from[column][category] == null
                 || from[column][category][p] == null) {
-            return Double.NaN;
+            return pooled;
         }
         double[] t = to[column][category][p];
         double u = MarginalCalibration.position(from[column][category][p], score);

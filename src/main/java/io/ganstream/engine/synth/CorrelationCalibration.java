@@ -26,7 +26,9 @@ import java.util.function.ToIntFunction;
  * toward the pooled ones in proportion to how few rows it has. A rarer category of a column whose other categories
  * have maps keeps the generator's correlations; rows of columns without any, the pooled map.
  * <p>A mapped score is taken back to a quantile by the empirical distribution of the mapped scores over the rows
- * the maps were fitted on (not by the normal CDF), so each column keeps exactly the observed shape.
+ * the maps were fitted on (not by the normal CDF), so each column keeps exactly the observed shape; with
+ * {@link ClassFit#MARGINALS}, a category with a map of its own takes it back through its own rows' distributions
+ * ({@link ClassMarginals}), so each class keeps its observed shape of every column.
  * <p>Why: the marginal calibration fixes each column's shape but not how columns move together, and a GAN trained
  * on a few hundred rows of 20-60 correlated columns learns those pairs last. Immutable.
  */
@@ -60,7 +62,11 @@ public final class CorrelationCalibration {
     public enum ClassFit {
         /** Means and correlations of the class's normal scores. */
         CORRELATIONS,
-        /** Means, correlations and each score's spread. */
+        /**
+         * Means, correlations and each score's spread (not a candidate of the learner's: the marginals sharpen the
+         * classes as much without its cost to quality on tables of mostly categorical columns; kept for
+         * {@code bench synth}'s comparison).
+         */
         SPREADS,
         /** Means and correlations, then each column's own observed distribution in the class. */
         MARGINALS
@@ -76,20 +82,20 @@ public final class CorrelationCalibration {
     }
 
     /**
-     * Fits the maps with each {@link ClassFit} and keeps the one {@code best} (the held-out rows) picks from them,
-     * in that order. Why a choice: a class's spreads or own marginals sharpen the classes of some tables and cost
-     * others quality (docs/benchmarks.md), and the held-out rows tell them apart.
+     * Fits the maps with each category's own marginals ({@link ClassFit#MARGINALS}) and with its correlations only
+     * ({@link ClassFit#CORRELATIONS}), and keeps the one {@code best} (the held-out rows) picks from the two, in
+     * that order. Why a choice: the class marginals sharpen the classes of most tables at no cost in quality
+     * (docs/benchmarks.md), and the held-out rows catch a table where they would cost it.
      */
     static CorrelationCalibration fitChoosing(TableSpec spec, MarginalCalibration marginal, double[][] real,
             int realCount, double[][] generated, int[][] driving,
             ToIntFunction<List<CorrelationCalibration>> best) {
-        CorrelationCalibration plain = fit(spec, marginal, real, realCount, generated, driving, ClassFit.CORRELATIONS);
-        if (plain == null || plain.categoryMaps() == 0) {
-            return plain;
+        CorrelationCalibration own = fit(spec, marginal, real, realCount, generated, driving, ClassFit.MARGINALS);
+        if (own == null || own.categoryMaps() == 0) {
+            return own;
         }
-        List<CorrelationCalibration> fits = List.of(plain,
-                fit(spec, marginal, real, realCount, generated, driving, ClassFit.SPREADS),
-                fit(spec, marginal, real, realCount, generated, driving, ClassFit.MARGINALS));
+        List<CorrelationCalibration> fits =
+                List.of(own, fit(spec, marginal, real, realCount, generated, driving, ClassFit.CORRELATIONS));
         return fits.get(best.applyAsInt(fits));
     }
 
@@ -323,56 +329,6 @@ public final class CorrelationCalibration {
     }
 
     /**
-     * The optimal-transport map between two Gaussians of normal scores: {@code to + A (z - from)}.
-     *
-     * @param from the generator's mean scores
-     * @param to   the observed mean scores
-     * @param a    the map of the deviations
-     */
-    private record GaussianMap(double[] from, double[] to, double[][] a) {
-        double apply(int p, double[] z) {
-            double s = to[p];
-            double[] ap = a[p];
-            for (int q = 0; q < ap.length; q++) {
-                s += ap[q] * (z[q] - from[q]);
-            }
-            return s;
-        }
-
-        void write(DataOutputStream out) throws IOException {
-            for (double v : from) {
-                out.writeDouble(v);
-            }
-            for (double v : to) {
-                out.writeDouble(v);
-            }
-            for (double[] row : a) {
-                for (double v : row) {
-                    out.writeDouble(v);
-                }
-            }
-        }
-
-        static GaussianMap read(DataInputStream in, int k) throws IOException {
-            double[] from = new double[k];
-            double[] to = new double[k];
-            double[][] a = new double[k][k];
-            for (int p = 0; p < k; p++) {
-                from[p] = in.readDouble();
-            }
-            for (int p = 0; p < k; p++) {
-                to[p] = in.readDouble();
-            }
-            for (int p = 0; p < k; p++) {
-                for (int q = 0; q < k; q++) {
-                    a[p][q] = in.readDouble();
-                }
-            }
-            return new GaussianMap(from, to, a);
-        }
-    }
-
-    /**
      * Writes the calibrated values of the mapped columns of one generated row into {@code row}.
      *
      * @param decoded  the generator's decoded values, indexed by column
@@ -389,12 +345,10 @@ public final class CorrelationCalibration {
         GaussianMap a = select(pooled, byCategory, column, category);
         for (int p = 0; p < k; p++) {
             double mapped = a == null ? z[p] : a.apply(p, z);
-            double own = classMarginals == null ? Double.NaN
-                    : classMarginals.value(column, category, p, mapped, marginal.discrete(columns[p]));
-            row[spec.offset(columns[p])] = Double.isNaN(own)
-                    ? marginal.valueAt(columns[p], MarginalCalibration.position(knots[p], mapped)
-                            / (MarginalCalibration.KNOTS - 1))
-                    : own;
+            double shared = marginal.valueAt(columns[p], MarginalCalibration.position(knots[p], mapped)
+                    / (MarginalCalibration.KNOTS - 1));
+            row[spec.offset(columns[p])] = classMarginals == null ? shared
+                    : classMarginals.value(column, category, p, mapped, marginal.discrete(columns[p]), shared);
         }
     }
 

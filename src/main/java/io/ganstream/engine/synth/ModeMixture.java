@@ -1,5 +1,6 @@
 package io.ganstream.engine.synth;
 
+import io.ganstream.engine.table.TableSpec;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -59,6 +60,29 @@ public final class ModeMixture {
             }
         }
         return c;
+    }
+
+    /**
+     * Refits every column's mixture ({@code mixtures[c]}, null for columns without one) by warm-started EM on up to
+     * 4000 observed values of the first {@code size} rows (cold start on the first data).
+     */
+    static void refit(ModeMixture[] mixtures, TableSpec spec, double[][] rows, int size) {
+        int step = Math.max(1, size / 4000);
+        double[] vals = new double[size / step + 1];
+        for (int c = 0; c < mixtures.length; c++) {
+            if (mixtures[c] == null) {
+                continue;
+            }
+            int cell = spec.offset(c);
+            int n = 0;
+            for (int i = 0; i < size; i += step) {
+                double v = rows[i][cell];
+                if (!Double.isNaN(v)) {
+                    vals[n++] = v;
+                }
+            }
+            mixtures[c].fit(vals, n, 10);
+        }
     }
 
     /** Fits on {@code n} observed values: cold start (quantile init, 60 EM iterations) or warm refit. */

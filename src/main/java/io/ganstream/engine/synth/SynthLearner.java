@@ -248,7 +248,7 @@ public final class SynthLearner implements Learner<SynthModel> {
         windows++;
         boolean anyData = size > 0;
         if (anyData && (needsFirstFit() || windows % cfg.refitEvery() == 0)) {
-            refit();
+            ModeMixture.refit(mix, spec, replay, size);
         }
         layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
         if (anyData) {
@@ -298,7 +298,7 @@ public final class SynthLearner implements Learner<SynthModel> {
         }
         if (addedSincePrep > 0 || !batches.indexed()) {
             if (needsFirstFit() || addedSinceRefit >= (long) cfg.refitEvery() * 256) {
-                refit();
+                ModeMixture.refit(mix, spec, replay, size);
                 addedSinceRefit = 0;
             }
             layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
@@ -450,26 +450,6 @@ public final class SynthLearner implements Learner<SynthModel> {
             if (j < replay.length) {
                 replay[(int) j] = row;
             }
-        }
-    }
-
-    /** Warm-started EM on up to 4000 observed values per column (cold start on the first data). */
-    private void refit() {
-        int step = Math.max(1, size / 4000);
-        double[] vals = new double[size / step + 1];
-        for (int c = 0; c < mix.length; c++) {
-            if (mix[c] == null) {
-                continue;
-            }
-            int cell = spec.offset(c);
-            int n = 0;
-            for (int i = 0; i < size; i += step) {
-                double v = replay[i][cell];
-                if (!Double.isNaN(v)) {
-                    vals[n++] = v;
-                }
-            }
-            mix[c].fit(vals, n, 10);
         }
     }
 

@@ -201,6 +201,32 @@ class CorrelationCalibrationTest {
     }
 
     @Test
+    void shouldOfferTheClassMarginalsFirstAndTheCorrelationsOnlyFitSecond() {
+        TableSpec spec = spec();
+        double[][] real = concat(labelled(affine(gaussian(800, 0.5, 0, 26), 0.4, -1), 0),
+                labelled(affine(gaussian(800, 0.5, 0, 27), 1.0, 1), 1));
+        double[][] generated = concat(labelled(gaussian(1000, 0.5, 0, 28), 0), labelled(gaussian(1000, 0.5, 0, 29), 1));
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        List<Boolean> offered = new ArrayList<>();
+        for (int pick = 0; pick < 2; pick++) {
+            int chosen = pick;
+            CorrelationCalibration fit = CorrelationCalibration.fitChoosing(spec, marginal, real, real.length,
+                    generated, drivenByLabel(generated), fits -> {
+                        fits.forEach(f -> offered.add(f.hasClassMarginals()));
+                        return chosen;
+                    });
+            assertEquals(pick == 0, fit.hasClassMarginals());
+        }
+        assertEquals(List.of(true, false, true, false), offered);
+        // rows no category drove: nothing to choose between
+        CorrelationCalibration undriven = CorrelationCalibration.fitChoosing(spec, marginal, real, real.length,
+                generated, undriven(generated.length), fits -> {
+                    throw new AssertionError("asked to choose without category maps");
+                });
+        assertEquals(0, undriven.categoryMaps());
+    }
+
+    @Test
     void shouldRestoreClassMarginalsFromTheirOwnSection() throws java.io.IOException {
         TableSpec spec = spec();
         double[][] real = concat(labelled(affine(gaussian(800, 0.5, 0, 20), 0.4, -1), 0),
