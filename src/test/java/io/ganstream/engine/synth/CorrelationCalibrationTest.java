@@ -192,8 +192,8 @@ class CorrelationCalibrationTest {
                 .calibrate(generated), 0);
         double[][] pooled = ofLabel(Fitted.of(spec, real, generated, drivenByLabel(generated),
                 ClassFit.CORRELATIONS).calibrate(generated), 0);
-        double ownKs = ks(column(own, 3), column(realA, 3));
-        double pooledKs = ks(column(pooled, 3), column(realA, 3));
+        double ownKs = QualityReport.ks(QualityReport.column(own, 3), QualityReport.column(realA, 3));
+        double pooledKs = QualityReport.ks(QualityReport.column(pooled, 3), QualityReport.column(realA, 3));
         assertTrue(ownKs < 0.04 && ownKs < pooledKs / 2, "KS to class a's column 3: own marginals " + ownKs
                 + ", pooled quantiles " + pooledKs);
         // the ranks, hence the correlations within the class, are the Gaussian map's
@@ -249,28 +249,6 @@ class CorrelationCalibrationTest {
         // without the section the pooled quantiles serve: other values for the tight class
         assertFalse(java.util.Arrays.deepEquals(fitted.calibrate(probe), new Fitted(spec, fitted.marginal(), core)
                 .calibrate(probe)));
-    }
-
-    private static double[] column(double[][] rows, int c) {
-        return java.util.Arrays.stream(rows).mapToDouble(r -> r[c]).sorted().toArray();
-    }
-
-    /** Kolmogorov-Smirnov distance of two sorted samples. */
-    private static double ks(double[] a, double[] b) {
-        int i = 0;
-        int j = 0;
-        double d = 0;
-        while (i < a.length && j < b.length) {
-            double v = Math.min(a[i], b[j]);
-            while (i < a.length && a[i] <= v) {
-                i++;
-            }
-            while (j < b.length && b[j] <= v) {
-                j++;
-            }
-            d = Math.max(d, Math.abs((double) i / a.length - (double) j / b.length));
-        }
-        return d;
     }
 
     /** Rows' numeric columns scaled by {@code sd} and moved to {@code mean} (in place). */
