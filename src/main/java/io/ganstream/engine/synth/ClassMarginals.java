@@ -34,15 +34,15 @@ final class ClassMarginals {
     }
 
     /**
-     * Fits a map for each category {@code mapped} marks.
+     * Fits a map for each category with a Gaussian map of its own in {@code mapped}.
      *
      * @param columns      the table columns the correlation calibration maps
      * @param mappedScores per mapped column, every generated row's score after its own Gaussian map
      * @param driving      per generated row, the column and category that drove it
-     * @param mapped       per column and category, whether it has a Gaussian map of its own (null rows: none)
+     * @param mapped       per column and category, its Gaussian map of its own (null: none)
      */
     static ClassMarginals fit(TableSpec spec, int[] columns, double[][] real, int realCount,
-                              double[][] mappedScores, int[][] driving, boolean[][] mapped) {
+                              double[][] mappedScores, int[][] driving, GaussianMap[][] mapped) {
         int cols = spec.columnCount();
         int k = columns.length;
         int generated = driving[0].length;
@@ -58,7 +58,7 @@ final class ClassMarginals {
             from[c] = new double[mapped[c].length][][];
             to[c] = new double[mapped[c].length][][];
             for (int cat = 0; cat < mapped[c].length && classesLeft > 0; cat++) {
-                if (!mapped[c][cat]) {
+                if (mapped[c][cat] == null) {
                     continue;
                 }
                 classesLeft--;
@@ -76,7 +76,7 @@ final class ClassMarginals {
                         continue;
                     }
                     Arrays.sort(buf, 0, n);
-                    to[c][cat][p] = knots(buf, n);
+                    to[c][cat][p] = MarginalCalibration.quantiles(buf, n, KNOTS);
                     int m = 0;
                     for (int i = 0; i < generated; i++) {
                         if (driving[0][i] == c && driving[1][i] == cat) {
@@ -84,7 +84,7 @@ final class ClassMarginals {
                         }
                     }
                     Arrays.sort(buf, 0, m);
-                    from[c][cat][p] = knots(buf, m);
+                    from[c][cat][p] = MarginalCalibration.quantiles(buf, m, KNOTS);
                 }
             }
         }
@@ -93,36 +93,17 @@ final class ClassMarginals {
 
     /**
      * The value of mapped column {@code p} for a row driven by {@code category} of {@code column} whose mapped score
-     * is {@code score}; {@code pooled} (the value the pooled quantiles give it) where that class has no map of its
-     * own for the column.
+     * is {@code score}; NaN where that class has no map of its own for the column.
      *
      * @param discrete the column takes few distinct values: the nearest knot's value, not an interpolation
      */
-    double value(int column, int category, int p, double score, boolean discrete, double pooled) {
+    double value(int column, int category, int p, double score, boolean discrete) {
         if (column < 0 || from[column] == null || from[column][category] == null
                 || from[column][category][p] == null) {
-            return pooled;
+            return Double.NaN;
         }
-        double[] t = to[column][category][p];
-        double u = MarginalCalibration.position(from[column][category][p], score);
-        if (discrete) {
-            return t[(int) Math.rint(u)];
-        }
-        int i = (int) Math.floor(u);
-        if (i >= t.length - 1) {
-            return t[t.length - 1];
-        }
-        return t[i] + (u - i) * (t[i + 1] - t[i]);
-    }
-
-    private static double[] knots(double[] sorted, int n) {
-        double[] q = new double[KNOTS];
-        for (int j = 0; j < KNOTS; j++) {
-            double pos = (double) j / (KNOTS - 1) * (n - 1);
-            int i = (int) Math.floor(pos);
-            q[j] = i + 1 < n ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[n - 1];
-        }
-        return q;
+        return MarginalCalibration.at(to[column][category][p],
+                MarginalCalibration.position(from[column][category][p], score), discrete);
     }
 
     void write(DataOutputStream out, int mappedColumns) throws IOException {

@@ -94,8 +94,9 @@ public final class CorrelationCalibration {
         if (own == null || own.categoryMaps() == 0) {
             return own;
         }
-        List<CorrelationCalibration> fits =
-                List.of(own, fit(spec, marginal, real, realCount, generated, driving, ClassFit.CORRELATIONS));
+        // the correlations-only fit is the same maps without the class marginals: not fitted twice
+        List<CorrelationCalibration> fits = List.of(own,
+                new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null));
         return fits.get(best.applyAsInt(fits));
     }
 
@@ -180,26 +181,13 @@ public final class CorrelationCalibration {
             }
         }
         ClassMarginals own = classFit == ClassFit.MARGINALS
-                ? ClassMarginals.fit(spec, columns, real, realCount, mappedScores, driving, hasMap(byCategory)) : null;
+                ? ClassMarginals.fit(spec, columns, real, realCount, mappedScores, driving, byCategory) : null;
         double[][] knots = new double[k][];
         for (int p = 0; p < k; p++) {
             Arrays.sort(mappedScores[p]);
             knots[p] = MarginalCalibration.quantiles(mappedScores[p], mappedScores[p].length);
         }
         return new CorrelationCalibration(columns, pooled, byCategory, knots, own);
-    }
-
-    private static boolean[][] hasMap(GaussianMap[][] byCategory) {
-        boolean[][] has = new boolean[byCategory.length][];
-        for (int c = 0; c < byCategory.length; c++) {
-            if (byCategory[c] != null) {
-                has[c] = new boolean[byCategory[c].length];
-                for (int cat = 0; cat < has[c].length; cat++) {
-                    has[c][cat] = byCategory[c][cat] != null;
-                }
-            }
-        }
-        return has;
     }
 
     /**
@@ -345,10 +333,12 @@ public final class CorrelationCalibration {
         GaussianMap a = select(pooled, byCategory, column, category);
         for (int p = 0; p < k; p++) {
             double mapped = a == null ? z[p] : a.apply(p, z);
-            double shared = marginal.valueAt(columns[p], MarginalCalibration.position(knots[p], mapped)
-                    / (MarginalCalibration.KNOTS - 1));
-            row[spec.offset(columns[p])] = classMarginals == null ? shared
-                    : classMarginals.value(column, category, p, mapped, marginal.discrete(columns[p]), shared);
+            double own = classMarginals == null ? Double.NaN
+                    : classMarginals.value(column, category, p, mapped, marginal.discrete(columns[p]));
+            row[spec.offset(columns[p])] = Double.isNaN(own)
+                    ? marginal.valueAt(columns[p], MarginalCalibration.position(knots[p], mapped)
+                            / (MarginalCalibration.KNOTS - 1))
+                    : own;
         }
     }
 

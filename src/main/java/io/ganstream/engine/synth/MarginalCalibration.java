@@ -111,9 +111,15 @@ public final class MarginalCalibration {
 
     /** The observed value of mapped column {@code c} at quantile {@code q} in [0, 1]. */
     double valueAt(int c, double q) {
-        double[] t = to[c];
-        double u = Math.max(0, Math.min(1, q)) * (KNOTS - 1);
-        if (discrete[c]) {
+        return at(to[c], Math.max(0, Math.min(1, q)) * (KNOTS - 1), discrete[c]);
+    }
+
+    /**
+     * The value of knots {@code t} at fractional knot index {@code u}: the nearest knot's for a {@code discrete}
+     * column, interpolated otherwise.
+     */
+    static double at(double[] t, double u, boolean discrete) {
+        if (discrete) {
             return t[(int) Math.rint(u)];
         }
         int i = (int) Math.floor(u);
@@ -155,9 +161,14 @@ public final class MarginalCalibration {
     }
 
     static double[] quantiles(double[] sorted, int n) {
-        double[] q = new double[KNOTS];
-        for (int k = 0; k < KNOTS; k++) {
-            double pos = (double) k / (KNOTS - 1) * (n - 1);
+        return quantiles(sorted, n, KNOTS);
+    }
+
+    /** {@code knots} evenly spaced quantiles (0 to 1) of the first {@code n} sorted values. */
+    static double[] quantiles(double[] sorted, int n, int knots) {
+        double[] q = new double[knots];
+        for (int k = 0; k < knots; k++) {
+            double pos = (double) k / (knots - 1) * (n - 1);
             int i = (int) Math.floor(pos);
             double frac = pos - i;
             q[k] = i + 1 < n ? sorted[i] + frac * (sorted[i + 1] - sorted[i]) : sorted[n - 1];
