@@ -125,6 +125,7 @@ public class BenchSynthCommand implements Callable<Integer> {
             double[] trtr = forestScores(schema, targetCell, real, holdout);
             o.printf("%nmodel %s after %.0f s; random forest trained on the real 80%%: %.3f accuracy, %.3f macro-F1 on "
                     + "the 20%%%n", model.version(), (System.nanoTime() - t0) / 1e9, trtr[0], trtr[1]);
+            o.printf("correlation calibration keyed by: %s%n", model.calibrationKey());
             o.println("source          quality  shapes  pairs   detection-AUC  TSTR-acc  TSTR/TRTR  TSTR/TRTR-F1"
                     + "  DCR-share  copies  modes-covered");
             score(o, "ganstream", schema, real, gan, holdout, targetCell, trtr);
@@ -138,6 +139,13 @@ public class BenchSynthCommand implements Callable<Integer> {
                 score(o, "gan-class-" + fit.name().toLowerCase(Locale.ROOT), schema, real,
                         model.refitCorrelation(real, fit, seed + 7).sample(real.length, seed), holdout, targetCell,
                         trtr);
+            }
+            for (int c = 0; c < schema.spec().columnCount(); c++) {
+                if (schema.spec().column(c).isCategorical()) {
+                    score(o, "gan-key-" + schema.modeled().get(c).name(), schema, real,
+                            model.refitCorrelation(real, CorrelationCalibration.ClassFit.MARGINALS, seed + 7, c)
+                                    .sample(real.length, seed), holdout, targetCell, trtr);
+                }
             }
             score(o, "independent", schema, real, independent, holdout, targetCell, trtr);
             score(o, "gaussian-copula", schema, real, copula, holdout, targetCell, trtr);

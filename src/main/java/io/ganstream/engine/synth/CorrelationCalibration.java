@@ -6,6 +6,7 @@ import io.ganstream.engine.table.TableSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToIntFunction;
@@ -57,6 +58,11 @@ public final class CorrelationCalibration {
     private final double[][] knots;
     /** Each mapped category's own quantile maps ({@link ClassFit#MARGINALS}); null: the pooled knots serve all. */
     private final ClassMarginals classMarginals;
+    /**
+     * The categorical column whose category picks each row's map (every row keyed by its own category in it), or
+     * -1: the column and category that drove the row's conditional vector.
+     */
+    private final int keyColumn;
 
     /** How the map of a category with enough rows fits its class. */
     public enum ClassFit {
@@ -73,7 +79,8 @@ public final class CorrelationCalibration {
     }
 
     private CorrelationCalibration(int[] columns, GaussianMap pooled, GaussianMap[][] byCategory, double[][] knots,
-                                   ClassMarginals classMarginals) {
+                                   ClassMarginals classMarginals, int keyColumn) {
+        this.keyColumn = keyColumn;
         this.columns = columns;
         this.pooled = pooled;
         this.byCategory = byCategory;
@@ -82,22 +89,47 @@ public final class CorrelationCalibration {
     }
 
     /**
-     * Fits the maps with each category's own marginals ({@link ClassFit#MARGINALS}) and with its correlations only
-     * ({@link ClassFit#CORRELATIONS}), and keeps the one {@code best} (the held-out rows) picks from the two, in
-     * that order. Why a choice: the class marginals sharpen the classes of most tables at no cost in quality
-     * (docs/benchmarks.md), and the held-out rows catch a table where they would cost it.
+     * Fits the maps with each category's own marginals ({@link ClassFit#MARGINALS}), with its correlations only
+     * ({@link ClassFit#CORRELATIONS}), and, on a table of two or more categorical columns, with the marginals and
+     * every row keyed by its own category in one categorical column (one candidate per column, in column order), and
+     * keeps the one {@code best} (the held-out rows) picks, offered in that order. Why a choice: the class marginals
+     * sharpen the classes of most tables at no cost in quality, and the held-out rows catch a table where they would
+     * cost it; keyed by the row's driving column a class's map reaches only the rows that column drove (a third of
+     * a table of three categorical columns), keyed by one column it reaches every row, and the held-out rows tell
+     * which column's classes shape the numbers most (docs/benchmarks.md).
      */
     static CorrelationCalibration fitChoosing(TableSpec spec, MarginalCalibration marginal, double[][] real,
             int realCount, double[][] generated, int[][] driving,
             ToIntFunction<List<CorrelationCalibration>> best) {
         CorrelationCalibration own = fit(spec, marginal, real, realCount, generated, driving, ClassFit.MARGINALS);
-        if (own == null || own.categoryMaps() == 0) {
-            return own;
+        if (own == null) {
+            return null;
         }
-        // the correlations-only fit is the same maps without the class marginals: not fitted twice
-        List<CorrelationCalibration> fits = List.of(own,
-                new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null));
-        return fits.get(best.applyAsInt(fits));
+        List<CorrelationCalibration> fits = new ArrayList<>(List.of(own));
+        if (own.categoryMaps() > 0) {
+            // the correlations-only fit is the same maps without the class marginals: not fitted twice
+            fits.add(new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, -1));
+        }
+        if (categoricalColumns(spec) > 1) {
+            for (int c = 0; c < spec.columnCount(); c++) {
+                if (spec.column(c).isCategorical()) {
+                    CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, driving,
+                            ClassFit.MARGINALS, c);
+                    if (keyed.categoryMaps() > 0) {
+                        fits.add(keyed);
+                    }
+                }
+            }
+        }
+        return fits.size() == 1 ? own : fits.get(best.applyAsInt(fits));
+    }
+
+    private static int categoricalColumns(TableSpec spec) {
+        int n = 0;
+        for (int c = 0; c < spec.columnCount(); c++) {
+            n += spec.column(c).isCategorical() ? 1 : 0;
+        }
+        return n;
     }
 
     /**
@@ -111,6 +143,18 @@ public final class CorrelationCalibration {
      */
     static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
                                       double[][] generated, int[][] driving, ClassFit classFit) {
+        return fit(spec, marginal, real, realCount, generated, driving, classFit, -1);
+    }
+
+    /**
+     * As above, each row's map picked by its own category in {@code keyColumn} (-1: by the column and category
+     * that drove it).
+     */
+    static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
+                                      double[][] generated, int[][] driving, ClassFit classFit, int keyColumn) {
+        if (keyColumn >= 0) {
+            driving = keyedBy(spec, generated, keyColumn);
+        }
         int cols = spec.columnCount();
         int k = 0;
         int[] mapped = new int[cols];
@@ -187,7 +231,32 @@ public final class CorrelationCalibration {
             Arrays.sort(mappedScores[p]);
             knots[p] = MarginalCalibration.quantiles(mappedScores[p], mappedScores[p].length);
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, own);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, own, keyColumn);
+    }
+
+    /** Per generated row, {@code column} and the row's own category in it (as {@code driving} reads). */
+    static int[][] keyedBy(TableSpec spec, double[][] generated, int column) {
+        int[][] key = new int[2][generated.length];
+        int cell = spec.offset(column);
+        for (int i = 0; i < generated.length; i++) {
+            double v = generated[i][cell];
+            key[0][i] = Double.isNaN(v) ? -1 : column;
+            key[1][i] = Double.isNaN(v) ? -1 : (int) v;
+        }
+        return key;
+    }
+
+    /** The column whose category picks each row's map; -1: the row's driving column. */
+    int keyColumn() {
+        return keyColumn;
+    }
+
+    /** This calibration with each row's map picked by its category in {@code column} (as read from a checkpoint). */
+    CorrelationCalibration keyedOn(int column, TableSpec spec) throws IOException {
+        if (column < 0 || column >= spec.columnCount() || !spec.column(column).isCategorical()) {
+            throw new IOException("correlation calibration keyed on column " + column + ", not a categorical one");
+        }
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column);
     }
 
     /**
@@ -330,6 +399,11 @@ public final class CorrelationCalibration {
         for (int j = 0; j < k; j++) {
             z[j] = score(marginal.generatedQuantile(columns[j], decoded[columns[j]]));
         }
+        if (keyColumn >= 0) {
+            double v = row[spec.offset(keyColumn)];
+            column = Double.isNaN(v) ? -1 : keyColumn;
+            category = Double.isNaN(v) ? -1 : (int) v;
+        }
         GaussianMap a = select(pooled, byCategory, column, category);
         for (int p = 0; p < k; p++) {
             double mapped = a == null ? z[p] : a.apply(p, z);
@@ -432,7 +506,7 @@ public final class CorrelationCalibration {
             }
             byCategory[c][cat] = GaussianMap.read(in, k);
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, null);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, null, -1);
     }
 
     /** Whether it carries per-class marginals (written apart, {@link #writeClassMarginals}, for older readers). */
@@ -447,6 +521,6 @@ public final class CorrelationCalibration {
     /** This calibration with the per-class marginals {@link #writeClassMarginals} wrote. */
     CorrelationCalibration withClassMarginals(DataInputStream in, int tableColumns) throws IOException {
         return new CorrelationCalibration(columns, pooled, byCategory, knots,
-                ClassMarginals.read(in, tableColumns, columns.length));
+                ClassMarginals.read(in, tableColumns, columns.length), keyColumn);
     }
 }

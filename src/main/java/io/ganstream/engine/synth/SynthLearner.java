@@ -125,6 +125,8 @@ public final class SynthLearner implements Learner<SynthModel> {
                         correlation = CorrelationCalibration.read(state, cols);
                     } else if (section == CLASS_MARGINALS_SECTION && correlation != null) {
                         correlation = correlation.withClassMarginals(state, cols);
+                    } else if (section == KEY_SECTION && correlation != null) {
+                        correlation = correlation.keyedOn(state.readInt(), spec);
                     } else if (section == CATEGORY_SECTION) {
                         categories = CategoryCalibration.read(state, net.generatorSizes()[net.generatorSizes().length - 1]);
                     } else {
@@ -151,6 +153,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     private static final int CORRELATION_SECTION = 0x434F5252;
     /** Marks the correlation calibration's optional per-class marginals, right after it. */
     private static final int CLASS_MARGINALS_SECTION = 0x434C4153;
+    /** Marks the categorical column the correlation calibration's maps are keyed on, when not the driving one. */
+    private static final int KEY_SECTION = 0x4B455943;
     /** Marks the optional category calibration after it. */
     private static final int CATEGORY_SECTION = 0x43415453;
 
@@ -195,6 +199,10 @@ public final class SynthLearner implements Learner<SynthModel> {
                 if (correlation.hasClassMarginals()) {
                     out.writeInt(CLASS_MARGINALS_SECTION);
                     correlation.writeClassMarginals(out);
+                }
+                if (correlation.keyColumn() >= 0) {
+                    out.writeInt(KEY_SECTION);
+                    out.writeInt(correlation.keyColumn());
                 }
             }
             if (categories != null) {

@@ -146,10 +146,28 @@ public final class SynthModel {
      * ({@code bench synth} prints each).
      */
     public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed) {
+        return refitCorrelation(real, classFit, seed, -1);
+    }
+
+    /** As above, each row's map picked by its own category in {@code keyColumn} (-1: by its driving column). */
+    public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
+                                       int keyColumn) {
         int[][] driving = new int[2][SynthLearner.CALIBRATION_ROWS];
         double[][] generated = uncalibrated().sampleDecoded(SynthLearner.CALIBRATION_ROWS, seed, driving);
         return withCalibration(calibration, CorrelationCalibration.fit(layout.spec, calibration, real, real.length,
-                generated, driving, classFit), categories);
+                generated, driving, classFit, keyColumn), categories);
+    }
+
+    /**
+     * How its correlation calibration picks a row's map: "driving" (by the column whose category drove the row),
+     * the name of the categorical column it is keyed on, or "none" without per-category maps.
+     */
+    public String calibrationKey() {
+        if (correlation == null || correlation.categoryMaps() == 0) {
+            return "none";
+        }
+        int key = correlation.keyColumn();
+        return key < 0 ? "driving" : layout.spec.column(key).name();
     }
 
     /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */

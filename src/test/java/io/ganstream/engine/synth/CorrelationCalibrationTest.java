@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ganstream.engine.quality.QualityReport;
@@ -249,6 +250,126 @@ class CorrelationCalibrationTest {
         // without the section the pooled quantiles serve: other values for the tight class
         assertFalse(java.util.Arrays.deepEquals(fitted.calibrate(probe), new Fitted(spec, fitted.marginal(), core)
                 .calibrate(probe)));
+    }
+
+    /**
+     * Two categorical columns, "label" (the numbers' class: its rows are 2 apart in every column) and "noise"
+     * (independent of everything); the generator's numbers ignore the label, and half its rows were driven by each
+     * column (rows × (DIMS + 2): numbers, label, noise).
+     */
+    private static double[][] twoKeys(int n, double shift, long seed) {
+        Random r = new Random(seed);
+        double[][] rows = new double[n][DIMS + 2];
+        for (int i = 0; i < n; i++) {
+            int label = r.nextInt(2);
+            double factor = r.nextGaussian();
+            for (int j = 0; j < DIMS; j++) {
+                rows[i][j] = shift * label + Math.sqrt(0.5) * factor + Math.sqrt(0.5) * r.nextGaussian();
+            }
+            rows[i][DIMS] = label;
+            rows[i][DIMS + 1] = r.nextInt(2);
+        }
+        return rows;
+    }
+
+    private static TableSpec twoKeySpec() {
+        List<Column> columns = new ArrayList<>();
+        for (int j = 0; j < DIMS; j++) {
+            columns.add(Column.continuous("x" + j, Double.NaN, Double.NaN));
+        }
+        columns.add(Column.categorical("label", List.of("a", "b")));
+        columns.add(Column.categorical("noise", List.of("p", "q")));
+        return new TableSpec(columns);
+    }
+
+    /** Even rows driven by their label, odd rows by their noise category. */
+    private static int[][] drivenByTurns(double[][] rows) {
+        int[][] driving = new int[2][rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            driving[0][i] = DIMS + (i % 2);
+            driving[1][i] = (int) rows[i][driving[0][i]];
+        }
+        return driving;
+    }
+
+    /** {@code rows} as a model serves them with {@code corr}, each driven as {@code driving} says. */
+    private static double[][] serve(TableSpec spec, MarginalCalibration marginal, CorrelationCalibration corr,
+                                    double[][] rows, int[][] driving) {
+        double[][] out = new double[rows.length][];
+        double[] decoded = new double[spec.columnCount()];
+        double[] z = new double[corr.size()];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i].clone();
+            System.arraycopy(rows[i], 0, decoded, 0, DIMS);
+            corr.apply(spec, marginal, decoded, out[i], z, driving[0][i], driving[1][i]);
+        }
+        return out;
+    }
+
+    /** Mean of column 0 over label b's rows minus that over label a's. */
+    private static double labelGap(double[][] rows) {
+        double[] sum = new double[2];
+        int[] n = new int[2];
+        for (double[] row : rows) {
+            int label = (int) row[DIMS];
+            sum[label] += row[0];
+            n[label]++;
+        }
+        return sum[1] / n[1] - sum[0] / n[0];
+    }
+
+    @Test
+    void shouldReachEveryRowWithTheClassesOfTheColumnItIsKeyedOn() throws java.io.IOException {
+        TableSpec spec = twoKeySpec();
+        double[][] real = twoKeys(3000, 2, 40);
+        double[][] generated = twoKeys(4000, 0, 41);
+        int[][] driving = drivenByTurns(generated);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        CorrelationCalibration byDriving = CorrelationCalibration.fit(spec, marginal, real, real.length, generated,
+                driving, ClassFit.MARGINALS);
+        CorrelationCalibration byLabel = CorrelationCalibration.fit(spec, marginal, real, real.length, generated,
+                driving, ClassFit.MARGINALS, DIMS);
+        double[][] probe = twoKeys(2000, 0, 42);
+        int[][] probeDriving = drivenByTurns(probe);
+        double gapDriving = labelGap(serve(spec, marginal, byDriving, probe, probeDriving));
+        double gapLabel = labelGap(serve(spec, marginal, byLabel, probe, probeDriving));
+        // the observed gap is 2; keyed by the driving column only the label-driven half of the rows gets it
+        assertEquals(2, labelGap(real), 0.1);
+        assertEquals(2, gapLabel, 0.15);
+        assertTrue(gapDriving < 1.5, "keyed by the driving column: gap " + gapDriving);
+        // the key is a section of its own in the checkpoint: restored, the rows are the same
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        byLabel.write(out);
+        byLabel.writeClassMarginals(out);
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        CorrelationCalibration back = CorrelationCalibration.read(in, spec.columnCount())
+                .withClassMarginals(in, spec.columnCount()).keyedOn(byLabel.keyColumn(), spec);
+        assertArrayEquals(serve(spec, marginal, byLabel, probe, probeDriving),
+                serve(spec, marginal, back, probe, probeDriving));
+        assertThrows(java.io.IOException.class, () -> back.keyedOn(0, spec));
+    }
+
+    @Test
+    void shouldOfferEveryCategoricalColumnAsAKeyAfterTheDrivingFits() {
+        TableSpec spec = twoKeySpec();
+        double[][] real = twoKeys(3000, 2, 43);
+        double[][] generated = twoKeys(4000, 0, 44);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        List<Integer> keys = new ArrayList<>();
+        List<Boolean> marginals = new ArrayList<>();
+        CorrelationCalibration chosen = CorrelationCalibration.fitChoosing(spec, marginal, real, real.length,
+                generated, drivenByTurns(generated), fits -> {
+                    fits.forEach(f -> {
+                        keys.add(f.keyColumn());
+                        marginals.add(f.hasClassMarginals());
+                    });
+                    return 2;
+                });
+        assertEquals(List.of(-1, -1, DIMS, DIMS + 1), keys);
+        assertEquals(List.of(true, false, true, true), marginals);
+        assertEquals(DIMS, chosen.keyColumn());
     }
 
     /** Rows' numeric columns scaled by {@code sd} and moved to {@code mean} (in place). */
