@@ -22,6 +22,8 @@ final class HeldOutMeasure {
     static final int HELD_OUT_ROWS = 400;
     /** Fewest held-out rows a measurement is made on. */
     static final int MIN_MEASURED = 40;
+    /** Training rows {@link #bestOnTraining} measures on. */
+    static final int KEY_ROWS = 2000;
     /** Held-out rows that drift is judged on. */
     static final int RECENT_ROWS = 100;
     /** Figures of {@link #figures()}: quality, shapes, pairs, detection AUC, then privacy and coverage. */
@@ -92,6 +94,31 @@ final class HeldOutMeasure {
             return 0;
         }
         long draw = seed * 31 + 11;
+        int best = 0;
+        double bestQuality = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < models.size(); i++) {
+            double q = QualityReport.evaluate(spec, real, models.get(i).sample(real.length, draw)).overall();
+            if (q > bestQuality) {
+                best = i;
+                bestQuality = q;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Which of {@code models} fits a sample of up to {@value #KEY_ROWS} training rows ({@code replay[0..size)})
+     * best: the quality of as many fresh rows of each (the same seed); the first of the best on a tie, 0 with fewer
+     * than {@value #MIN_MEASURED} rows. For choices between fits equally flexible (one set of class maps each, all
+     * fitted on these rows), where the difference is a few thousandths of quality: the held-out rows are too few to
+     * tell them apart (docs/benchmarks.md).
+     */
+    int bestOnTraining(TableSpec spec, long seed, List<SynthModel> models, double[][] replay, int size) {
+        if (size < MIN_MEASURED) {
+            return 0;
+        }
+        double[][] real = trainingSample(replay, size, KEY_ROWS, seed * 17 + 3);
+        long draw = seed * 31 + 13;
         int best = 0;
         double bestQuality = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < models.size(); i++) {
