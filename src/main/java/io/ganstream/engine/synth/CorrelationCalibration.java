@@ -89,47 +89,40 @@ public final class CorrelationCalibration {
     }
 
     /**
-     * Fits the maps with each category's own marginals ({@link ClassFit#MARGINALS}) and keeps one of its fits:
-     * <ol>
-     *   <li>on a table of two or more categorical columns, the fit keyed by each row's driving column and one per
-     *       categorical column, every row keyed by its own category in it (column order), are offered to
-     *       {@code bestKey} in that order. Why: keyed by the driving column a class's map reaches only the rows its
-     *       column drove (a third of the rows of a table of three categorical columns); keyed by one column it
-     *       reaches every row, and the rows tell which column's classes shape the numbers most (docs/benchmarks.md);
-     *   <li>the one kept and the same maps without the class marginals ({@link ClassFit#CORRELATIONS}) are offered
-     *       to {@code best}, in that order: the class marginals sharpen the classes of most tables at no cost in
-     *       quality, and the held-out rows catch a table where they would cost it.</li>
-     * </ol>
-     * A chooser is not asked when there is only one fit to offer.
+     * Fits the maps with each category's own marginals ({@link ClassFit#MARGINALS}) keyed by each row's driving
+     * column, the same maps with the correlations only ({@link ClassFit#CORRELATIONS}), and, on a table of two or
+     * more categorical columns, the class-marginals maps with every row keyed by its own category in one
+     * categorical column (one fit per column, column order), and keeps the one {@code best} picks of them, offered
+     * in that order (not asked when there is only one). Why a choice: the class marginals sharpen the classes of
+     * most tables at no cost in quality, and the rows catch a table where they would cost it; keyed by the driving
+     * column a class's map reaches only the rows its column drove (a third of the rows of a table of three
+     * categorical columns), keyed by one column it reaches every row, and the rows tell which column's classes
+     * shape the numbers most (docs/benchmarks.md).
      */
     static CorrelationCalibration fitChoosing(TableSpec spec, MarginalCalibration marginal, double[][] real,
             int realCount, double[][] generated, int[][] driving,
-            ToIntFunction<List<CorrelationCalibration>> bestKey,
             ToIntFunction<List<CorrelationCalibration>> best) {
         CorrelationCalibration own = fit(spec, marginal, real, realCount, generated, driving, ClassFit.MARGINALS);
         if (own == null) {
             return null;
         }
+        List<CorrelationCalibration> fits = new ArrayList<>(List.of(own));
+        if (own.categoryMaps() > 0) {
+            // the correlations-only fit is the same maps without the class marginals: not fitted twice
+            fits.add(new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, -1));
+        }
         if (categoricalColumns(spec) > 1) {
-            List<CorrelationCalibration> keys = new ArrayList<>(List.of(own));
             for (int c = 0; c < spec.columnCount(); c++) {
                 if (spec.column(c).isCategorical()) {
                     CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, driving,
                             ClassFit.MARGINALS, c);
                     if (keyed.categoryMaps() > 0) {
-                        keys.add(keyed);
+                        fits.add(keyed);
                     }
                 }
             }
-            own = keys.size() == 1 ? own : keys.get(bestKey.applyAsInt(keys));
         }
-        if (own.categoryMaps() == 0) {
-            return own;
-        }
-        // the correlations-only fit is the same maps without the class marginals: not fitted twice
-        List<CorrelationCalibration> fits = List.of(own,
-                new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, own.keyColumn));
-        return fits.get(best.applyAsInt(fits));
+        return fits.size() == 1 ? own : fits.get(best.applyAsInt(fits));
     }
 
     private static int categoricalColumns(TableSpec spec) {

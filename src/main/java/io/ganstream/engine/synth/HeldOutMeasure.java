@@ -14,8 +14,9 @@ import java.util.Random;
 /**
  * The synthesizer's held-out rows (a ring of the newest rows it never trains on) and what is measured
  * on them: fresh samples against the held-out rows (quality, detection AUC, coverage) and against as many
- * training rows (privacy). Apart from {@link SynthLearner} because measuring is not training: it reads the
- * learner's replay buffer and changes nothing of it. One owner thread.
+ * training rows (privacy), and which calibration of a new generator fits a sample of the training rows best.
+ * Apart from {@link SynthLearner} because measuring is not training: it reads the learner's replay buffer and
+ * changes nothing of it. One owner thread.
  */
 final class HeldOutMeasure {
     /** Held-out rows kept (the newest). */
@@ -84,34 +85,11 @@ final class HeldOutMeasure {
     }
 
     /**
-     * Which of {@code models} fits the held-out rows best: the quality of a fresh sample of each (all drawn with
-     * the same seed) against all held-out rows; the first of the best on a tie, and 0 with fewer than
-     * {@value #MIN_MEASURED} held-out rows.
-     */
-    int best(TableSpec spec, long seed, List<SynthModel> models) {
-        double[][] real = heldOut(HELD_OUT_ROWS);
-        if (real.length < MIN_MEASURED) {
-            return 0;
-        }
-        long draw = seed * 31 + 11;
-        int best = 0;
-        double bestQuality = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < models.size(); i++) {
-            double q = QualityReport.evaluate(spec, real, models.get(i).sample(real.length, draw)).overall();
-            if (q > bestQuality) {
-                best = i;
-                bestQuality = q;
-            }
-        }
-        return best;
-    }
-
-    /**
      * Which of {@code models} fits a sample of up to {@value #KEY_ROWS} training rows ({@code replay[0..size)})
      * best: the quality of as many fresh rows of each (the same seed); the first of the best on a tie, 0 with fewer
-     * than {@value #MIN_MEASURED} rows. For choices between fits equally flexible (one set of class maps each, all
-     * fitted on these rows), where the difference is a few thousandths of quality: the held-out rows are too few to
-     * tell them apart (docs/benchmarks.md).
+     * than {@value #MIN_MEASURED} rows. For the choice between calibrations of one generator (all fitted on these
+     * rows), where the difference is a few thousandths of quality: the {@value #HELD_OUT_ROWS} held-out rows are too
+     * few to tell them apart and picked the wrong one on diamonds and telco (docs/benchmarks.md).
      */
     int bestOnTraining(TableSpec spec, long seed, List<SynthModel> models, double[][] replay, int size) {
         if (size < MIN_MEASURED) {

@@ -476,9 +476,7 @@ public final class SynthLearner implements Learner<SynthModel> {
         correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated, driving,
                 fits -> measure.bestOnTraining(spec, cfg.seed() + version,
                         fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),
-                        replay, size),
-                fits -> measure.best(spec, cfg.seed() + version,
-                        fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList()));
+                        replay, size));
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
         PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
                 .alsoGuarding(restoredPrivacy, 2 * replay.length);
