@@ -23,7 +23,7 @@ final class HeldOutMeasure {
     static final int HELD_OUT_ROWS = 400;
     /** Fewest held-out rows a measurement is made on. */
     static final int MIN_MEASURED = 40;
-    /** Training rows {@link #bestOnTraining} measures on. */
+    /** Training rows, and generated rows, {@link #bestOnTraining} measures on. */
     static final int KEY_ROWS = 2000;
     /** Held-out rows that drift is judged on. */
     static final int RECENT_ROWS = 100;
@@ -85,22 +85,24 @@ final class HeldOutMeasure {
     }
 
     /**
-     * Which of {@code models} fits a sample of up to {@value #KEY_ROWS} training rows ({@code replay[0..size)})
-     * best: the quality of as many fresh rows of each (the same seed); the first of the best on a tie, 0 with fewer
-     * than {@value #MIN_MEASURED} rows. For the choice between calibrations of one generator (all fitted on these
-     * rows), where the difference is a few thousandths of quality: the {@value #HELD_OUT_ROWS} held-out rows are too
-     * few to tell them apart and picked the wrong one on diamonds and telco (docs/benchmarks.md).
+     * Which of {@code models} (calibrations of one generator) fits a sample of up to {@value #KEY_ROWS} training
+     * rows ({@code replay[0..size)}) best: the quality of each one's calibration of the same generated rows
+     * ({@code decoded}, as {@link SynthModel#sampleDecoded} decoded them, with their {@code driving} columns and
+     * categories); the first of the best on a tie, 0 with fewer than {@value #MIN_MEASURED} rows. The training rows
+     * and not the held-out ones: the calibrations differ by a few thousandths of quality, and the
+     * {@value #HELD_OUT_ROWS} held-out rows are too few to tell them apart (they picked the wrong one on diamonds
+     * and telco, docs/benchmarks.md).
      */
-    int bestOnTraining(TableSpec spec, long seed, List<SynthModel> models, double[][] replay, int size) {
+    int bestOnTraining(TableSpec spec, long seed, List<SynthModel> models, double[][] decoded, int[][] driving,
+                       double[][] replay, int size) {
         if (size < MIN_MEASURED) {
             return 0;
         }
         double[][] real = trainingSample(replay, size, KEY_ROWS, seed * 17 + 3);
-        long draw = seed * 31 + 13;
         int best = 0;
         double bestQuality = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < models.size(); i++) {
-            double q = QualityReport.evaluate(spec, real, models.get(i).sample(real.length, draw)).overall();
+            double q = QualityReport.evaluate(spec, real, models.get(i).calibrate(decoded, driving)).overall();
             if (q > bestQuality) {
                 best = i;
                 bestQuality = q;

@@ -214,6 +214,45 @@ public final class SynthModel {
         return generate(n, Map.of(), seed, true, driving);
     }
 
+    /**
+     * The rows {@link #sampleDecoded} decoded, calibrated as this model calibrates its own: what {@code sample}
+     * would have made of the same generator outputs. For comparing calibrations of one generator on one set of
+     * its rows (the forward pass, most of a row's cost, made once).
+     *
+     * @param driving the rows' driving columns and categories, as {@code sampleDecoded} wrote them
+     */
+    double[][] calibrate(double[][] decodedRows, int[][] driving) {
+        TableSpec spec = layout.spec;
+        int cols = layout.columns;
+        double[] decoded = correlation == null ? null : new double[cols];
+        double[] scores = decoded == null ? null : new double[correlation.size()];
+        double[][] rows = new double[decodedRows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            double[] row = decodedRows[r].clone();
+            for (int c = 0; c < cols; c++) {
+                if (layout.vector[c] || layout.categorical[c]) {
+                    continue;
+                }
+                double v = row[spec.offset(c)];
+                if (correlated[c]) {
+                    decoded[c] = v;
+                } else {
+                    row[spec.offset(c)] = finish(c, calibration.apply(c, v));
+                }
+            }
+            if (decoded != null) {
+                correlation.apply(spec, calibration, decoded, row, scores, driving[0][r], driving[1][r]);
+                for (int c = 0; c < cols; c++) {
+                    if (correlated[c]) {
+                        row[spec.offset(c)] = finish(c, row[spec.offset(c)]);
+                    }
+                }
+            }
+            rows[r] = row;
+        }
+        return rows;
+    }
+
     private double[][] generate(int n, Map<Integer, Integer> conditions, long seed, boolean decodedOnly) {
         return generate(n, conditions, seed, decodedOnly, null);
     }
