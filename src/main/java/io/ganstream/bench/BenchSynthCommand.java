@@ -125,7 +125,7 @@ public class BenchSynthCommand implements Callable<Integer> {
             double[] trtr = forestScores(schema, targetCell, real, holdout);
             o.printf("%nmodel %s after %.0f s; random forest trained on the real 80%%: %.3f accuracy, %.3f macro-F1 on "
                     + "the 20%%%n", model.version(), (System.nanoTime() - t0) / 1e9, trtr[0], trtr[1]);
-            o.printf("correlation calibration keyed by: %s%n", model.calibrationKey());
+            o.printf("correlation calibration (key/class fit): %s%n", model.calibrationFit());
             o.println("source          quality  shapes  pairs   detection-AUC  TSTR-acc  TSTR/TRTR  TSTR/TRTR-F1"
                     + "  DCR-share  copies  modes-covered");
             score(o, "ganstream", schema, real, gan, holdout, targetCell, trtr);

@@ -6,6 +6,7 @@ import io.ganstream.engine.quality.Privacy;
 import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.quality.QualityReport;
 import io.ganstream.engine.table.TableSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashSet;
@@ -33,6 +34,7 @@ final class HeldOutMeasure {
     private final double[][] heldOut = new double[HELD_OUT_ROWS][];
     private int heldOutCount;
     private double[] figures = nanFigures();
+    private final SmoothedChoice calibrations = new SmoothedChoice();
 
     /** Holds out {@code row} (the array is kept), in place of the oldest when the ring is full. */
     void hold(double[] row) {
@@ -88,7 +90,8 @@ final class HeldOutMeasure {
      * Which of {@code models} (calibrations of one generator) fits a sample of up to {@value #KEY_ROWS} training
      * rows ({@code replay[0..size)}) best: the quality of each one's calibration of the same generated rows
      * ({@code decoded}, as {@link SynthModel#sampleDecoded} decoded them, with their {@code driving} columns and
-     * categories); the first of the best on a tie, 0 with fewer than {@value #MIN_MEASURED} rows. The training rows
+     * categories), averaged over the versions each was measured at ({@link SmoothedChoice}); the first of the best
+     * on a tie, 0 with fewer than {@value #MIN_MEASURED} rows. The training rows
      * and not the held-out ones: the calibrations differ by a few thousandths of quality, and the
      * {@value #HELD_OUT_ROWS} held-out rows are too few to tell them apart (they picked the wrong one on diamonds
      * and telco, docs/benchmarks.md).
@@ -99,16 +102,13 @@ final class HeldOutMeasure {
             return 0;
         }
         double[][] real = trainingSample(replay, size, KEY_ROWS, seed * 17 + 3);
-        int best = 0;
-        double bestQuality = Double.NEGATIVE_INFINITY;
+        double[] quality = new double[models.size()];
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
-            double q = QualityReport.evaluate(spec, real, models.get(i).calibrate(decoded, driving)).overall();
-            if (q > bestQuality) {
-                best = i;
-                bestQuality = q;
-            }
+            quality[i] = QualityReport.evaluate(spec, real, models.get(i).calibrate(decoded, driving)).overall();
+            names.add(models.get(i).calibrationFit());
         }
-        return best;
+        return calibrations.choose(names, quality);
     }
 
     /** 1 − quality against the newest {@value #RECENT_ROWS} held-out rows (NaN with too few), for drift. */

@@ -170,6 +170,17 @@ public final class SynthModel {
         return key < 0 ? "driving" : layout.spec.column(key).name();
     }
 
+    /**
+     * Its correlation calibration's fit: {@link #calibrationKey()}, then "/marginals" where the classes keep their
+     * own marginals, "/correlations" where they do not ("none" without a correlation calibration).
+     */
+    public String calibrationFit() {
+        if (correlation == null) {
+            return "none";
+        }
+        return calibrationKey() + (correlation.hasClassMarginals() ? "/marginals" : "/correlations");
+    }
+
     /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */
     public SynthModel withoutCategoryCalibration() {
         return categories == null ? this : withCalibration(calibration, correlation, null);
