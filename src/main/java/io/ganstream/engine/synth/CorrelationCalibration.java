@@ -47,6 +47,8 @@ public final class CorrelationCalibration {
     static final int MAX_COLUMNS = 128;
     /** Most matrix entries of all per-category maps together (with the pooled one, well under 2 MB of checkpoint). */
     static final int CATEGORY_MAP_ENTRIES = 200_000;
+    /** Most categorical columns offered as keys ({@link #keyCandidates}). */
+    static final int MAX_KEYS = 4;
     /** Most a category's spread is scaled by, either way (a collapsed generator must not blow a map up). */
     private static final double MAX_SCALE = 4;
 
@@ -112,13 +114,11 @@ public final class CorrelationCalibration {
             fits.add(new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, -1));
         }
         if (categoricalColumns(spec) > 1) {
-            for (int c = 0; c < spec.columnCount(); c++) {
-                if (spec.column(c).isCategorical()) {
-                    CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, driving,
-                            ClassFit.MARGINALS, c);
-                    if (keyed.categoryMaps() > 0) {
-                        fits.add(keyed);
-                    }
+            for (int c : keyCandidates(spec, own.columns, marginal, real, realCount)) {
+                CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, driving,
+                        ClassFit.MARGINALS, c);
+                if (keyed.categoryMaps() > 0) {
+                    fits.add(keyed);
                 }
             }
         }
@@ -131,6 +131,57 @@ public final class CorrelationCalibration {
             n += spec.column(c).isCategorical() ? 1 : 0;
         }
         return n;
+    }
+
+    /**
+     * The categorical columns offered as keys, in column order: the {@value #MAX_KEYS} whose classes explain the most
+     * of the mapped columns' observed normal scores (between-class share of their variance, summed over the
+     * columns; ties to the earlier column). Why a bound: each key is a fit and a measurement at every version, and on
+     * a table of fifteen categorical columns (attrition) measuring them all doubled the time to converge; a column
+     * whose classes hardly move the numbers has little for a keyed map to correct.
+     */
+    static int[] keyCandidates(TableSpec spec, int[] columns, MarginalCalibration marginal, double[][] real,
+                               int realCount) {
+        double[][] z = scores(spec, columns, real, realCount, marginal, true);
+        int k = columns.length;
+        double[] total = new double[k];
+        double[] mean = mean(z, range(realCount), realCount);
+        for (int i = 0; i < realCount; i++) {
+            for (int p = 0; p < k; p++) {
+                double d = z[i][p] - mean[p];
+                total[p] += d * d;
+            }
+        }
+        List<double[]> explained = new ArrayList<>();
+        for (int c = 0; c < spec.columnCount(); c++) {
+            if (!spec.column(c).isCategorical()) {
+                continue;
+            }
+            int categories = spec.column(c).categories().size();
+            double[][] sum = new double[categories][k];
+            int[] count = new int[categories];
+            int cell = spec.offset(c);
+            for (int i = 0; i < realCount; i++) {
+                double v = real[i][cell];
+                if (!Double.isNaN(v)) {
+                    count[(int) v]++;
+                    for (int p = 0; p < k; p++) {
+                        sum[(int) v][p] += z[i][p] - mean[p];
+                    }
+                }
+            }
+            double share = 0;
+            for (int cat = 0; cat < categories; cat++) {
+                for (int p = 0; p < k; p++) {
+                    if (count[cat] > 0 && total[p] > 0) {
+                        share += sum[cat][p] * sum[cat][p] / count[cat] / total[p];
+                    }
+                }
+            }
+            explained.add(new double[] {c, share});
+        }
+        explained.sort((a, b) -> Double.compare(b[1], a[1]));
+        return explained.stream().limit(MAX_KEYS).mapToInt(e -> (int) e[0]).sorted().toArray();
     }
 
     /**

@@ -368,6 +368,41 @@ class CorrelationCalibrationTest {
         assertTrue(chosen.hasClassMarginals());
     }
 
+    @Test
+    void shouldOfferAsKeysTheCategoricalColumnsWhoseClassesMoveTheNumbersMost() {
+        // the label last among six categorical columns, five of them noise
+        List<Column> columns = new ArrayList<>();
+        for (int j = 0; j < DIMS; j++) {
+            columns.add(Column.continuous("x" + j, Double.NaN, Double.NaN));
+        }
+        for (int j = 0; j < 5; j++) {
+            columns.add(Column.categorical("noise" + j, List.of("p", "q", "r")));
+        }
+        columns.add(Column.categorical("label", List.of("a", "b")));
+        TableSpec spec = new TableSpec(columns);
+        Random r = new Random(50);
+        double[][] labelled = twoKeys(2000, 1.5, 51);
+        double[][] real = new double[labelled.length][];
+        for (int i = 0; i < real.length; i++) {
+            double[] base = labelled[i];
+            real[i] = new double[DIMS + 6];
+            System.arraycopy(base, 0, real[i], 0, DIMS);
+            for (int j = 0; j < 5; j++) {
+                real[i][DIMS + j] = r.nextInt(3);
+            }
+            real[i][DIMS + 5] = base[DIMS];
+        }
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, real);
+        int[] mapped = new int[DIMS];
+        for (int j = 0; j < DIMS; j++) {
+            mapped[j] = j;
+        }
+        int[] keys = CorrelationCalibration.keyCandidates(spec, mapped, marginal, real, real.length);
+        assertEquals(CorrelationCalibration.MAX_KEYS, keys.length);
+        assertEquals(DIMS + 5, keys[keys.length - 1], "the label is among the keys, in column order");
+        assertArrayEquals(keys, CorrelationCalibration.keyCandidates(spec, mapped, marginal, real, real.length));
+    }
+
     /** Rows' numeric columns scaled by {@code sd} and moved to {@code mean} (in place). */
     private static double[][] affine(double[][] rows, double sd, double mean) {
         for (double[] row : rows) {
