@@ -52,13 +52,18 @@ class CorrelationCalibrationTest {
         return driving;
     }
 
-    private static TableSpec spec() {
+    /** The {@value #DIMS} numeric columns, then {@code categorical}. */
+    private static TableSpec spec(Column... categorical) {
         List<Column> columns = new ArrayList<>();
         for (int j = 0; j < DIMS; j++) {
             columns.add(Column.continuous("x" + j, Double.NaN, Double.NaN));
         }
-        columns.add(Column.categorical("label", List.of("a", "b")));
+        columns.addAll(List.of(categorical));
         return new TableSpec(columns);
+    }
+
+    private static TableSpec spec() {
+        return spec(Column.categorical("label", List.of("a", "b")));
     }
 
     /** Both maps fitted on {@code real} and {@code generated}, as the learner fits them at a snapshot. */
@@ -273,13 +278,7 @@ class CorrelationCalibrationTest {
     }
 
     private static TableSpec twoKeySpec() {
-        List<Column> columns = new ArrayList<>();
-        for (int j = 0; j < DIMS; j++) {
-            columns.add(Column.continuous("x" + j, Double.NaN, Double.NaN));
-        }
-        columns.add(Column.categorical("label", List.of("a", "b")));
-        columns.add(Column.categorical("noise", List.of("p", "q")));
-        return new TableSpec(columns);
+        return spec(Column.categorical("label", List.of("a", "b")), Column.categorical("noise", List.of("p", "q")));
     }
 
     /** Even rows driven by their label, odd rows by their noise category. */
@@ -371,15 +370,12 @@ class CorrelationCalibrationTest {
     @Test
     void shouldOfferAsKeysTheCategoricalColumnsWhoseClassesMoveTheNumbersMost() {
         // the label last among six categorical columns, five of them noise
-        List<Column> columns = new ArrayList<>();
-        for (int j = 0; j < DIMS; j++) {
-            columns.add(Column.continuous("x" + j, Double.NaN, Double.NaN));
-        }
+        Column[] categorical = new Column[6];
         for (int j = 0; j < 5; j++) {
-            columns.add(Column.categorical("noise" + j, List.of("p", "q", "r")));
+            categorical[j] = Column.categorical("noise" + j, List.of("p", "q", "r"));
         }
-        columns.add(Column.categorical("label", List.of("a", "b")));
-        TableSpec spec = new TableSpec(columns);
+        categorical[5] = Column.categorical("label", List.of("a", "b"));
+        TableSpec spec = spec(categorical);
         Random r = new Random(50);
         double[][] labelled = twoKeys(2000, 1.5, 51);
         double[][] real = new double[labelled.length][];
