@@ -47,10 +47,6 @@ public final class CorrelationCalibration {
     static final int MAX_COLUMNS = 128;
     /** Most matrix entries of all per-category maps together (with the pooled one, well under 2 MB of checkpoint). */
     static final int CATEGORY_MAP_ENTRIES = 200_000;
-    /** Most categorical columns offered as keys ({@link #keyCandidates}). */
-    static final int MAX_KEYS = 4;
-    /** Most a category's spread is scaled by, either way (a collapsed generator must not blow a map up). */
-    private static final double MAX_SCALE = 4;
 
     private final int[] columns;
     private final GaussianMap pooled;
@@ -114,7 +110,7 @@ public final class CorrelationCalibration {
             fits.add(new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, -1));
         }
         if (categoricalColumns(spec) > 1) {
-            for (int c : keyCandidates(spec, own.columns, marginal, real, realCount)) {
+            for (int c : KeyColumns.candidates(spec, own.columns, marginal, real, realCount)) {
                 CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, driving,
                         ClassFit.MARGINALS, c);
                 if (keyed.categoryMaps() > 0) {
@@ -131,57 +127,6 @@ public final class CorrelationCalibration {
             n += spec.column(c).isCategorical() ? 1 : 0;
         }
         return n;
-    }
-
-    /**
-     * The categorical columns offered as keys, in column order: the {@value #MAX_KEYS} whose classes explain the most
-     * of the mapped columns' observed normal scores (between-class share of their variance, summed over the
-     * columns; ties to the earlier column). Why a bound: each key is a fit and a measurement at every version, and on
-     * a table of fifteen categorical columns (attrition) measuring them all doubled the time to converge; a column
-     * whose classes hardly move the numbers has little for a keyed map to correct.
-     */
-    static int[] keyCandidates(TableSpec spec, int[] columns, MarginalCalibration marginal, double[][] real,
-                               int realCount) {
-        double[][] z = scores(spec, columns, real, realCount, marginal, true);
-        int k = columns.length;
-        double[] total = new double[k];
-        double[] mean = mean(z, range(realCount), realCount);
-        for (int i = 0; i < realCount; i++) {
-            for (int p = 0; p < k; p++) {
-                double d = z[i][p] - mean[p];
-                total[p] += d * d;
-            }
-        }
-        List<double[]> explained = new ArrayList<>();
-        for (int c = 0; c < spec.columnCount(); c++) {
-            if (!spec.column(c).isCategorical()) {
-                continue;
-            }
-            int categories = spec.column(c).categories().size();
-            double[][] sum = new double[categories][k];
-            int[] count = new int[categories];
-            int cell = spec.offset(c);
-            for (int i = 0; i < realCount; i++) {
-                double v = real[i][cell];
-                if (!Double.isNaN(v)) {
-                    count[(int) v]++;
-                    for (int p = 0; p < k; p++) {
-                        sum[(int) v][p] += z[i][p] - mean[p];
-                    }
-                }
-            }
-            double share = 0;
-            for (int cat = 0; cat < categories; cat++) {
-                for (int p = 0; p < k; p++) {
-                    if (count[cat] > 0 && total[p] > 0) {
-                        share += sum[cat][p] * sum[cat][p] / count[cat] / total[p];
-                    }
-                }
-            }
-            explained.add(new double[] {c, share});
-        }
-        explained.sort((a, b) -> Double.compare(b[1], a[1]));
-        return explained.stream().limit(MAX_KEYS).mapToInt(e -> (int) e[0]).sorted().toArray();
     }
 
     /**
@@ -205,7 +150,7 @@ public final class CorrelationCalibration {
     static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
                                       double[][] generated, int[][] driving, ClassFit classFit, int keyColumn) {
         if (keyColumn >= 0) {
-            driving = keyedBy(spec, generated, keyColumn);
+            driving = KeyColumns.keyedBy(spec, generated, keyColumn);
         }
         int cols = spec.columnCount();
         int k = 0;
@@ -263,7 +208,8 @@ public final class CorrelationCalibration {
                 double[][] a = transport(correlation(genZ, genRows, ng, gm, g, k),
                         correlation(realZ, realRows, nr, rm, r, k));
                 if (classFit == ClassFit.SPREADS) {
-                    scale(a, spread(genZ, genRows, ng, gm), spread(realZ, realRows, nr, rm));
+                    GaussianMap.scale(a, GaussianMap.spread(genZ, genRows, ng, gm),
+                            GaussianMap.spread(realZ, realRows, nr, rm));
                 }
                 byCategory[c][cat] = new GaussianMap(gm, rm, a);
             }
@@ -286,18 +232,6 @@ public final class CorrelationCalibration {
         return new CorrelationCalibration(columns, pooled, byCategory, knots, own, keyColumn);
     }
 
-    /** Per generated row, {@code column} and the row's own category in it (as {@code driving} reads). */
-    static int[][] keyedBy(TableSpec spec, double[][] generated, int column) {
-        int[][] key = new int[2][generated.length];
-        int cell = spec.offset(column);
-        for (int i = 0; i < generated.length; i++) {
-            double v = generated[i][cell];
-            key[0][i] = Double.isNaN(v) ? -1 : column;
-            key[1][i] = Double.isNaN(v) ? -1 : (int) v;
-        }
-        return key;
-    }
-
     /** The column whose category picks each row's map; -1: the row's driving column. */
     int keyColumn() {
         return keyColumn;
@@ -309,41 +243,6 @@ public final class CorrelationCalibration {
             throw new IOException("correlation calibration keyed on column " + column + ", not a categorical one");
         }
         return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column);
-    }
-
-    /**
-     * Turns a map between correlations into one between covariances: {@code diag(to) a diag(1/from)}, so that a
-     * class's rows also get the observed class's spread of each score (A Σg Aᵀ = Σr when a maps the correlations).
-     */
-    private static void scale(double[][] a, double[] from, double[] to) {
-        int k = a.length;
-        double[] inverse = new double[k];
-        for (int q = 0; q < k; q++) {
-            // the generator's spread, kept within MAX_SCALE of the observed one
-            double g = Math.max(to[q] / MAX_SCALE, Math.min(to[q] * MAX_SCALE, from[q]));
-            inverse[q] = g > 0 ? 1 / g : 1;
-        }
-        for (int p = 0; p < k; p++) {
-            for (int q = 0; q < k; q++) {
-                a[p][q] *= to[p] * inverse[q];
-            }
-        }
-    }
-
-    /** Standard deviation of each score of rows {@code rows[0..n)} about {@code mean}. */
-    private static double[] spread(double[][] z, int[] rows, int n, double[] mean) {
-        int k = mean.length;
-        double[] sd = new double[k];
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < k; p++) {
-                double d = z[rows[i]][p] - mean[p];
-                sd[p] += d * d;
-            }
-        }
-        for (int p = 0; p < k; p++) {
-            sd[p] = Math.sqrt(sd[p] / Math.max(1, n - 1));
-        }
-        return sd;
     }
 
     /** The optimal-transport map from N(0, g) to N(0, r). */
@@ -367,7 +266,7 @@ public final class CorrelationCalibration {
         return byCategory[column][category];
     }
 
-    private static int[] range(int n) {
+    static int[] range(int n) {
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {
             r[i] = i;
@@ -376,7 +275,7 @@ public final class CorrelationCalibration {
     }
 
     /** Normal scores of the mapped columns, one row each (a missing cell scores 0). */
-    private static double[][] scores(TableSpec spec, int[] columns, double[][] rows, int n,
+    static double[][] scores(TableSpec spec, int[] columns, double[][] rows, int n,
                                      MarginalCalibration marginal, boolean observed) {
         double[][] z = new double[n][columns.length];
         for (int i = 0; i < n; i++) {
@@ -389,7 +288,7 @@ public final class CorrelationCalibration {
         return z;
     }
 
-    private static double[] mean(double[][] z, int[] rows, int n) {
+    static double[] mean(double[][] z, int[] rows, int n) {
         int k = z.length == 0 ? 0 : z[0].length;
         double[] mean = new double[k];
         for (int i = 0; i < n; i++) {

@@ -52,4 +52,42 @@ record GaussianMap(double[] from, double[] to, double[][] a) {
         }
         return new GaussianMap(from, to, a);
     }
+
+    /** Most a category's spread is scaled by, either way (a collapsed generator must not blow a map up). */
+    private static final double MAX_SCALE = 4;
+
+    /**
+     * Turns a map between correlations into one between covariances: {@code diag(to) a diag(1/from)}, so that a
+     * class's rows also get the observed class's spread of each score (A Σg Aᵀ = Σr when a maps the correlations).
+     */
+    static void scale(double[][] a, double[] from, double[] to) {
+        int k = a.length;
+        double[] inverse = new double[k];
+        for (int q = 0; q < k; q++) {
+            // the generator's spread, kept within MAX_SCALE of the observed one
+            double g = Math.max(to[q] / MAX_SCALE, Math.min(to[q] * MAX_SCALE, from[q]));
+            inverse[q] = g > 0 ? 1 / g : 1;
+        }
+        for (int p = 0; p < k; p++) {
+            for (int q = 0; q < k; q++) {
+                a[p][q] *= to[p] * inverse[q];
+            }
+        }
+    }
+
+    /** Standard deviation of each score of rows {@code rows[0..n)} about {@code mean}. */
+    static double[] spread(double[][] z, int[] rows, int n, double[] mean) {
+        int k = mean.length;
+        double[] sd = new double[k];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < k; p++) {
+                double d = z[rows[i]][p] - mean[p];
+                sd[p] += d * d;
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            sd[p] = Math.sqrt(sd[p] / Math.max(1, n - 1));
+        }
+        return sd;
+    }
 }

@@ -88,14 +88,24 @@ final class HeldOutMeasure {
 
     /**
      * Which of {@code models} (calibrations of one generator) fits a sample of up to {@value #KEY_ROWS} training
-     * rows ({@code replay[0..size)}) best: the quality of each one's calibration of the same generated rows
-     * ({@code decoded}, as {@link SynthModel#sampleDecoded} decoded them, with their {@code driving} columns and
-     * categories), averaged over the versions each was measured at ({@link SmoothedChoice}); the first of the best
-     * on a tie, 0 with fewer than {@value #MIN_MEASURED} rows. The training rows
-     * and not the held-out ones: the calibrations differ by a few thousandths of quality, and the
+     * rows ({@code replay[0..size)}) best: the quality of each one's calibration of the same {@value #KEY_ROWS}
+     * generated rows (of the first model's generator and category calibration), averaged over the versions each
+     * was measured at ({@link SmoothedChoice}); the first of the best on a tie, 0 with fewer than
+     * {@value #MIN_MEASURED} rows. The training rows and not the held-out ones: the calibrations differ by a few thousandths of quality, and the
      * {@value #HELD_OUT_ROWS} held-out rows are too few to tell them apart (they picked the wrong one on diamonds
      * and telco, docs/benchmarks.md).
      */
+    int bestOnTraining(TableSpec spec, long seed, List<SynthModel> models, double[][] replay, int size) {
+        if (size < MIN_MEASURED) {
+            return 0;
+        }
+        // one set of the generator's rows (its categories as served) for every candidate's calibration
+        int[][] driving = new int[2][KEY_ROWS];
+        double[][] decoded = models.get(0).sampleDecoded(KEY_ROWS, seed * 0x632BE59BD9B4E019L + 1, driving);
+        return bestOnTraining(spec, seed, models, decoded, driving, replay, size);
+    }
+
+    /** As above, on given generated rows ({@code decoded}, {@code driving}: as {@link SynthModel#sampleDecoded}). */
     int bestOnTraining(TableSpec spec, long seed, List<SynthModel> models, double[][] decoded, int[][] driving,
                        double[][] replay, int size) {
         if (size < MIN_MEASURED) {

@@ -474,15 +474,9 @@ public final class SynthLearner implements Learner<SynthModel> {
         categories = CategoryCalibration.fit(layout,
                 raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
         correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated, driving,
-                fits -> {
-                    // one set of generator rows (the categories as served) for every candidate's calibration
-                    int[][] keyDriving = new int[2][HeldOutMeasure.KEY_ROWS];
-                    double[][] keyRows = raw.withCalibration(calibration, null, categories).sampleDecoded(
-                            HeldOutMeasure.KEY_ROWS, cfg.seed() * 0x632BE59BD9B4E019L + version, keyDriving);
-                    return measure.bestOnTraining(spec, cfg.seed() + version,
-                            fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),
-                            keyRows, keyDriving, replay, size);
-                });
+                fits -> measure.bestOnTraining(spec, cfg.seed() + version,
+                        fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),
+                        replay, size));
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
         PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
                 .alsoGuarding(restoredPrivacy, 2 * replay.length);

@@ -158,10 +158,7 @@ public final class SynthModel {
                 generated, driving, classFit, keyColumn), categories);
     }
 
-    /**
-     * How its correlation calibration picks a row's map: "driving" (by the column whose category drove the row),
-     * the name of the categorical column it is keyed on, or "none" without per-category maps.
-     */
+    /** Its rows' map picked by: "driving" (the row's driving column), a column's name (keyed), "none" (no maps). */
     public String calibrationKey() {
         if (correlation == null || correlation.categoryMaps() == 0) {
             return "none";
@@ -170,10 +167,7 @@ public final class SynthModel {
         return key < 0 ? "driving" : layout.spec.column(key).name();
     }
 
-    /**
-     * Its correlation calibration's fit: {@link #calibrationKey()}, then "/marginals" where the classes keep their
-     * own marginals, "/correlations" where they do not ("none" without a correlation calibration).
-     */
+    /** {@link #calibrationKey()}, then "/marginals" (classes keep their own marginals) or "/correlations"; or "none". */
     public String calibrationFit() {
         if (correlation == null) {
             return "none";

@@ -393,10 +393,10 @@ class CorrelationCalibrationTest {
         for (int j = 0; j < DIMS; j++) {
             mapped[j] = j;
         }
-        int[] keys = CorrelationCalibration.keyCandidates(spec, mapped, marginal, real, real.length);
-        assertEquals(CorrelationCalibration.MAX_KEYS, keys.length);
+        int[] keys = KeyColumns.candidates(spec, mapped, marginal, real, real.length);
+        assertEquals(KeyColumns.MAX_KEYS, keys.length);
         assertEquals(DIMS + 5, keys[keys.length - 1], "the label is among the keys, in column order");
-        assertArrayEquals(keys, CorrelationCalibration.keyCandidates(spec, mapped, marginal, real, real.length));
+        assertArrayEquals(keys, KeyColumns.candidates(spec, mapped, marginal, real, real.length));
     }
 
     /** Rows' numeric columns scaled by {@code sd} and moved to {@code mean} (in place). */
