@@ -227,35 +227,42 @@ public final class SynthModel {
      * @param driving the rows' driving columns and categories, as {@code sampleDecoded} wrote them
      */
     double[][] calibrate(double[][] decodedRows, int[][] driving) {
-        TableSpec spec = layout.spec;
-        int cols = layout.columns;
-        double[] decoded = correlation == null ? null : new double[cols];
+        double[] decoded = correlation == null ? null : new double[layout.columns];
         double[] scores = decoded == null ? null : new double[correlation.size()];
         double[][] rows = new double[decodedRows.length][];
         for (int r = 0; r < rows.length; r++) {
-            double[] row = decodedRows[r].clone();
-            for (int c = 0; c < cols; c++) {
-                if (layout.vector[c] || layout.categorical[c]) {
-                    continue;
-                }
-                double v = row[spec.offset(c)];
-                if (correlated[c]) {
-                    decoded[c] = v;
-                } else {
-                    row[spec.offset(c)] = finish(c, calibration.apply(c, v));
-                }
-            }
-            if (decoded != null) {
-                correlation.apply(spec, calibration, decoded, row, scores, driving[0][r], driving[1][r]);
-                for (int c = 0; c < cols; c++) {
-                    if (correlated[c]) {
-                        row[spec.offset(c)] = finish(c, row[spec.offset(c)]);
-                    }
-                }
-            }
-            rows[r] = row;
+            rows[r] = decodedRows[r].clone();
+            calibrateRow(rows[r], decoded, scores, driving[0][r], driving[1][r]);
         }
         return rows;
+    }
+
+    /**
+     * Calibrates, in place, the numeric cells of one decoded row driven by {@code category} of {@code column}: each
+     * column by its marginal map, the correlated ones together by the correlation calibration, then clamped and
+     * rounded. {@code decoded} and {@code scores}: scratch (null without a correlation calibration).
+     */
+    private void calibrateRow(double[] row, double[] decoded, double[] scores, int column, int category) {
+        TableSpec spec = layout.spec;
+        for (int c = 0; c < layout.columns; c++) {
+            if (layout.vector[c] || layout.categorical[c]) {
+                continue;
+            }
+            double v = row[spec.offset(c)];
+            if (correlated[c]) {
+                decoded[c] = v; // mapped with the other correlated columns once the row is decoded
+            } else {
+                row[spec.offset(c)] = finish(c, calibration.apply(c, v));
+            }
+        }
+        if (decoded != null) {
+            correlation.apply(spec, calibration, decoded, row, scores, column, category);
+            for (int c = 0; c < layout.columns; c++) {
+                if (correlated[c]) {
+                    row[spec.offset(c)] = finish(c, row[spec.offset(c)]);
+                }
+            }
+        }
     }
 
     private double[][] generate(int n, Map<Integer, Integer> conditions, long seed, boolean decodedOnly) {
@@ -345,25 +352,11 @@ public final class SynthModel {
                     double alpha = Math.tanh(o[s]);
                     int mode = softmaxDraw(o, s + 1, wd - 1, layout.dimActive, rng, p);
                     v = layout.mix[c].decode(mode, alpha);
-                    if (decodedOnly) {
-                        row[spec.offset(c)] = v;
-                        continue;
-                    }
-                    if (correlated[c]) {
-                        decoded[c] = v; // mapped with the other correlated columns once the row is decoded
-                        continue;
-                    }
-                    v = finish(c, calibration.apply(c, v));
                 }
                 row[spec.offset(c)] = v;
             }
-            if (decoded != null) {
-                correlation.apply(spec, calibration, decoded, row, scores, cc, cat);
-                for (int c = 0; c < cols; c++) {
-                    if (correlated[c]) {
-                        row[spec.offset(c)] = finish(c, row[spec.offset(c)]);
-                    }
-                }
+            if (!decodedOnly) {
+                calibrateRow(row, decoded, scores, cc, cat);
             }
             rows[r] = row;
         }
