@@ -15,7 +15,9 @@ import io.ganstream.io.RecordFiles;
 import io.ganstream.schema.DatasetSchema;
 import io.ganstream.schema.ModeledColumn;
 import io.ganstream.schema.RecordCodec;
+import io.ganstream.metrics.GanstreamMetrics;
 import io.ganstream.service.DatasetModels;
+import io.ganstream.service.PrivateSamples;
 import io.ganstream.service.SyntheticPublisher;
 import io.micronaut.context.ApplicationContext;
 import org.tribuo.Model;
@@ -110,7 +112,10 @@ public class BenchSynthCommand implements Callable<Integer> {
                     new IllegalStateException("no synthesizer model after " + passes + " passes"));
             double[][] real = MaskedRun.complete(schema, train);
             double[][] holdout = MaskedRun.complete(schema, test);
-            double[][] gan = model.sample(real.length, seed);
+            // what the service publishes (through the dataset's privacy filter), the figure users get
+            SynthModel.Filtered published = PrivateSamples.sample(schema, context.getBean(GanstreamMetrics.class),
+                    model, real.length, java.util.Map.of(), seed);
+            double[][] gan = published.rows();
             if (out != null) {
                 try (var w = Files.newBufferedWriter(out)) {
                     for (double[] row : gan) {
@@ -126,9 +131,13 @@ public class BenchSynthCommand implements Callable<Integer> {
             o.printf("%nmodel %s after %.0f s; random forest trained on the real 80%%: %.3f accuracy, %.3f macro-F1 on "
                     + "the 20%%%n", model.version(), (System.nanoTime() - t0) / 1e9, trtr[0], trtr[1]);
             o.printf("correlation calibration (key/class fit): %s%n", model.calibrationFit());
+            o.printf("privacy filter: %s, %d rows withheld and made up, %d short%n",
+                    schema.settings().privacyFilter() ? "on at quantile " + schema.settings().privacyQuantile()
+                            : "off", published.refused(), published.missing());
             o.println("source          quality  shapes  pairs   detection-AUC  TSTR-acc  TSTR/TRTR  TSTR/TRTR-F1"
                     + "  DCR-share  copies  modes-covered");
             score(o, "ganstream", schema, real, gan, holdout, targetCell, trtr);
+            score(o, "gan-unfiltered", schema, real, model.sample(real.length, seed), holdout, targetCell, trtr);
             score(o, "gan-uncalibr.", schema, real, model.uncalibrated().sample(real.length, seed), holdout,
                     targetCell, trtr);
             score(o, "gan-marginals", schema, real, model.marginalsOnly().sample(real.length, seed),
