@@ -24,12 +24,16 @@ import java.util.function.ToIntFunction;
  * enough rows gets its own map, from the generator's rows for it to the observed rows of that category (means and
  * correlations of the scores), so the correlations are corrected within each class rather than pooled over them
  * (the pooled ones mix the classes' differences in means into the correlations); its correlations are shrunk
- * toward the pooled ones in proportion to how few rows it has. A rarer category of a column whose other categories
- * have maps keeps the generator's correlations; rows of columns without any, the pooled map.
+ * toward the pooled ones in proportion to how few rows it has, and a category of fewer than
+ * {@value #MIN_CATEGORY_ROWS} rows also gets its observed spread of each score. Categories the generator's
+ * unconditioned rows reach too rarely are fitted on rows generated for them ({@link CalibrationSample}). A category
+ * of fewer than {@value #MIN_CLASS_ROWS} rows, of a column whose other categories have maps, keeps the generator's
+ * scores; rows of columns without any, the pooled map.
  * <p>A mapped score is taken back to a quantile by the empirical distribution of the mapped scores over the rows
  * the maps were fitted on (not by the normal CDF), so each column keeps exactly the observed shape; with
  * {@link ClassFit#MARGINALS}, a category with a map of its own takes it back through its own rows' distributions
- * ({@link ClassMarginals}), so each class keeps its observed shape of every column.
+ * ({@link ClassMarginals}), so each class keeps its observed shape of every column, or, where the class has too
+ * few values of a column for that, through the normal CDF and the observed quantiles.
  * <p>Why: the marginal calibration fixes each column's shape but not how columns move together, and a GAN trained
  * on a few hundred rows of 20-60 correlated columns learns those pairs last. Immutable.
  */
@@ -40,6 +44,13 @@ public final class CorrelationCalibration {
     private static final double FLOOR = 1e-2;
     /** Least rows, observed and generated, for a category to get its own map. */
     static final int MIN_CATEGORY_ROWS = 30;
+    /**
+     * Least rows, observed and generated, for a rarer category to get a map of its own: its correlations shrunk
+     * toward the pooled ones as any category's, and each score's spread made the observed one (a generator blurs a
+     * class it has seen a few rows of over the larger classes' values, and a classifier trained on its rows then
+     * misses the class).
+     */
+    static final int MIN_CLASS_ROWS = 3;
     /**
      * Most numeric columns mapped: the fit costs a few eigendecompositions of this size per map (cubic), and each
      * map adds its square to the checkpoint. Wider tables keep the per-column calibration alone.
@@ -100,7 +111,13 @@ public final class CorrelationCalibration {
     static CorrelationCalibration fitChoosing(TableSpec spec, MarginalCalibration marginal, double[][] real,
             int realCount, double[][] generated, int[][] driving,
             ToIntFunction<List<CorrelationCalibration>> best) {
-        CorrelationCalibration own = fit(spec, marginal, real, realCount, generated, driving, ClassFit.MARGINALS);
+        return fitChoosing(spec, marginal, real, realCount, CalibrationSample.of(generated, driving), best);
+    }
+
+    /** As above, on generated rows that may carry top-ups for rare categories ({@link CalibrationSample}). */
+    static CorrelationCalibration fitChoosing(TableSpec spec, MarginalCalibration marginal, double[][] real,
+            int realCount, CalibrationSample generated, ToIntFunction<List<CorrelationCalibration>> best) {
+        CorrelationCalibration own = fit(spec, marginal, real, realCount, generated, ClassFit.MARGINALS, -1);
         if (own == null) {
             return null;
         }
@@ -111,7 +128,7 @@ public final class CorrelationCalibration {
         }
         if (categoricalColumns(spec) > 1) {
             for (int c : KeyColumns.candidates(spec, own.columns, marginal, real, realCount)) {
-                CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, driving,
+                CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated,
                         ClassFit.MARGINALS, c);
                 if (keyed.categoryMaps() > 0) {
                     fits.add(keyed);
@@ -149,9 +166,18 @@ public final class CorrelationCalibration {
      */
     static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
                                       double[][] generated, int[][] driving, ClassFit classFit, int keyColumn) {
-        if (keyColumn >= 0) {
-            driving = KeyColumns.keyedBy(spec, generated, keyColumn);
-        }
+        return fit(spec, marginal, real, realCount, CalibrationSample.of(generated, driving), classFit, keyColumn);
+    }
+
+    /**
+     * As above, on generated rows that may carry top-ups: the pooled map and quantiles are fitted on the
+     * unconditioned rows, each category's map on all its rows.
+     */
+    static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
+                                      CalibrationSample sample, ClassFit classFit, int keyColumn) {
+        double[][] generated = sample.rows();
+        int[][] driving = keyColumn >= 0 ? sample.keyedBy(spec, keyColumn) : sample.driving();
+        int pooledRows = sample.pooled();
         int cols = spec.columnCount();
         int k = 0;
         int[] mapped = new int[cols];
@@ -168,7 +194,7 @@ public final class CorrelationCalibration {
         double[][] realZ = scores(spec, columns, real, realCount, marginal, true);
         double[][] genZ = scores(spec, columns, generated, generated.length, marginal, false);
         int[] allReal = range(realCount);
-        int[] allGen = range(generated.length);
+        int[] allGen = range(pooledRows);
         double[] realMean = mean(realZ, allReal, allReal.length);
         double[] genMean = mean(genZ, allGen, allGen.length);
         double[][] r = correlation(realZ, allReal, allReal.length, realMean, null, 0);
@@ -196,7 +222,7 @@ public final class CorrelationCalibration {
                         genRows[ng++] = i;
                     }
                 }
-                if (nr < MIN_CATEGORY_ROWS || ng < MIN_CATEGORY_ROWS || mapsLeft == 0) {
+                if (nr < MIN_CLASS_ROWS || ng < MIN_CLASS_ROWS || mapsLeft == 0) {
                     continue;
                 }
                 mapsLeft--;
@@ -207,14 +233,15 @@ public final class CorrelationCalibration {
                 double[] rm = mean(realZ, realRows, nr);
                 double[][] a = transport(correlation(genZ, genRows, ng, gm, g, k),
                         correlation(realZ, realRows, nr, rm, r, k));
-                if (classFit == ClassFit.SPREADS) {
+                if (classFit == ClassFit.SPREADS || nr < MIN_CATEGORY_ROWS || ng < MIN_CATEGORY_ROWS) {
                     GaussianMap.scale(a, GaussianMap.spread(genZ, genRows, ng, gm),
                             GaussianMap.spread(realZ, realRows, nr, rm));
                 }
                 byCategory[c][cat] = new GaussianMap(gm, rm, a);
             }
         }
-        // the distribution of each mapped score over the fitting rows, each row mapped by its own map
+        // the distribution of each mapped score over the fitting rows, each row mapped by its own map (the
+        // quantiles over the unconditioned rows only; a class's own marginals over all of its rows)
         double[][] mappedScores = new double[k][generated.length];
         for (int i = 0; i < generated.length; i++) {
             GaussianMap a = select(pooled, byCategory, driving[0][i], driving[1][i]);
@@ -226,8 +253,9 @@ public final class CorrelationCalibration {
                 ? ClassMarginals.fit(spec, columns, real, realCount, mappedScores, driving, byCategory) : null;
         double[][] knots = new double[k][];
         for (int p = 0; p < k; p++) {
-            Arrays.sort(mappedScores[p]);
-            knots[p] = MarginalCalibration.quantiles(mappedScores[p], mappedScores[p].length);
+            double[] unconditioned = Arrays.copyOf(mappedScores[p], pooledRows);
+            Arrays.sort(unconditioned);
+            knots[p] = MarginalCalibration.quantiles(unconditioned, pooledRows);
         }
         return new CorrelationCalibration(columns, pooled, byCategory, knots, own, keyColumn);
     }
@@ -356,14 +384,23 @@ public final class CorrelationCalibration {
             category = Double.isNaN(v) ? -1 : (int) v;
         }
         GaussianMap a = select(pooled, byCategory, column, category);
+        // a class with a map but too few rows for its own marginals (ClassFit.MARGINALS): its map gave it the
+        // class's observed scores, which the observed quantiles turn back into the class's values exactly, where
+        // the pooled quantiles of the mapped scores (shaped by the larger classes) would shift them
+        boolean ownScores = classMarginals != null && a != null && a != pooled;
         for (int p = 0; p < k; p++) {
             double mapped = a == null ? z[p] : a.apply(p, z);
             double own = classMarginals == null ? Double.NaN
                     : classMarginals.value(column, category, p, mapped, marginal.discrete(columns[p]));
-            row[spec.offset(columns[p])] = Double.isNaN(own)
-                    ? marginal.valueAt(columns[p], MarginalCalibration.position(knots[p], mapped)
-                            / (MarginalCalibration.KNOTS - 1))
-                    : own;
+            if (!Double.isNaN(own)) {
+                row[spec.offset(columns[p])] = own;
+            } else if (ownScores) {
+                row[spec.offset(columns[p])] = marginal.valueAt(columns[p],
+                        Math.max(EDGE, Math.min(1 - EDGE, Normal.cdf(mapped))));
+            } else {
+                row[spec.offset(columns[p])] = marginal.valueAt(columns[p],
+                        MarginalCalibration.position(knots[p], mapped) / (MarginalCalibration.KNOTS - 1));
+            }
         }
     }
 

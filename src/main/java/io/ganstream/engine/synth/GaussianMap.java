@@ -53,7 +53,11 @@ record GaussianMap(double[] from, double[] to, double[][] a) {
         return new GaussianMap(from, to, a);
     }
 
-    /** Most a category's spread is scaled by, either way (a collapsed generator must not blow a map up). */
+    /**
+     * Most a category's spread is widened by (a collapsed generator must not blow a map up); narrowing is not
+     * bounded: a class far narrower than the generator's rows for it, in the scores of a long-tailed column, lands
+     * on values of the tail unless narrowed all the way.
+     */
     private static final double MAX_SCALE = 4;
 
     /**
@@ -64,8 +68,8 @@ record GaussianMap(double[] from, double[] to, double[][] a) {
         int k = a.length;
         double[] inverse = new double[k];
         for (int q = 0; q < k; q++) {
-            // the generator's spread, kept within MAX_SCALE of the observed one
-            double g = Math.max(to[q] / MAX_SCALE, Math.min(to[q] * MAX_SCALE, from[q]));
+            // the generator's spread, at least the observed one over MAX_SCALE
+            double g = Math.max(to[q] / MAX_SCALE, from[q]);
             inverse[q] = g > 0 ? 1 / g : 1;
         }
         for (int p = 0; p < k; p++) {

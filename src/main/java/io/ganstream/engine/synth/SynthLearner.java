@@ -466,14 +466,13 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     private SynthModel calibratedSnapshot() {
         SynthModel raw = uncalibratedSnapshot();
-        int[][] driving = new int[2][CALIBRATION_ROWS];
-        double[][] generated = raw.sampleDecoded(CALIBRATION_ROWS, cfg.seed() * 0x2545F4914F6CDD1DL + version,
-                driving);
-        calibration = MarginalCalibration.fit(spec, replay, size, generated);
+        CalibrationSample generated = CalibrationSample.draw(raw, spec, replay, size, CALIBRATION_ROWS,
+                cfg.seed() * 0x2545F4914F6CDD1DL + version);
+        calibration = MarginalCalibration.fit(spec, replay, size, generated.unconditioned());
         int[] driven = new int[CALIBRATION_ROWS];
         categories = CategoryCalibration.fit(layout,
                 raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
-        correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated, driving,
+        correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated,
                 fits -> measure.bestOnTraining(spec, cfg.seed() + version,
                         fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),
                         replay, size));

@@ -152,10 +152,10 @@ public final class SynthModel {
     /** As above, each row's map picked by its own category in {@code keyColumn} (-1: by its driving column). */
     public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
                                        int keyColumn) {
-        int[][] driving = new int[2][SynthLearner.CALIBRATION_ROWS];
-        double[][] generated = uncalibrated().sampleDecoded(SynthLearner.CALIBRATION_ROWS, seed, driving);
+        CalibrationSample generated = CalibrationSample.draw(uncalibrated(), layout.spec, real, real.length,
+                SynthLearner.CALIBRATION_ROWS, seed);
         return withCalibration(calibration, CorrelationCalibration.fit(layout.spec, calibration, real, real.length,
-                generated, driving, classFit, keyColumn), categories);
+                generated, classFit, keyColumn), categories);
     }
 
     /** Its rows' map picked by: "driving" (the row's driving column), a column's name (keyed), "none" (no maps). */
@@ -217,6 +217,11 @@ public final class SynthModel {
      */
     double[][] sampleDecoded(int n, long seed, int[][] driving) {
         return generate(n, Map.of(), seed, true, driving);
+    }
+
+    /** As above, every row conditioned as {@code conditions} says (as {@link #sample(int, Map, long)}). */
+    double[][] sampleDecoded(int n, Map<Integer, Integer> conditions, long seed) {
+        return generate(n, conditions, seed, true, null);
     }
 
     /**

@@ -438,6 +438,61 @@ class CorrelationCalibrationTest {
         return java.util.Arrays.stream(rows).filter(r -> r[DIMS] == label).toArray(double[][]::new);
     }
 
+    /** Class a about 0, b about 1 (1,500 rows each), c: {@code rare} tight rows (sd 0.3) about 3. */
+    private static double[][] withRareClass(int rare, long seed) {
+        return concat(concat(labelled(gaussian(1500, 0.5, 0, seed), 0),
+                labelled(affine(gaussian(1500, 0.5, 0, seed + 1), 1.0, 1), 1)),
+                labelled(affine(gaussian(rare, 0.5, 0, seed + 2), 0.3, 3), 2));
+    }
+
+    /** The generator's rows for a, b and, blurred (sd 1 about 1.5), {@code rare} rows of c. */
+    private static double[][] blurringRareClass(int rare, long seed) {
+        return concat(concat(labelled(gaussian(2000, 0.5, 0, seed), 0),
+                labelled(affine(gaussian(2000, 0.5, 0, seed + 1), 1.0, 1), 1)),
+                labelled(affine(gaussian(rare, 0.5, 0, seed + 2), 1.0, 1.5), 2));
+    }
+
+    private static double mean(double[][] rows, int column) {
+        return java.util.Arrays.stream(rows).mapToDouble(r -> r[column]).average().orElseThrow();
+    }
+
+    @Test
+    void shouldMoveAClassOfTooFewRowsForCorrelationsToItsObservedMeansAndSpreads() {
+        TableSpec spec = spec(Column.categorical("label", List.of("a", "b", "c")));
+        double[][] real = withRareClass(12, 40);
+        double[][] generated = blurringRareClass(12, 43);
+        Fitted fitted = Fitted.of(spec, real, generated, drivenByLabel(generated), ClassFit.MARGINALS);
+        assertEquals(3, fitted.corr().categoryMaps());
+        double[][] rare = ofLabel(fitted.calibrate(generated), 2);
+        String served = "class c served at mean " + mean(rare, 3) + ", sd " + sd(rare, 3) + " (observed 3, 0.3)";
+        assertEquals(3, mean(rare, 3), 0.35, served);
+        assertTrue(sd(rare, 3) < 0.6, served);
+        // fewer rows than MIN_CLASS_ROWS: no map, the generator's own scores
+        double[][] tiny = withRareClass(CorrelationCalibration.MIN_CLASS_ROWS - 1, 40);
+        assertEquals(2, Fitted.of(spec, tiny, generated, drivenByLabel(generated)).corr().categoryMaps());
+    }
+
+    @Test
+    void shouldFitARareClassOnTheRowsToppedUpForItAndLeaveTheOtherClassesAsTheyWere() {
+        TableSpec spec = spec(Column.categorical("label", List.of("a", "b", "c")));
+        double[][] real = withRareClass(60, 44);
+        double[][] unconditioned = blurringRareClass(10, 47);
+        double[][] topUps = labelled(affine(gaussian(50, 0.5, 0, 50), 1.0, 1.5), 2);
+        double[][] all = concat(unconditioned, topUps);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, unconditioned);
+        CorrelationCalibration plain = CorrelationCalibration.fit(spec, marginal, real, real.length, unconditioned,
+                drivenByLabel(unconditioned), ClassFit.MARGINALS);
+        CorrelationCalibration topped = CorrelationCalibration.fit(spec, marginal, real, real.length,
+                new CalibrationSample(all, drivenByLabel(all), unconditioned.length), ClassFit.MARGINALS, -1);
+        Fitted withTopUps = new Fitted(spec, marginal, topped);
+        double[][] rare = ofLabel(withTopUps.calibrate(topUps), 2);
+        double ks = QualityReport.ks(QualityReport.column(rare, 3), QualityReport.column(ofLabel(real, 2), 3));
+        assertTrue(ks < 0.15, "class c's own marginals from its topped-up rows, KS " + ks);
+        // the pooled map, the quantiles and the other classes' maps are fitted on the unconditioned rows alone
+        double[][] common = ofLabel(unconditioned, 0);
+        assertArrayEquals(new Fitted(spec, marginal, plain).calibrate(common), withTopUps.calibrate(common));
+    }
+
     @Test
     void shouldLeaveTablesWiderThanItsBoundToThePerColumnCalibration() {
         int wide = CorrelationCalibration.MAX_COLUMNS + 1;
