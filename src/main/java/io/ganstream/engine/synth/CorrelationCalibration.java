@@ -1,7 +1,6 @@
 package io.ganstream.engine.synth;
 
 import io.ganstream.engine.quality.Normal;
-import io.ganstream.engine.table.SymmetricMatrix;
 import io.ganstream.engine.table.TableSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -38,10 +37,6 @@ import java.util.function.ToIntFunction;
  * on a few hundred rows of 20-60 correlated columns learns those pairs last. Immutable.
  */
 public final class CorrelationCalibration {
-    /** Normal scores are taken at quantiles at least this far from 0 and 1 (a finite score for the extremes). */
-    private static final double EDGE = 0.5 / MarginalCalibration.KNOTS;
-    /** Eigenvalues below this are raised to it: a generator with a collapsed direction must not blow up A. */
-    private static final double FLOOR = 1e-2;
     /** Least rows, observed and generated, for a category to get its own map. */
     static final int MIN_CATEGORY_ROWS = 30;
     /**
@@ -191,15 +186,15 @@ public final class CorrelationCalibration {
         }
         int[] columns = Arrays.copyOf(mapped, k);
         int mapsLeft = CATEGORY_MAP_ENTRIES / (k * k);
-        double[][] realZ = scores(spec, columns, real, realCount, marginal, true);
-        double[][] genZ = scores(spec, columns, generated, generated.length, marginal, false);
-        int[] allReal = range(realCount);
-        int[] allGen = range(pooledRows);
-        double[] realMean = mean(realZ, allReal, allReal.length);
-        double[] genMean = mean(genZ, allGen, allGen.length);
-        double[][] r = correlation(realZ, allReal, allReal.length, realMean, null, 0);
-        double[][] g = correlation(genZ, allGen, allGen.length, genMean, null, 0);
-        GaussianMap pooled = new GaussianMap(genMean, realMean, transport(g, r));
+        double[][] realZ = NormalScores.scores(spec, columns, real, realCount, marginal, true);
+        double[][] genZ = NormalScores.scores(spec, columns, generated, generated.length, marginal, false);
+        int[] allReal = NormalScores.range(realCount);
+        int[] allGen = NormalScores.range(pooledRows);
+        double[] realMean = NormalScores.mean(realZ, allReal, allReal.length);
+        double[] genMean = NormalScores.mean(genZ, allGen, allGen.length);
+        double[][] r = NormalScores.correlation(realZ, allReal, allReal.length, realMean, null, 0);
+        double[][] g = NormalScores.correlation(genZ, allGen, allGen.length, genMean, null, 0);
+        GaussianMap pooled = new GaussianMap(genMean, realMean, NormalScores.transport(g, r));
         GaussianMap[][] byCategory = new GaussianMap[cols][];
         for (int c = 0; c < cols; c++) {
             if (!spec.column(c).isCategorical()) {
@@ -229,10 +224,10 @@ public final class CorrelationCalibration {
                 if (byCategory[c] == null) {
                     byCategory[c] = new GaussianMap[categories];
                 }
-                double[] gm = mean(genZ, genRows, ng);
-                double[] rm = mean(realZ, realRows, nr);
-                double[][] a = transport(correlation(genZ, genRows, ng, gm, g, k),
-                        correlation(realZ, realRows, nr, rm, r, k));
+                double[] gm = NormalScores.mean(genZ, genRows, ng);
+                double[] rm = NormalScores.mean(realZ, realRows, nr);
+                double[][] a = NormalScores.transport(NormalScores.correlation(genZ, genRows, ng, gm, g, k),
+                        NormalScores.correlation(realZ, realRows, nr, rm, r, k));
                 if (classFit == ClassFit.SPREADS || nr < MIN_CATEGORY_ROWS || ng < MIN_CATEGORY_ROWS) {
                     GaussianMap.scale(a, GaussianMap.spread(genZ, genRows, ng, gm),
                             GaussianMap.spread(realZ, realRows, nr, rm));
@@ -273,15 +268,6 @@ public final class CorrelationCalibration {
         return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column);
     }
 
-    /** The optimal-transport map from N(0, g) to N(0, r). */
-    private static double[][] transport(double[][] g, double[][] r) {
-        double[][] gHalf = SymmetricMatrix.power(g, 0.5, FLOOR);
-        double[][] gInvHalf = SymmetricMatrix.power(g, -0.5, FLOOR);
-        double[][] middle = SymmetricMatrix.power(SymmetricMatrix.product(SymmetricMatrix.product(gHalf, r), gHalf),
-                0.5, 0);
-        return SymmetricMatrix.product(SymmetricMatrix.product(gInvHalf, middle), gInvHalf);
-    }
-
     /**
      * The map of a row driven by {@code category} of {@code column}: its own; none (null) when other categories of
      * that column have maps but this one has too few rows (the pooled correlations, made mostly of the larger
@@ -292,76 +278,6 @@ public final class CorrelationCalibration {
             return pooled;
         }
         return byCategory[column][category];
-    }
-
-    static int[] range(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
-    }
-
-    /** Normal scores of the mapped columns, one row each (a missing cell scores 0). */
-    static double[][] scores(TableSpec spec, int[] columns, double[][] rows, int n,
-                                     MarginalCalibration marginal, boolean observed) {
-        double[][] z = new double[n][columns.length];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < columns.length; j++) {
-                double v = rows[i][spec.offset(columns[j])];
-                z[i][j] = Double.isNaN(v) ? 0 : score(observed ? marginal.observedQuantile(columns[j], v)
-                        : marginal.generatedQuantile(columns[j], v));
-            }
-        }
-        return z;
-    }
-
-    static double[] mean(double[][] z, int[] rows, int n) {
-        int k = z.length == 0 ? 0 : z[0].length;
-        double[] mean = new double[k];
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < k; p++) {
-                mean[p] += z[rows[i]][p] / n;
-            }
-        }
-        return mean;
-    }
-
-    /**
-     * Correlation of the scores of rows {@code rows[0..n)} about {@code mean} (their own, so a category's shift is
-     * not read as correlation), shrunk toward {@code prior} with weight {@code priorRows / (n + priorRows)}.
-     */
-    private static double[][] correlation(double[][] z, int[] rows, int n, double[] mean, double[][] prior,
-                                          int priorRows) {
-        int k = mean.length;
-        double[][] cross = new double[k][k];
-        double[] d = new double[k];
-        for (int i = 0; i < n; i++) {
-            double[] zi = z[rows[i]];
-            for (int p = 0; p < k; p++) {
-                d[p] = zi[p] - mean[p];
-            }
-            for (int p = 0; p < k; p++) {
-                for (int q = 0; q <= p; q++) {
-                    cross[p][q] += d[p] * d[q];
-                }
-            }
-        }
-        double w = prior == null ? 1 : n / (double) (n + priorRows);
-        double[][] corr = new double[k][k];
-        for (int p = 0; p < k; p++) {
-            for (int q = 0; q <= p; q++) {
-                double s = Math.sqrt(cross[p][p] * cross[q][q]);
-                double own = p == q ? 1 : s > 0 ? cross[p][q] / s : 0;
-                corr[p][q] = prior == null ? own : w * own + (1 - w) * prior[p][q];
-                corr[q][p] = corr[p][q];
-            }
-        }
-        return corr;
-    }
-
-    private static double score(double quantile) {
-        return Normal.inverseCdf(Math.max(EDGE, Math.min(1 - EDGE, quantile)));
     }
 
     /**
@@ -376,7 +292,7 @@ public final class CorrelationCalibration {
                int category) {
         int k = columns.length;
         for (int j = 0; j < k; j++) {
-            z[j] = score(marginal.generatedQuantile(columns[j], decoded[columns[j]]));
+            z[j] = NormalScores.score(marginal.generatedQuantile(columns[j], decoded[columns[j]]));
         }
         if (keyColumn >= 0) {
             double v = row[spec.offset(keyColumn)];
@@ -396,7 +312,7 @@ public final class CorrelationCalibration {
                 row[spec.offset(columns[p])] = own;
             } else if (ownScores) {
                 row[spec.offset(columns[p])] = marginal.valueAt(columns[p],
-                        Math.max(EDGE, Math.min(1 - EDGE, Normal.cdf(mapped))));
+                        Math.max(NormalScores.EDGE, Math.min(1 - NormalScores.EDGE, Normal.cdf(mapped))));
             } else {
                 row[spec.offset(columns[p])] = marginal.valueAt(columns[p],
                         MarginalCalibration.position(knots[p], mapped) / (MarginalCalibration.KNOTS - 1));

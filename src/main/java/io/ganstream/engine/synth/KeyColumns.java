@@ -26,10 +26,10 @@ final class KeyColumns {
      */
     static int[] candidates(TableSpec spec, int[] columns, MarginalCalibration marginal, double[][] real,
                                int realCount) {
-        double[][] z = CorrelationCalibration.scores(spec, columns, real, realCount, marginal, true);
+        double[][] z = NormalScores.scores(spec, columns, real, realCount, marginal, true);
         int k = columns.length;
         double[] total = new double[k];
-        double[] mean = CorrelationCalibration.mean(z, CorrelationCalibration.range(realCount), realCount);
+        double[] mean = NormalScores.mean(z, NormalScores.range(realCount), realCount);
         for (int i = 0; i < realCount; i++) {
             for (int p = 0; p < k; p++) {
                 double d = z[i][p] - mean[p];
