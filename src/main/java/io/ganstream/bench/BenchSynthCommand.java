@@ -56,6 +56,8 @@ import java.util.concurrent.TimeUnit;
 public class BenchSynthCommand implements Callable<Integer> {
     /** Tribuo logs every tree it builds at INFO (java.util.logging); held here, as JUL keeps loggers weakly. */
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+    /** Privacy-filter quantiles scored beside the dataset's own (what a stricter filter costs and buys). */
+    private static final double[] FILTER_QUANTILES = {0.03, 0.1};
 
     @Mixin
     BenchedDataset benched;
@@ -138,6 +140,11 @@ public class BenchSynthCommand implements Callable<Integer> {
                     + "  DCR-share  copies  modes-covered");
             score(o, "ganstream", schema, real, gan, holdout, targetCell, trtr);
             score(o, "gan-unfiltered", schema, real, model.sample(real.length, seed), holdout, targetCell, trtr);
+            for (double quantile : FILTER_QUANTILES) {
+                score(o, "gan-filter-" + quantile, schema, real,
+                        model.sampleFiltered(real.length, java.util.Map.of(), seed, quantile).rows(), holdout,
+                        targetCell, trtr);
+            }
             score(o, "gan-uncalibr.", schema, real, model.uncalibrated().sample(real.length, seed), holdout,
                     targetCell, trtr);
             score(o, "gan-marginals", schema, real, model.marginalsOnly().sample(real.length, seed),
