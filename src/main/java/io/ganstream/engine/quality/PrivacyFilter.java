@@ -1,5 +1,6 @@
 package io.ganstream.engine.quality;
 
+import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.TableSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,10 +12,11 @@ import java.util.SplittableRandom;
  * Refuses synthetic rows that give a training row away, built from the learner's training rows at snapshot time
  * (immutable, thread-safe). A row is refused when
  * <ul>
- *   <li>it is a <b>copy</b>: equal, on every cell (rounded to 1e-9), to a training row that occurs once among them
- *       (a row two or more training records share identifies no one of them: k-anonymity with k = 2; without
- *       this a table of a few categorical columns, where every possible row is some training row, could publish
- *       nothing). Checked against 64-bit hashes of every complete row of the replay buffer;</li>
+ *   <li>it is a <b>copy</b>: equal, on every cell (rounded to 1e-9), to a training row; on a table without a
+ *       continuous or vector column only to one that occurs once among them (there a row two or more training
+ *       records share identifies no one of them: k-anonymity with k = 2; without this a table of a few
+ *       categorical columns, where every possible row is some training row, could publish nothing). Checked
+ *       against 64-bit hashes of every complete row of the replay buffer;</li>
  *   <li>or it lies <b>too close</b>: some row of a reference sample of training rows (up to
  *       {@value #REFERENCE_ROWS} rows, fewer for wide tables) lies at a Gower distance ({@link Privacy.Distance})
  *       above 0 and below a quantile of the real rows' own distances to their nearest <em>different</em> row of the
@@ -56,7 +58,8 @@ public final class PrivacyFilter {
 
     /** The filter of the training rows {@code rows[0..n)} (kept by reference, not copied: do not change them). */
     public static PrivacyFilter build(TableSpec spec, double[][] rows, int n, long seed) {
-        // hashes of complete rows; keep those that occur once
+        // hashes of complete rows; keep those that occur once, or every one where shared rows are not exempt
+        boolean exemptShared = smallRowSpace(spec);
         long[] h = new long[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
@@ -72,7 +75,7 @@ public final class PrivacyFilter {
             while (j < m && h[j] == h[i]) {
                 j++;
             }
-            if (j - i == 1) {
+            if (j - i == 1 || !exemptShared) {
                 once[u++] = h[i];
             }
             i = j;
@@ -110,6 +113,22 @@ public final class PrivacyFilter {
     }
 
     /**
+     * Whether a row several training records share is exempt from the copy rule: only on a table without a
+     * continuous or vector column, whose few possible rows are each some training row's (else it could publish
+     * nothing). With such a column a faithful generator lands on a training row by chance almost never, and a row
+     * two records share (a record logged twice) still tells that it was trained on.
+     */
+    static boolean smallRowSpace(TableSpec spec) {
+        for (int c = 0; c < spec.columnCount(); c++) {
+            ColumnKind kind = spec.column(c).kind();
+            if (kind == ColumnKind.CONTINUOUS || kind == ColumnKind.VECTOR) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * How many of {@code rows} rows a brute-force measure takes on a table of this width: all of them up to 64
      * cells, then proportionally fewer, never below 100 (an image of 784 pixels: 100 rows).
      */
@@ -122,7 +141,7 @@ public final class PrivacyFilter {
         return reference != null && reference.length > 0;
     }
 
-    /** Training rows that occur once and are guarded against copies. */
+    /** Distinct training rows guarded against copies. */
     public int guardedRows() {
         return unique.length;
     }

@@ -72,6 +72,22 @@ class PrivacyTest {
     }
 
     @Test
+    void filterExemptsRowsSeveralRecordsShareOnlyOnATableOfDiscreteColumns() {
+        // two categorical columns and a count: every possible row is some training row's
+        TableSpec discrete = new TableSpec(List.of(Column.categorical("c", List.of("a", "b")),
+                Column.categorical("d", List.of("x", "y")), Column.integer("n", 0, 3)));
+        double[][] train = new double[17][];
+        for (int i = 0; i < 16; i++) {
+            train[i] = new double[] {i % 2, (i / 2) % 2, i / 4};
+        }
+        train[16] = new double[] {1, 1, 3};
+        PrivacyFilter f = PrivacyFilter.build(discrete, train, train.length, 1);
+        assertEquals(15, f.guardedRows(), "rows that occur once");
+        assertFalse(f.isCopy(new double[] {1, 1, 3}), "a row two training rows share identifies no one");
+        assertTrue(f.isCopy(new double[] {0, 0, 0}));
+    }
+
+    @Test
     void filterRefusesCopiesOfUniqueRowsAndRowsNearerThanRealNeighboursAre() throws Exception {
         // 100 training rows on a grid of x (step 1, range 0..99), category a below 50, b above; one row twice
         double[][] train = new double[101][];
@@ -80,19 +96,19 @@ class PrivacyTest {
         }
         train[100] = new double[] {1, 50};
         PrivacyFilter f = PrivacyFilter.build(SPEC, train, train.length, 1);
-        assertEquals(99, f.guardedRows(), "rows that occur once");
+        assertEquals(100, f.guardedRows(), "distinct rows: a table with a continuous column exempts none");
         // real rows' nearest different rows: (0 + 1/99) / 2 apart (the pair of equal rows too: twins do not count)
         double t = f.threshold(0.5);
         assertEquals(1.0 / 198, t, 1e-12);
         assertEquals(1.0 / 198, f.threshold(0), 1e-12);
         assertTrue(f.refuses(new double[] {0, 7}, t), "a copy");
         assertTrue(f.isCopy(new double[] {0, 7 + 1e-12}));
-        assertFalse(f.isCopy(new double[] {1, 50}), "a row two training rows share identifies no one");
+        assertTrue(f.isCopy(new double[] {1, 50}), "a row two training rows share still tells it was trained on");
         assertFalse(f.isCopy(new double[] {1, 7}));
         assertTrue(f.refuses(new double[] {0, 7.3}, t), "nearer than real neighbours are");
         assertFalse(f.refuses(new double[] {0, 7.3}, 0), "threshold 0: copies only");
         assertFalse(f.refuses(new double[] {1, 7}, t), "the other category: far");
-        assertFalse(f.refuses(new double[] {1, 50}, t), "a twin of a shared row: exempt");
+        assertTrue(f.refuses(new double[] {1, 50}, 0), "a twin of a shared row");
         assertTrue(f.refuses(new double[] {1, 50.2}, t), "near a shared row (and a different one)");
         assertFalse(f.refuses(new double[] {1, 150}, t), "far from every training row");
 
