@@ -1,7 +1,9 @@
 package io.ganstream.engine.synth;
 
 import io.ganstream.engine.table.TableSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,9 +36,8 @@ record CalibrationSample(double[][] rows, int[][] driving, int pooled) {
                                   long seed) {
         int[][] driving = new int[2][n];
         double[][] rows = model.sampleDecoded(n, seed, driving);
-        int total = n;
-        double[][] all = rows;
-        int[][] allDriving = driving;
+        List<double[]> extraRows = new ArrayList<>();
+        List<int[]> extraKeys = new ArrayList<>();
         for (int c = 0; c < spec.columnCount(); c++) {
             if (!spec.column(c).isCategorical()) {
                 continue;
@@ -54,18 +55,23 @@ record CalibrationSample(double[][] rows, int[][] driving, int pooled) {
                 if (observed[cat] < CorrelationCalibration.MIN_CLASS_ROWS || missing <= 0) {
                     continue;
                 }
-                double[][] extra = model.sampleDecoded(missing, Map.of(c, cat),
-                        seed ^ (0x9E3779B97F4A7C15L * (31L * c + cat + 1)));
-                all = Arrays.copyOf(all, total + missing);
-                allDriving = new int[][] {Arrays.copyOf(allDriving[0], total + missing),
-                        Arrays.copyOf(allDriving[1], total + missing)};
-                for (int i = 0; i < missing; i++) {
-                    all[total + i] = extra[i];
-                    allDriving[0][total + i] = c;
-                    allDriving[1][total + i] = cat;
+                for (double[] row : model.sampleDecoded(missing, Map.of(c, cat),
+                        seed ^ (0x9E3779B97F4A7C15L * (31L * c + cat + 1)))) {
+                    extraRows.add(row);
+                    extraKeys.add(new int[] {c, cat});
                 }
-                total += missing;
             }
+        }
+        if (extraRows.isEmpty()) {
+            return new CalibrationSample(rows, driving, n);
+        }
+        int total = n + extraRows.size();
+        double[][] all = Arrays.copyOf(rows, total);
+        int[][] allDriving = {Arrays.copyOf(driving[0], total), Arrays.copyOf(driving[1], total)};
+        for (int i = 0; i < extraRows.size(); i++) {
+            all[n + i] = extraRows.get(i);
+            allDriving[0][n + i] = extraKeys.get(i)[0];
+            allDriving[1][n + i] = extraKeys.get(i)[1];
         }
         return new CalibrationSample(all, allDriving, n);
     }
