@@ -12,10 +12,10 @@ import java.util.SplittableRandom;
  * Refuses synthetic rows that give a training row away, built from the learner's training rows at snapshot time
  * (immutable, thread-safe). A row is refused when
  * <ul>
- *   <li>it is a <b>copy</b>: equal, on every cell (rounded to 1e-9), to a training row; on a table without a
- *       continuous or vector column only to one that occurs once among them (there a row two or more training
- *       records share identifies no one of them: k-anonymity with k = 2; without this a table of a few
- *       categorical columns, where every possible row is some training row, could publish nothing). Checked
+ *   <li>it is a <b>copy</b>: equal, on every cell (rounded to 1e-9), to a training row; on a table of discrete columns
+ *       whose training rows fill their row space ({@link #filledRowSpace}) only to one that occurs once among them (there a row two or
+ *       more training records share identifies no one of them: k-anonymity with k = 2; without this a table of a
+ *       few categorical columns, where every possible row is some training row, could publish nothing). Checked
  *       against 64-bit hashes of every complete row of the replay buffer;</li>
  *   <li>or it lies <b>too close</b>: some row of a reference sample of training rows (up to
  *       {@value #REFERENCE_ROWS} rows, fewer for wide tables) lies at a Gower distance ({@link Privacy.Distance})
@@ -41,6 +41,10 @@ public final class PrivacyFilter {
     /** Reference rows whose nearest-neighbour distance makes the quantiles. */
     public static final int QUANTILE_ROWS = 400;
     private static final int FORMAT = 1;
+    /** Rows made of random training rows' cells that test whether the training rows fill their row space. */
+    static final int SPACE_DRAWS = 1000;
+    /** Share of those rows found among the training rows from which the row space counts as filled. */
+    static final double FILLED_SPACE = 0.01;
 
     private final Privacy.Distance distance;
     private final double[][] reference;
@@ -59,7 +63,6 @@ public final class PrivacyFilter {
     /** The filter of the training rows {@code rows[0..n)} (kept by reference, not copied: do not change them). */
     public static PrivacyFilter build(TableSpec spec, double[][] rows, int n, long seed) {
         // hashes of complete rows; keep those that occur once, or every one where shared rows are not exempt
-        boolean exemptShared = smallRowSpace(spec);
         long[] h = new long[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
@@ -68,6 +71,7 @@ public final class PrivacyFilter {
             }
         }
         Arrays.sort(h, 0, m);
+        boolean exemptShared = discrete(spec) && filledRowSpace(rows, n, h, m, seed);
         long[] once = new long[m];
         int u = 0;
         for (int i = 0; i < m; ) {
@@ -113,12 +117,47 @@ public final class PrivacyFilter {
     }
 
     /**
-     * Whether a row several training records share is exempt from the copy rule: only on a table without a
-     * continuous or vector column, whose few possible rows are each some training row's (else it could publish
-     * nothing). With such a column a faithful generator lands on a training row by chance almost never, and a row
-     * two records share (a record logged twice) still tells that it was trained on.
+     * Whether a row several training records share is exempt from the copy rule: only on a table of
+     * {@link #discrete} columns whose training rows fill their row space, which the data tells: a row made of each cell's value in a different random training
+     * row ({@value #SPACE_DRAWS} such rows, seeded) is itself a training row at least {@value #FILLED_SPACE} of the
+     * time. There a faithful generator lands on training rows by construction, every possible row is some
+     * training row's, and refusing them could publish nothing. Elsewhere a copy is rare by chance, and a row two
+     * records share (a record logged twice, or a file streamed in passes, which puts every row in the buffer
+     * several times) still tells that it was trained on. The column kinds alone cannot tell: a table of
+     * wide-ranging integer columns has as large a row space as a continuous one.
+     *
+     * @param sortedHashes the {@link #hash}es of the complete rows among {@code rows[0..n)}, ascending
      */
-    static boolean smallRowSpace(TableSpec spec) {
+    static boolean filledRowSpace(double[][] rows, int n, long[] sortedHashes, int complete, long seed) {
+        if (complete == 0) {
+            return false;
+        }
+        int[] whole = new int[complete];
+        int m = 0;
+        for (int i = 0; i < n && m < complete; i++) {
+            if (TableSpec.isComplete(rows[i])) {
+                whole[m++] = i;
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x6A09E667F3BCC909L);
+        double[] made = new double[rows[whole[0]].length];
+        int hits = 0;
+        for (int d = 0; d < SPACE_DRAWS; d++) {
+            for (int c = 0; c < made.length; c++) {
+                made[c] = rows[whole[rng.nextInt(m)]][c];
+            }
+            if (Arrays.binarySearch(sortedHashes, 0, complete, hash(made)) >= 0) {
+                hits++;
+            }
+        }
+        return hits >= FILLED_SPACE * SPACE_DRAWS;
+    }
+
+    /**
+     * Whether every column takes its values from a finite set (no continuous or vector column): a generator's
+     * continuous values are new numbers, which land on a training row's by chance almost never.
+     */
+    static boolean discrete(TableSpec spec) {
         for (int c = 0; c < spec.columnCount(); c++) {
             ColumnKind kind = spec.column(c).kind();
             if (kind == ColumnKind.CONTINUOUS || kind == ColumnKind.VECTOR) {

@@ -82,9 +82,38 @@ class PrivacyTest {
         }
         train[16] = new double[] {1, 1, 3};
         PrivacyFilter f = PrivacyFilter.build(discrete, train, train.length, 1);
+        assertTrue(PrivacyFilter.filledRowSpace(train, train.length, sortedHashes(train), train.length, 1),
+                "all 16 possible rows are training rows");
         assertEquals(15, f.guardedRows(), "rows that occur once");
         assertFalse(f.isCopy(new double[] {1, 1, 3}), "a row two training rows share identifies no one");
         assertTrue(f.isCopy(new double[] {0, 0, 0}));
+    }
+
+    @Test
+    void filterExemptsNoSharedRowOnADiscreteTableWhoseRowsAreFewOfThePossibleOnes() {
+        // wide-ranging integer columns and a class, every row in the buffer twice (a file streamed in two passes):
+        // a row made of other rows' values is almost never a training row, so a copy tells who was trained on
+        TableSpec integers = new TableSpec(List.of(Column.integer("a", 0, 999), Column.integer("b", 0, 999),
+                Column.integer("c", 0, 999), Column.categorical("k", List.of("x", "y", "z"))));
+        Random r = new Random(3);
+        double[][] train = new double[400][];
+        for (int i = 0; i < 200; i++) {
+            train[i] = new double[] {r.nextInt(1000), r.nextInt(1000), r.nextInt(1000), r.nextInt(3)};
+            train[200 + i] = train[i].clone();
+        }
+        assertFalse(PrivacyFilter.filledRowSpace(train, train.length, sortedHashes(train), train.length, 1));
+        PrivacyFilter f = PrivacyFilter.build(integers, train, train.length, 1);
+        assertEquals(200, f.guardedRows(), "every distinct row guarded");
+        assertTrue(f.isCopy(train[7].clone()), "a row the buffer holds twice is still a copy");
+    }
+
+    private static long[] sortedHashes(double[][] rows) {
+        long[] h = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            h[i] = PrivacyFilter.hash(rows[i]);
+        }
+        java.util.Arrays.sort(h);
+        return h;
     }
 
     @Test
