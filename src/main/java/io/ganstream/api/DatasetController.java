@@ -118,8 +118,8 @@ public class DatasetController {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "the request body must be the dataset's JSON Schema");
         }
         int bytes = schemaText.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > limits.getMaxSchemaBytes()) {
-            throw schemaTooLarge(bytes, "the limit of " + limits.getMaxSchemaBytes() + " bytes (ganstream.http.max-schema-bytes)");
+        if (bytes > limits.maxSchemaBytes()) {
+            throw schemaTooLarge(bytes, "the limit of " + limits.maxSchemaBytes() + " bytes (ganstream.http.max-schema-bytes)");
         }
         boolean existed = registry.find(name).isPresent();
         try {
@@ -241,9 +241,9 @@ public class DatasetController {
         if (input == null || !(input.isObject() || input.isArray())) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "body must be a record (JSON object) or an array of records");
         }
-        if (input.size() > limits.getMaxImputeRecords() && input.isArray()) {
+        if (input.size() > limits.maxImputeRecords() && input.isArray()) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, input.size() + " records is more than the limit of "
-                    + limits.getMaxImputeRecords() + " per request (ganstream.http.max-impute-records)");
+                    + limits.maxImputeRecords() + " per request (ganstream.http.max-impute-records)");
         }
         if (input.isArray() && input.isEmpty()) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "the array of records is empty");
@@ -291,11 +291,11 @@ public class DatasetController {
                                           @Parameter(description = "random seed (a new one by default)")
                                           @QueryValue @Nullable Long seed, @Body @Nullable String body) {
         DatasetSchema schema = require(name);
-        checkCount(count, limits.getMaxSamples(), "max-samples");
+        checkCount(count, limits.maxSamples(), "max-samples");
         long values = (long) count * schema.spec().cellCount();
-        if (values > limits.getMaxSampleValues()) {
+        if (values > limits.maxSampleValues()) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "count " + count + " × " + schema.spec().cellCount()
-                    + " values per record is more than the limit of " + limits.getMaxSampleValues()
+                    + " values per record is more than the limit of " + limits.maxSampleValues()
                     + " values per request (ganstream.http.max-sample-values)");
         }
         Map<Integer, Integer> conditions = Conditions.parse(schema, body);
@@ -333,7 +333,7 @@ public class DatasetController {
         DatasetSchema schema = require(name);
         ImageColumn image = ImageColumn.of(schema).orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,
                 "dataset '" + name + "' has no image column (a vector with \"x-ganstream-image\")"));
-        checkCount(count, limits.getMaxImages(), "max-images");
+        checkCount(count, limits.maxImages(), "max-images");
         if (scale < 1 || scale > 8) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "scale must be 1..8");
         }

@@ -37,7 +37,7 @@ public class TokenGuard {
     private final byte[] tokenDigest;
 
     public TokenGuard(HttpConfig config) {
-        this.tokenDigest = config.tokenRequired() ? sha256(config.getToken()) : null;
+        this.tokenDigest = config.tokenRequired() ? sha256(config.token()) : null;
         LOG.info(config.tokenRequired() ? "Mutating HTTP endpoints require the configured bearer token"
                 : "No HTTP token configured (ganstream.http.token): mutating endpoints are open");
     }

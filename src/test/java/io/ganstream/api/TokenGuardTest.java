@@ -13,9 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class TokenGuardTest {
 
     private static TokenGuard guard(String token) {
-        HttpConfig config = new HttpConfig();
-        config.setToken(token);
-        return new TokenGuard(config);
+        return new TokenGuard(HttpConfig.withToken(token));
     }
 
     @Test
