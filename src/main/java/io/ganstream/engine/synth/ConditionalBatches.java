@@ -1,5 +1,6 @@
 package io.ganstream.engine.synth;
 
+import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.TableSpec;
 import java.util.Arrays;
 import java.util.Random;
@@ -11,9 +12,20 @@ import java.util.Random;
  * decides when to re-index it. One owner thread.
  */
 final class ConditionalBatches {
+    /** Least steps per categorical column before the synthesizer may converge ({@link #minimumSteps}). */
+    static final long STEPS_PER_CONDITION = 350;
     // per categorical column, per category: replay slots holding it
     private int[][][] index;
     private int[][] indexSize;
+
+    /**
+     * {@value #STEPS_PER_CONDITION} steps per categorical column: each batch row conditions on one of them, so on a
+     * table of many each one's classes are learned slowly, long after the held-out measure (marginals and pairs)
+     * stopped moving.
+     */
+    static long minimumSteps(TableSpec spec) {
+        return STEPS_PER_CONDITION * spec.columns().stream().filter(Column::isCategorical).count();
+    }
 
     /** Whether {@link #index} has run. */
     boolean indexed() {

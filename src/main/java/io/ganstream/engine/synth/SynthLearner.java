@@ -353,8 +353,7 @@ public final class SynthLearner implements Learner<SynthModel> {
 
     @Override
     public double[] losses() {
-        return restoredLosses != null ? restoredLosses
-                : net.losses();
+        return restoredLosses != null ? restoredLosses : net.losses();
     }
 
     @Override
@@ -370,6 +369,12 @@ public final class SynthLearner implements Learner<SynthModel> {
     @Override
     public int rowsInBuffer() {
         return size;
+    }
+
+    /** {@link ConditionalBatches#minimumSteps}: more for a table of more categorical columns. */
+    @Override
+    public long minimumSteps() {
+        return ConditionalBatches.minimumSteps(spec);
     }
 
     @Override
@@ -389,11 +394,10 @@ public final class SynthLearner implements Learner<SynthModel> {
      */
     public byte[] checkpoint(boolean servingOnly) {
         return StateBytes.write(out -> {
-            double[] l = losses();
             out.writeLong(windowsFailed);
-            out.writeDouble(l[0]);
-            out.writeDouble(l[1]);
-            out.writeDouble(l[2]);
+            for (double loss : losses()) {
+                out.writeDouble(loss);
+            }
             byte[] lb = toBytes(servingOnly);
             out.writeInt(lb.length);
             out.write(lb);

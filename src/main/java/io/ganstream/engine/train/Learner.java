@@ -33,6 +33,14 @@ public interface Learner<M> {
     }
 
     /**
+     * Steps it takes in all before it may converge, however early its measure stops improving: a measure may
+     * plateau before the model has learned what it does not see.
+     */
+    default long minimumSteps() {
+        return 0;
+    }
+
+    /**
      * The version to serve once it converged: a learner may complete the model it measured (e.g. fit a helper on
      * its buffered rows); the trainer measures what it returns and publishes that.
      */

@@ -355,7 +355,8 @@ public final class Trainer<M> implements AutoCloseable {
         }
         boolean converged = Double.isNaN(q)
                 ? stepsThisWake >= unmeasuredSteps()
-                : stepsSinceBest >= learner.patienceSteps(settings.patienceSteps());
+                : stepsSinceBest >= learner.patienceSteps(settings.patienceSteps())
+                        && learner.steps() >= learner.minimumSteps();
         if (converged || stepsThisWake >= settings.stepBudget()) {
             M completed = learner.complete(model);
             if (completed != model) {

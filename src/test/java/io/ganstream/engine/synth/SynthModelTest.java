@@ -205,6 +205,18 @@ class SynthModelTest {
     }
 
     @Test
+    void aTableOfMoreCategoricalColumnsLearnsLongerBeforeItMayConverge() {
+        SynthConfig cfg = SynthConfig.defaults();
+        TableSpec one = new TableSpec(List.of(Column.categorical("k", List.of("a", "b")),
+                Column.continuous("x", 0, 1), Column.continuous("y", 0, 1)));
+        TableSpec three = new TableSpec(List.of(Column.categorical("k", List.of("a", "b")),
+                Column.continuous("x", 0, 1), Column.categorical("c", List.of("u", "v", "w")),
+                Column.integer("n", 0, 9), Column.categorical("d", List.of("p", "q"))));
+        assertEquals(ConditionalBatches.STEPS_PER_CONDITION, new SynthLearner(one, cfg).minimumSteps());
+        assertEquals(3 * ConditionalBatches.STEPS_PER_CONDITION, new SynthLearner(three, cfg).minimumSteps());
+    }
+
+    @Test
     void vectorColumnsAreOneSigmoidOutputPerElementAndSurviveACheckpoint() {
         TableSpec spec = new TableSpec(List.of(Column.categorical("c", List.of("a", "b")),
                 Column.vector("v", 3, 0, 10)));

@@ -240,6 +240,32 @@ class TrainerTest {
     }
 
     @Test
+    void shouldNotConvergeBeforeTheLearnersMinimumStepsHoweverEarlyItsMeasureStops() throws Exception {
+        FakeLearner learner = new FakeLearner(0) { // its measure never improves
+            @Override
+            public long minimumSteps() {
+                return 5_000;
+            }
+        };
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+            for (int i = 0; i < 400; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            assertTrue(learner.steps() >= 5_000, "stopped after " + learner.steps() + " steps");
+            assertTrue(learner.steps() < 5_000 + 2 * FAST.evalEverySteps(), "then at the next measurement");
+        }
+        FakeLearner plain = new FakeLearner(0);
+        try (Trainer<Long> trainer = new Trainer<>("t", plain, FAST, null, null, null)) {
+            for (int i = 0; i < 400; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            assertTrue(plain.steps() < 5_000, "without a minimum: patience alone, " + plain.steps() + " steps");
+        }
+    }
+
+    @Test
     void shouldPublishAndMeasureTheModelTheLearnerCompletesWhenItConverges() throws Exception {
         AtomicInteger completions = new AtomicInteger();
         FakeLearner learner = new FakeLearner(300) {
