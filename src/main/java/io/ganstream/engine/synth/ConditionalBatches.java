@@ -14,18 +14,26 @@ import java.util.Random;
 final class ConditionalBatches {
     /** Least steps per categorical column before the synthesizer may converge ({@link #minimumSteps}). */
     static final long STEPS_PER_CONDITION = 350;
+    /** Least passes over the training rows before the synthesizer may converge ({@link #minimumSteps}). */
+    static final long MIN_EPOCHS = 200;
+
+    /**
+     * Steps before the synthesizer may converge, however early its held-out measure (marginals and pairs) stops
+     * moving, which it does long before the classes' own structure is learned: {@value #STEPS_PER_CONDITION} per
+     * categorical column (each batch row conditions on one of them, so on a table of many each one's classes are
+     * learned slowly) and, but on wide (image) tables, where training longer drew no better digits,
+     * {@value #MIN_EPOCHS} passes over its {@code rows} distinct training rows in batches of {@code batch} (a large
+     * table's conditional structure needs passes, not only steps).
+     */
+    static long minimumSteps(TableSpec spec, long rows, int batch) {
+        long perCondition = STEPS_PER_CONDITION * spec.columns().stream().filter(Column::isCategorical).count();
+        long epoch = (rows + batch - 1) / Math.max(1, batch);
+        return spec.isWide() ? perCondition : Math.max(perCondition, MIN_EPOCHS * epoch);
+    }
+
     // per categorical column, per category: replay slots holding it
     private int[][][] index;
     private int[][] indexSize;
-
-    /**
-     * {@value #STEPS_PER_CONDITION} steps per categorical column: each batch row conditions on one of them, so on a
-     * table of many each one's classes are learned slowly, long after the held-out measure (marginals and pairs)
-     * stopped moving.
-     */
-    static long minimumSteps(TableSpec spec) {
-        return STEPS_PER_CONDITION * spec.columns().stream().filter(Column::isCategorical).count();
-    }
 
     /** Whether {@link #index} has run. */
     boolean indexed() {

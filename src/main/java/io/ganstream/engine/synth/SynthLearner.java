@@ -371,10 +371,10 @@ public final class SynthLearner implements Learner<SynthModel> {
         return size;
     }
 
-    /** {@link ConditionalBatches#minimumSteps}: more for a table of more categorical columns. */
+    /** {@link ConditionalBatches#minimumSteps} (rows: the buffer's, a replay's copies not counted twice). */
     @Override
     public long minimumSteps() {
-        return ConditionalBatches.minimumSteps(spec);
+        return ConditionalBatches.minimumSteps(spec, Math.min(size, novel), cfg.batchSize());
     }
 
     @Override

@@ -205,7 +205,7 @@ class SynthModelTest {
     }
 
     @Test
-    void aTableOfMoreCategoricalColumnsLearnsLongerBeforeItMayConverge() {
+    void aTableOfMoreCategoricalColumnsOrMoreRowsLearnsLongerBeforeItMayConverge() {
         SynthConfig cfg = SynthConfig.defaults();
         TableSpec one = new TableSpec(List.of(Column.categorical("k", List.of("a", "b")),
                 Column.continuous("x", 0, 1), Column.continuous("y", 0, 1)));
@@ -214,6 +214,14 @@ class SynthModelTest {
                 Column.integer("n", 0, 9), Column.categorical("d", List.of("p", "q"))));
         assertEquals(ConditionalBatches.STEPS_PER_CONDITION, new SynthLearner(one, cfg).minimumSteps());
         assertEquals(3 * ConditionalBatches.STEPS_PER_CONDITION, new SynthLearner(three, cfg).minimumSteps());
+        // and passes over the rows: a large table's conditional structure needs them
+        assertEquals(3 * ConditionalBatches.STEPS_PER_CONDITION, ConditionalBatches.minimumSteps(three, 400, 200));
+        assertEquals(ConditionalBatches.MIN_EPOCHS * 100, ConditionalBatches.minimumSteps(one, 20_000, 200));
+        assertEquals(ConditionalBatches.MIN_EPOCHS * 101, ConditionalBatches.minimumSteps(one, 20_001, 200));
+        TableSpec images = new TableSpec(List.of(Column.vector("image", 196, 0, 255),
+                Column.categorical("label", List.of("0", "1"))));
+        assertEquals(ConditionalBatches.STEPS_PER_CONDITION, ConditionalBatches.minimumSteps(images, 20_000, 64),
+                "wide tables: per condition only");
     }
 
     @Test
