@@ -42,11 +42,6 @@ public record HttpConfig(
         positive("max-impute-records", maxImputeRecords);
     }
 
-    /** The defaults with {@code token} (for a guard built outside the application context). */
-    public static HttpConfig withToken(String token) {
-        return new HttpConfig(token, 16L * 1024 * 1024, 1_000_000, 100_000, 5_000_000, 1024, 10_000);
-    }
-
     /** Whether the mutating endpoints need the token. */
     public boolean tokenRequired() {
         return !token.isEmpty();

@@ -12,10 +12,11 @@ import java.util.SplittableRandom;
  * Refuses synthetic rows that give a training row away, built from the learner's training rows at snapshot time
  * (immutable, thread-safe). A row is refused when
  * <ul>
- *   <li>it is a <b>copy</b>: equal, on every cell (rounded to 1e-9), to a training row; on a table of discrete columns
- *       whose training rows fill their row space ({@link #filledRowSpace}) only to one that occurs once among them (there a row two or
- *       more training records share identifies no one of them: k-anonymity with k = 2; without this a table of a
- *       few categorical columns, where every possible row is some training row, could publish nothing). Checked
+ *   <li>it is a <b>copy</b>: equal, on every cell (rounded to 1e-9), to a training row; on a table of discrete
+ *       columns whose training rows fill their row space ({@link #filledRowSpace}) only to one that occurs once
+ *       among them (there a row two or more training records share identifies no one of them: k-anonymity with
+ *       k = 2; without this a table of a few categorical columns, where every possible row is some training row,
+ *       could publish nothing). Checked
  *       against 64-bit hashes of every complete row of the replay buffer;</li>
  *   <li>or it lies <b>too close</b>: some row of a reference sample of training rows (up to
  *       {@value #REFERENCE_ROWS} rows, fewer for wide tables) lies at a Gower distance ({@link Privacy.Distance})
@@ -64,14 +65,16 @@ public final class PrivacyFilter {
     public static PrivacyFilter build(TableSpec spec, double[][] rows, int n, long seed) {
         // hashes of complete rows; keep those that occur once, or every one where shared rows are not exempt
         long[] h = new long[n];
+        int[] whole = new int[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
             if (TableSpec.isComplete(rows[i])) {
+                whole[m] = i;
                 h[m++] = hash(rows[i]);
             }
         }
         Arrays.sort(h, 0, m);
-        boolean exemptShared = discrete(spec) && filledRowSpace(rows, n, h, m, seed);
+        boolean exemptShared = discrete(spec) && filledRowSpace(rows, whole, h, m, seed);
         long[] once = new long[m];
         int u = 0;
         for (int i = 0; i < m; ) {
@@ -118,33 +121,27 @@ public final class PrivacyFilter {
 
     /**
      * Whether a row several training records share is exempt from the copy rule: only on a table of
-     * {@link #discrete} columns whose training rows fill their row space, which the data tells: a row made of each cell's value in a different random training
-     * row ({@value #SPACE_DRAWS} such rows, seeded) is itself a training row at least {@value #FILLED_SPACE} of the
-     * time. There a faithful generator lands on training rows by construction, every possible row is some
-     * training row's, and refusing them could publish nothing. Elsewhere a copy is rare by chance, and a row two
-     * records share (a record logged twice, or a file streamed in passes, which puts every row in the buffer
-     * several times) still tells that it was trained on. The column kinds alone cannot tell: a table of
-     * wide-ranging integer columns has as large a row space as a continuous one.
+     * {@link #discrete} columns whose training rows fill their row space, which the data tells: a row made of each
+     * cell's value in a different random training row ({@value #SPACE_DRAWS} such rows, seeded) is itself a
+     * training row at least {@value #FILLED_SPACE} of the time. There a faithful generator lands on training rows
+     * by construction, every possible row is some training row's, and refusing them could publish nothing.
+     * Elsewhere a copy is rare by chance, and a row two records share (a record logged twice, or a file streamed
+     * in passes, which puts every row in the buffer several times) still tells that it was trained on. The column
+     * kinds alone cannot tell: a table of wide-ranging integer columns has as large a row space as a continuous one.
      *
-     * @param sortedHashes the {@link #hash}es of the complete rows among {@code rows[0..n)}, ascending
+     * @param whole        the indexes in {@code rows} of its complete rows, {@code complete} of them
+     * @param sortedHashes the {@link #hash}es of those rows, ascending
      */
-    static boolean filledRowSpace(double[][] rows, int n, long[] sortedHashes, int complete, long seed) {
+    static boolean filledRowSpace(double[][] rows, int[] whole, long[] sortedHashes, int complete, long seed) {
         if (complete == 0) {
             return false;
-        }
-        int[] whole = new int[complete];
-        int m = 0;
-        for (int i = 0; i < n && m < complete; i++) {
-            if (TableSpec.isComplete(rows[i])) {
-                whole[m++] = i;
-            }
         }
         SplittableRandom rng = new SplittableRandom(seed ^ 0x6A09E667F3BCC909L);
         double[] made = new double[rows[whole[0]].length];
         int hits = 0;
         for (int d = 0; d < SPACE_DRAWS; d++) {
             for (int c = 0; c < made.length; c++) {
-                made[c] = rows[whole[rng.nextInt(m)]][c];
+                made[c] = rows[whole[rng.nextInt(complete)]][c];
             }
             if (Arrays.binarySearch(sortedHashes, 0, complete, hash(made)) >= 0) {
                 hits++;

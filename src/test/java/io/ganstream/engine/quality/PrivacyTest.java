@@ -82,7 +82,7 @@ class PrivacyTest {
         }
         train[16] = new double[] {1, 1, 3};
         PrivacyFilter f = PrivacyFilter.build(discrete, train, train.length, 1);
-        assertTrue(PrivacyFilter.filledRowSpace(train, train.length, sortedHashes(train), train.length, 1),
+        assertTrue(PrivacyFilter.filledRowSpace(train, allRows(train.length), sortedHashes(train), train.length, 1),
                 "all 16 possible rows are training rows");
         assertEquals(15, f.guardedRows(), "rows that occur once");
         assertFalse(f.isCopy(new double[] {1, 1, 3}), "a row two training rows share identifies no one");
@@ -101,10 +101,14 @@ class PrivacyTest {
             train[i] = new double[] {r.nextInt(1000), r.nextInt(1000), r.nextInt(1000), r.nextInt(3)};
             train[200 + i] = train[i].clone();
         }
-        assertFalse(PrivacyFilter.filledRowSpace(train, train.length, sortedHashes(train), train.length, 1));
+        assertFalse(PrivacyFilter.filledRowSpace(train, allRows(train.length), sortedHashes(train), train.length, 1));
         PrivacyFilter f = PrivacyFilter.build(integers, train, train.length, 1);
         assertEquals(200, f.guardedRows(), "every distinct row guarded");
         assertTrue(f.isCopy(train[7].clone()), "a row the buffer holds twice is still a copy");
+    }
+
+    private static int[] allRows(int n) {
+        return java.util.stream.IntStream.range(0, n).toArray();
     }
 
     private static long[] sortedHashes(double[][] rows) {
