@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>converges ({@link TrainerState#CONVERGED}) once the measure has not improved by {@code minImprovement}
  *   for {@code patienceSteps} steps (or the step budget is spent), publishes that version and rests;</li>
  *   <li>wakes when new rows reach {@code wakeFraction} of the buffer, or when the newest held-out rows measure
- *   {@code driftRatio} times worse than the converged level (drift: it then favours recent rows until it
- *   converges again).</li>
+ *   {@code driftRatio} times worse than the newest held-out rows did when it converged (drift: it then favours
+ *   recent rows until it converges again).</li>
  * </ul>
  *
  * @param <M> the serving model
@@ -69,6 +69,8 @@ public final class Trainer<M> implements AutoCloseable {
     private double best = Double.NaN;
     private double lastMeasure = Double.NaN;
     private double convergedMeasure = Double.NaN;
+    /** The newest held-out rows' measure when it converged: what drift compares that measure with. */
+    private double convergedRecent = Double.NaN;
     private double drift = Double.NaN;
     private final double[] trendWindow = new double[TREND_EVALS];
     private int measured;
@@ -347,10 +349,10 @@ public final class Trainer<M> implements AutoCloseable {
                 stepsSinceBest += stepsMeasured;
             }
         }
-        if (!Double.isNaN(convergedMeasure) && convergedMeasure > 0) {
+        if (driftReference() > 0) {
             double recent = learner.evaluateRecent(model);
             if (!Double.isNaN(recent)) {
-                drift = recent / convergedMeasure;
+                drift = recent / driftReference();
             }
         }
         boolean converged = Double.isNaN(q)
@@ -370,6 +372,7 @@ public final class Trainer<M> implements AutoCloseable {
             }
             state = TrainerState.CONVERGED;
             convergedMeasure = q;
+            convergedRecent = learner.evaluateRecent(model);
             drift = Double.isNaN(q) ? Double.NaN : 1.0;
             novelAtRest = learner.novelRows();
             takenAtDriftCheck = taken;
@@ -394,6 +397,15 @@ public final class Trainer<M> implements AutoCloseable {
         return Math.min(settings.unmeasuredSteps(), Math.max(40L * settings.evalEverySteps(), 300 * epoch));
     }
 
+    /**
+     * What the newest held-out rows' measure is compared with: the same measure when the model converged, so that
+     * both are taken on as many rows (a quality measured on fewer rows is lower by sampling alone); the measure
+     * on all held-out rows when the learner measured no recent rows then. NaN before the first convergence.
+     */
+    private double driftReference() {
+        return Double.isNaN(convergedRecent) || convergedRecent <= 0 ? convergedMeasure : convergedRecent;
+    }
+
     private void rest(int took) throws InterruptedException {
         long newRows = learner.novelRows() - novelAtRest;
         double wakeRows = settings.wakeFraction() * Math.max(1, bufferAtRest);
@@ -402,15 +414,15 @@ public final class Trainer<M> implements AutoCloseable {
             return;
         }
         M model = latest;
-        if (model != null && !Double.isNaN(convergedMeasure) && convergedMeasure > 0
+        if (model != null && driftReference() > 0
                 && taken - takenAtDriftCheck >= settings.driftCheckRows()) {
             takenAtDriftCheck = taken;
             double recent = learner.evaluateRecent(model);
             if (!Double.isNaN(recent)) {
-                drift = recent / convergedMeasure;
+                drift = recent / driftReference();
                 if (drift > settings.driftRatio()) {
                     LOG.log(System.Logger.Level.INFO, "Drift in " + name + ": newest held-out rows measure "
-                            + String.format("%.4f", recent) + " against " + String.format("%.4f", convergedMeasure)
+                            + String.format("%.4f", recent) + " against " + String.format("%.4f", driftReference())
                             + " when it converged; learning again, favouring recent rows");
                     startLearning(true);
                     return;

@@ -384,6 +384,42 @@ class TrainerTest {
     }
 
     @Test
+    void shouldJudgeDriftAgainstWhatTheNewestRowsMeasuredWhenItConverged() throws Exception {
+        // the newest rows always measure worse than all held-out rows, as a quality taken on fewer rows does: that
+        // alone is not drift
+        FakeLearner learner = new FakeLearner(200) {
+            @Override
+            public double evaluateRecent(Long model) {
+                return 1.5 * super.evaluateRecent(model);
+            }
+        };
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+            for (int i = 0; i < 1000; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            // the same distribution: two drift checks (and, with the shifted rows below, fewer new rows than wake it)
+            for (int i = 0; i < 100; i++) {
+                trainer.offer(row(0));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (trainer.status().rowsOffered() < 1100 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(300);
+            assertEquals(0, trainer.status().driftWakes(), "no drift on rows like those it converged on");
+            assertEquals(1.0, trainer.status().drift(), 1e-9);
+            for (int i = 0; i < 60; i++) {
+                trainer.offer(row(100));
+            }
+            while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, trainer.status().driftWakes(), "a shifted distribution still wakes it");
+        }
+    }
+
+    @Test
     void shouldKeepAllTrainersWithinTheThreadBudget() throws Exception {
         AtomicInteger concurrent = new AtomicInteger();
         AtomicInteger max = new AtomicInteger();
