@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code D.raw} from the start) drain that backlog: (b) with {@code ganstream.passthrough-imputation} (same
  * parsing, validation, routing, exactly-once; nothing filled) and (a) the real topology serving the published
  * model with training off. The rate is records/s from the first to the last {@code D.imputed} record. Then
- * the raw → imputed latency of (a) at half the rate it reached. See README "Pipeline throughput".
+ * the raw → imputed latency of (a) at half the rate it reached. With {@code --backfill-records}, a user's backfill
+ * ({@link Backfill}: new records produced at full speed, timed from the first send) goes to the trained service
+ * with training on, and as many other new records to the last (a) with training off. See docs/benchmarks.md
+ * "Pipeline throughput".
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
         description = "Records/s of the pipeline vs an identity-imputation baseline, and latency at half load.")
@@ -69,6 +72,13 @@ public class BenchThroughputCommand implements Callable<Integer> {
             + "with training off, and wait for the models to converge after it (default: off)")
     boolean trainDuring;
 
+    @Option(names = "--backfill-records", defaultValue = "0",
+            description = "at the end, this many new records produced at full speed to a service with training off "
+                    + "and as many to one with training on, each after it drained the backlog: a user's backfill, "
+                    + "timed from the first send beside a bare consumer; replaces the latency run (default: "
+                    + "${DEFAULT-VALUE}, none)")
+    int backfillRecords;
+
     @Option(names = "--rounds", defaultValue = "1",
             description = "identity then pipeline, this many times; the best rate of each counts (default: ${DEFAULT-VALUE})")
     int rounds;
@@ -77,6 +87,9 @@ public class BenchThroughputCommand implements Callable<Integer> {
     Long commitIntervalMs;
 
     private final PrintStream o = System.out;
+    /** The backfills taken with training off and on, by the last round's services. */
+    private Backfill.Result backfillOff;
+    private Backfill.Result backfillOn;
 
     @Override
     public Integer call() throws Exception {
@@ -121,16 +134,25 @@ public class BenchThroughputCommand implements Callable<Integer> {
                 double copy = ThroughputReferences.streamsPassthrough(kafka, dir.resolve("copy-" + round),
                         "bench-copy-" + round, Topics.raw(DATASET), "bench-copy-" + round, backlog, commitMs);
                 o.printf("round %d bare Kafka Streams exactly-once copy: %.0f records/s%n", round, copy);
-                Drained base = run(broker, dir, kafka, "bench-identity-" + round, Mode.IDENTITY, backlog, false);
+                Drained base = run(broker, dir, kafka, "bench-identity-" + round, Mode.IDENTITY, backlog, false, 0);
                 o.printf("round %d (b) identity imputation: %s%n", round, base);
                 boolean last = round == rounds;
+                // the same backfill with training off, on the last round's serving service after its backlog
+                int offBackfill = last ? backfillRecords : 0;
                 Drained real = run(broker, dir, kafka, "bench-imputed-" + round, Mode.SERVE, backlog,
-                        last && !trainDuring);
+                        last && !trainDuring && backfillRecords == 0, offBackfill);
                 o.printf("round %d (a) pipeline, training off: %s%n", round, real);
+                backlog += offBackfill;
                 if (trainDuring) {
-                    Drained trained = run(broker, dir, kafka, "bench-trained-" + round, Mode.TRAIN, backlog, last);
+                    Drained trained = run(broker, dir, kafka, "bench-trained-" + round, Mode.TRAIN, backlog, last,
+                            0);
                     o.printf("round %d (a') pipeline, training on: %s%n", round, trained);
                     bestTrained = Math.max(bestTrained, trained.perSecond());
+                }
+                if (last && backfillRecords > 0) {
+                    // training on: a service that drained the same backlog (a warm JVM, as for training off) and
+                    // whose models converged on it
+                    run(broker, dir, kafka, "bench-backfill", Mode.TRAIN, backlog, false, backfillRecords);
                 }
                 bestBare = Math.max(bestBare, bare);
                 bestCopy = Math.max(bestCopy, copy);
@@ -147,6 +169,16 @@ public class BenchThroughputCommand implements Callable<Integer> {
                     cpuBase, cpuBase / cpuReal, lastReal.cores() / lastReal.perSecond() * 10_000, rounds);
             o.printf("REFERENCES bare_consumer_rps=%.0f streams_eos_copy_rps=%.0f pipeline/bare=%.3f "
                             + "pipeline/copy=%.3f%n", bestBare, bestCopy, bestReal / bestBare, bestReal / bestCopy);
+            if (backfillOn != null) {
+                Backfill.Result backfill = backfillOn;
+                o.printf("BACKFILL records=%d on: bare_consumer_rps=%.0f pipeline_rps=%.0f pipeline/bare=%.3f "
+                                + "pipeline/copy=%.3f; off: bare_consumer_rps=%.0f pipeline_rps=%.0f "
+                                + "pipeline/bare=%.3f; on/off=%.3f%n", backfill.records(), backfill.bareRate(),
+                        backfill.pipelineRate(), backfill.pipelineRate() / backfill.bareRate(),
+                        backfill.pipelineRate() / bestCopy, backfillOff.bareRate(), backfillOff.pipelineRate(),
+                        backfillOff.pipelineRate() / backfillOff.bareRate(),
+                        backfill.pipelineRate() / backfillOff.pipelineRate());
+            }
             if (trainDuring) {
                 o.printf("TRAINING training_on_rps=%.0f on/off=%.3f on/bare=%.3f on/copy=%.3f%n", bestTrained,
                         bestTrained / bestReal, bestTrained / bestBare, bestTrained / bestCopy);
@@ -157,15 +189,40 @@ public class BenchThroughputCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A service that drained the backlog takes a backfill of {@code count} records it has not seen (other ones with
+     * training on than off), produced at full speed; with training on, its models are awaited after it. The
+     * rates are measured as a user would: from the first send to the last record read.
+     */
+    private void backfill(Map<String, Object> kafka, ApplicationContext service, String applicationId, Mode mode,
+                          long backlog, int count) throws InterruptedException {
+        boolean training = mode == Mode.TRAIN;
+        Backfill.Result r = Backfill.run(kafka, Topics.raw(DATASET), Topics.imputed(DATASET),
+                generated.table(missing).records(count, training ? 4 : 5), count,
+                () -> streamThreadCpuNanos(applicationId));
+        o.printf("backfill, training %s: %s%n", training ? "on" : "off", r);
+        if (training) {
+            backfillOn = r;
+            long t0 = System.nanoTime();
+            boolean converged = service.getBean(DatasetModels.class)
+                    .awaitTrained(DATASET, backlog + count, TimeUnit.MINUTES.toMillis(15));
+            o.printf("after the backfill: models %s %.1f s after its last record was read%n",
+                    converged ? "converged" : "NOT converged within 15 minutes", (System.nanoTime() - t0) / 1e9);
+        } else {
+            backfillOff = r;
+        }
+    }
+
     /** What a service of the benchmark does with the records: learn and serve, only serve, or pass them on. */
     enum Mode { TRAIN, SERVE, IDENTITY }
 
     /**
      * A fresh service (its own application id, so it reads {@code D.raw} from the start) drains the backlog;
-     * with {@code latency}, it then serves paced records at half the rate it reached.
+     * then takes a backfill of {@code backfill} new records (kept in {@link #backfillOff}), and with
+     * {@code latency} serves paced records at half the rate it reached.
      */
     private Drained run(EmbeddedKafkaBroker broker, Path dir, Map<String, Object> kafka, String applicationId,
-                        Mode mode, long backlog, boolean latency) throws InterruptedException {
+                        Mode mode, long backlog, boolean latency, int backfill) throws InterruptedException {
         try (TopicReader reader = readerAtEnd(kafka)) {
             ApplicationContext service = start(broker, dir, applicationId, mode);
             try {
@@ -176,6 +233,9 @@ public class BenchThroughputCommand implements Callable<Integer> {
                             .awaitTrained(DATASET, backlog, TimeUnit.MINUTES.toMillis(15));
                     o.printf("after the backlog: models %s %.1f s after its last record%n",
                             converged ? "converged" : "NOT converged within 15 minutes", (System.nanoTime() - t0) / 1e9);
+                }
+                if (backfill > 0) {
+                    backfill(kafka, service, applicationId, mode, backlog, backfill);
                 }
                 if (latency) {
                     latency(kafka, d.perSecond() / 2);
