@@ -311,22 +311,23 @@ public final class Trainer<M> implements AutoCloseable {
             restartMeasure();
             holdUntilConverged = publishedAny;
         }
+        // the measurement holds the thread too: on a synthesizer it can take as long as the steps
         budget.acquire();
         long t0 = System.nanoTime();
         try {
             learner.step(steps);
+            lastChunkMillis = (System.nanoTime() - t0) / 1e6;
+            stepsThisWake += steps;
+            stepsSinceEval += steps;
+            if (stepsSinceEval >= settings.evalEverySteps()) {
+                evaluate();
+            } else {
+                publishStatus();
+            }
         } finally {
             budget.release();
         }
         long elapsed = System.nanoTime() - t0;
-        lastChunkMillis = elapsed / 1e6;
-        stepsThisWake += steps;
-        stepsSinceEval += steps;
-        if (stepsSinceEval >= settings.evalEverySteps()) {
-            evaluate();
-        } else {
-            publishStatus();
-        }
         if (settings.backoffFactor() > 0 && budget.streamLagging()) {
             TimeUnit.NANOSECONDS.sleep((long) (elapsed * settings.backoffFactor()));
         }
