@@ -313,6 +313,23 @@ public final class GainLearner implements Learner<GainModel> {
     }
 
     @Override
+    public double[] evaluateWindows(GainModel model) {
+        int windows = heldOutSize / RECENT_ROWS;
+        if (windows < 2) {
+            return new double[] {evaluateRecent(model)};
+        }
+        double[] out = new double[windows];
+        for (int w = 0; w < windows; w++) {
+            int[] rows = new int[RECENT_ROWS];
+            for (int i = 0; i < RECENT_ROWS; i++) {
+                rows[i] = Math.floorMod(heldOutNext - heldOutSize + w * RECENT_ROWS + i, heldOut.length);
+            }
+            out[w] = heldOutQuality(model, rows)[0];
+        }
+        return out;
+    }
+
+    @Override
     public void favourRecent(boolean on) {
         replay.favourRecent(on ? RECENT_AFTER_DRIFT : Double.NaN);
         if (on) {

@@ -131,6 +131,26 @@ final class HeldOutMeasure {
     }
 
     /**
+     * 1 − quality on every window of {@value #RECENT_ROWS} held-out rows, oldest first (the newest alone with fewer
+     * than two windows): how much the drift measure moves between sets of rows from one distribution.
+     */
+    double[] evaluateWindows(TableSpec spec, long seed, SynthModel model) {
+        int windows = rows() / RECENT_ROWS;
+        if (windows < 2) {
+            return new double[] {evaluateRecent(spec, seed, model)};
+        }
+        double[][] all = heldOut(rows());
+        double[] out = new double[windows];
+        for (int w = 0; w < windows; w++) {
+            // heldOut() lists the newest first: window w counts from the oldest
+            int from = all.length - (w + 1) * RECENT_ROWS;
+            double[][] real = Arrays.copyOfRange(all, from, from + RECENT_ROWS);
+            out[w] = 1 - trainingQuality(spec, seed, model, real, null);
+        }
+        return out;
+    }
+
+    /**
      * Of the last measurement: {quality, column shapes, column pair trends, detection AUC, DCR share, copy share,
      * median distance synthetic → training, median distance held-out → training, category coverage, mode coverage,
      * minimum variance ratio}; NaN before the first.

@@ -336,6 +336,11 @@ public final class SynthLearner implements Learner<SynthModel> {
     }
 
     @Override
+    public double[] evaluateWindows(SynthModel model) {
+        return measure.evaluateWindows(spec, cfg.seed(), model);
+    }
+
+    @Override
     public void favourRecent(boolean on) {
         favourRecent = on;
     }

@@ -63,6 +63,15 @@ public interface Learner<M> {
     /** The same measure on the newest held-out rows only (what drift is judged on); NaN when too few. */
     double evaluateRecent(M model);
 
+    /**
+     * The same measure on every window of as many held-out rows as {@link #evaluateRecent} takes, oldest first (NaN
+     * for a window too small): how much that measure moves between sets of rows from one distribution, which drift
+     * must exceed. By default the newest window alone.
+     */
+    default double[] evaluateWindows(M model) {
+        return new double[] {evaluateRecent(model)};
+    }
+
     /** After drift: draw mini-batches mostly from recent rows until the next convergence ({@code false}). */
     void favourRecent(boolean on);
 

@@ -45,6 +45,11 @@ class GainLearnerTest {
         double level = learner.evaluate(model);
         double recent = learner.evaluateRecent(model);
         assertTrue(recent < 1.5 * level, "same distribution: " + recent + " vs " + level);
+        double[] windows = learner.evaluateWindows(model);
+        assertEquals(learner.heldOutRows() / GainLearner.RECENT_ROWS, windows.length, "one per hundred held-out rows");
+        for (double w : windows) {
+            assertTrue(w > 0.5 * level && w < 2 * level, "each window measures about the level: " + w + " vs " + level);
+        }
         // a shifted regime: every numeric cell moved by the whole range seen so far
         double[][] shifted = GainTestData.mask(GainTestData.complete(1500, 99), 0.2, 0, 98);
         for (double[] r : shifted) {

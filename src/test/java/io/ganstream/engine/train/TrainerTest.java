@@ -420,6 +420,49 @@ class TrainerTest {
     }
 
     @Test
+    void shouldNotTakeTheNewestRowsMovingAsMuchAsWindowsOfOneDistributionDoForDrift() throws Exception {
+        // the measure on a window of rows moves by up to 1.5x between windows of the same rows, as an RMSE on a
+        // hundred rows of heavy-tailed columns does; every check meets another window
+        AtomicInteger checks = new AtomicInteger();
+        double[] spread = {1.0, 1.3, 1.5, 1.1};
+        FakeLearner learner = new FakeLearner(200) {
+            @Override
+            public double evaluateRecent(Long model) {
+                return spread[checks.getAndIncrement() % spread.length] * super.evaluateRecent(model);
+            }
+
+            @Override
+            public double[] evaluateWindows(Long model) {
+                return new double[] {1.0 * evaluate(model), 1.5 * evaluate(model), 1.2 * evaluate(model)};
+            }
+        };
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+            for (int i = 0; i < 1000; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            // three checks, 1.0, 1.3 and 1.5 times the measure; with the shifted rows below, fewer new rows than wake
+            // it by number
+            for (int i = 0; i < 150; i++) {
+                trainer.offer(row(0));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (trainer.status().rowsOffered() < 1150 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(300);
+            assertEquals(0, trainer.status().driftWakes(), "windows no worse than at convergence are no drift");
+            for (int i = 0; i < 60; i++) {
+                trainer.offer(row(100));
+            }
+            while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, trainer.status().driftWakes(), "a shifted distribution (twice as bad) still wakes it");
+        }
+    }
+
+    @Test
     void shouldKeepAllTrainersWithinTheThreadBudget() throws Exception {
         AtomicInteger concurrent = new AtomicInteger();
         AtomicInteger max = new AtomicInteger();
