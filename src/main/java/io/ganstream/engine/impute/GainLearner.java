@@ -29,6 +29,8 @@ import java.util.Random;
 public final class GainLearner implements Learner<GainModel> {
     /** Held-out rows that drift is judged on. */
     static final int RECENT_ROWS = 100;
+    /** Draws of {@value #RECENT_ROWS} held-out rows {@link #evaluateDraws} measures. */
+    static final int DRIFT_DRAWS = 8;
     /** Patience steps per hidden unit of G. */
     static final int PATIENCE_PER_UNIT = 40;
     /** Most patience a grown net asks for. */
@@ -313,18 +315,20 @@ public final class GainLearner implements Learner<GainModel> {
     }
 
     @Override
-    public double[] evaluateWindows(GainModel model) {
-        int windows = heldOutSize / RECENT_ROWS;
-        if (windows < 2) {
-            return new double[] {evaluateRecent(model)};
+    public double[] evaluateDraws(GainModel model) {
+        int n = Math.min(RECENT_ROWS, heldOutSize);
+        if (n < Math.min(RECENT_ROWS, 20)) {
+            return new double[] {Double.NaN};
         }
-        double[] out = new double[windows];
-        for (int w = 0; w < windows; w++) {
-            int[] rows = new int[RECENT_ROWS];
-            for (int i = 0; i < RECENT_ROWS; i++) {
-                rows[i] = Math.floorMod(heldOutNext - heldOutSize + w * RECENT_ROWS + i, heldOut.length);
+        // the held rows are heldOut[0..heldOutSize) whether the ring is full or not
+        Random r = new Random(config.seed() * 31 + heldOutSize);
+        double[] out = new double[DRIFT_DRAWS];
+        for (int d = 0; d < DRIFT_DRAWS; d++) {
+            int[] rows = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = r.nextInt(heldOutSize);
             }
-            out[w] = heldOutQuality(model, rows)[0];
+            out[d] = heldOutQuality(model, rows)[0];
         }
         return out;
     }

@@ -28,6 +28,8 @@ final class HeldOutMeasure {
     static final int KEY_ROWS = 2000;
     /** Held-out rows that drift is judged on. */
     static final int RECENT_ROWS = 100;
+    /** Draws of {@value #RECENT_ROWS} held-out rows {@link #evaluateDraws} measures. */
+    static final int DRIFT_DRAWS = 8;
     /** Figures of {@link #figures()}: quality, shapes, pairs, detection AUC, then privacy and coverage. */
     static final int FIGURES = 11;
 
@@ -131,21 +133,23 @@ final class HeldOutMeasure {
     }
 
     /**
-     * 1 − quality on every window of {@value #RECENT_ROWS} held-out rows, oldest first (the newest alone with fewer
-     * than two windows): how much the drift measure moves between sets of rows from one distribution.
+     * 1 − quality on {@value #DRIFT_DRAWS} seeded draws (with replacement) of {@value #RECENT_ROWS} held-out rows (NaN
+     * with too few): how much the drift measure moves between sets of rows from one distribution.
      */
-    double[] evaluateWindows(TableSpec spec, long seed, SynthModel model) {
-        int windows = rows() / RECENT_ROWS;
-        if (windows < 2) {
-            return new double[] {evaluateRecent(spec, seed, model)};
-        }
+    double[] evaluateDraws(TableSpec spec, long seed, SynthModel model) {
         double[][] all = heldOut(rows());
-        double[] out = new double[windows];
-        for (int w = 0; w < windows; w++) {
-            // heldOut() lists the newest first: window w counts from the oldest
-            int from = all.length - (w + 1) * RECENT_ROWS;
-            double[][] real = Arrays.copyOfRange(all, from, from + RECENT_ROWS);
-            out[w] = 1 - trainingQuality(spec, seed, model, real, null);
+        int n = Math.min(RECENT_ROWS, all.length);
+        if (n < MIN_MEASURED) {
+            return new double[] {Double.NaN};
+        }
+        Random r = new Random(seed * 31 + all.length);
+        double[] out = new double[DRIFT_DRAWS];
+        for (int d = 0; d < DRIFT_DRAWS; d++) {
+            double[][] real = new double[n][];
+            for (int i = 0; i < n; i++) {
+                real[i] = all[r.nextInt(all.length)];
+            }
+            out[d] = 1 - trainingQuality(spec, seed, model, real, null);
         }
         return out;
     }

@@ -336,8 +336,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     }
 
     @Override
-    public double[] evaluateWindows(SynthModel model) {
-        return measure.evaluateWindows(spec, cfg.seed(), model);
+    public double[] evaluateDraws(SynthModel model) {
+        return measure.evaluateDraws(spec, cfg.seed(), model);
     }
 
     @Override

@@ -64,11 +64,11 @@ public interface Learner<M> {
     double evaluateRecent(M model);
 
     /**
-     * The same measure on every window of as many held-out rows as {@link #evaluateRecent} takes, oldest first (NaN
-     * for a window too small): how much that measure moves between sets of rows from one distribution, which drift
-     * must exceed. By default the newest window alone.
+     * The same measure on several seeded draws (with replacement) of as many held-out rows as {@link #evaluateRecent}
+     * takes (NaN when too few): how much that measure moves between sets of rows from one distribution, which drift
+     * must exceed. By default the newest rows alone.
      */
-    default double[] evaluateWindows(M model) {
+    default double[] evaluateDraws(M model) {
         return new double[] {evaluateRecent(model)};
     }
 

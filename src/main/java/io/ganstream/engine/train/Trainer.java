@@ -373,7 +373,7 @@ public final class Trainer<M> implements AutoCloseable {
             }
             state = TrainerState.CONVERGED;
             convergedMeasure = q;
-            convergedRecent = worst(learner.evaluateWindows(model));
+            convergedRecent = worst(learner.evaluateDraws(model));
             drift = Double.isNaN(q) ? Double.NaN : 1.0;
             novelAtRest = learner.novelRows();
             takenAtDriftCheck = taken;
@@ -399,11 +399,11 @@ public final class Trainer<M> implements AutoCloseable {
     }
 
     /**
-     * What the newest held-out rows' measure is compared with: the worst that measure gave on any window of as many
+     * What the newest held-out rows' measure is compared with: the worst that measure gave on draws of as many
      * held-out rows when the model converged. As many rows, because a quality measured on fewer rows is lower by
-     * sampling alone; the worst window, because the measure on a hundred rows moves between windows of one
+     * sampling alone; the worst draw, because the measure on a hundred rows moves between sets of rows of one
      * distribution (an RMSE on heavy-tailed columns most), and a check every 50 rows would otherwise meet such a
-     * window on every pass over the data. The measure on all held-out rows when no window could be measured.
+     * set on every pass over the data. The measure on all held-out rows when no draw could be measured.
      * NaN before the first convergence.
      */
     private static double worst(double[] measures) {

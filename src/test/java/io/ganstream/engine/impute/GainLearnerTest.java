@@ -45,10 +45,11 @@ class GainLearnerTest {
         double level = learner.evaluate(model);
         double recent = learner.evaluateRecent(model);
         assertTrue(recent < 1.5 * level, "same distribution: " + recent + " vs " + level);
-        double[] windows = learner.evaluateWindows(model);
-        assertEquals(learner.heldOutRows() / GainLearner.RECENT_ROWS, windows.length, "one per hundred held-out rows");
-        for (double w : windows) {
-            assertTrue(w > 0.5 * level && w < 2 * level, "each window measures about the level: " + w + " vs " + level);
+        double[] draws = learner.evaluateDraws(model);
+        assertEquals(GainLearner.DRIFT_DRAWS, draws.length);
+        assertArrayEquals(draws, learner.evaluateDraws(model), 0.0, "seeded");
+        for (double d : draws) {
+            assertTrue(d > 0.5 * level && d < 2 * level, "each draw measures about the level: " + d + " vs " + level);
         }
         // a shifted regime: every numeric cell moved by the whole range seen so far
         double[][] shifted = GainTestData.mask(GainTestData.complete(1500, 99), 0.2, 0, 98);

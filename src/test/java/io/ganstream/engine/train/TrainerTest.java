@@ -420,9 +420,9 @@ class TrainerTest {
     }
 
     @Test
-    void shouldNotTakeTheNewestRowsMovingAsMuchAsWindowsOfOneDistributionDoForDrift() throws Exception {
-        // the measure on a window of rows moves by up to 1.5x between windows of the same rows, as an RMSE on a
-        // hundred rows of heavy-tailed columns does; every check meets another window
+    void shouldNotTakeTheNewestRowsMovingAsMuchAsDrawsOfOneDistributionDoForDrift() throws Exception {
+        // the measure on a hundred rows moves by up to 1.5x between draws of the same rows, as an RMSE on
+        // heavy-tailed columns does; every check meets another set
         AtomicInteger checks = new AtomicInteger();
         double[] spread = {1.0, 1.3, 1.5, 1.1};
         FakeLearner learner = new FakeLearner(200) {
@@ -432,7 +432,7 @@ class TrainerTest {
             }
 
             @Override
-            public double[] evaluateWindows(Long model) {
+            public double[] evaluateDraws(Long model) {
                 return new double[] {1.0 * evaluate(model), 1.5 * evaluate(model), 1.2 * evaluate(model)};
             }
         };
@@ -451,7 +451,7 @@ class TrainerTest {
                 Thread.sleep(5);
             }
             Thread.sleep(300);
-            assertEquals(0, trainer.status().driftWakes(), "windows no worse than at convergence are no drift");
+            assertEquals(0, trainer.status().driftWakes(), "sets no worse than the draws at convergence are no drift");
             for (int i = 0; i < 60; i++) {
                 trainer.offer(row(100));
             }
