@@ -393,36 +393,14 @@ class TrainerTest {
                 return 1.5 * super.evaluateRecent(model);
             }
         };
-        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
-            for (int i = 0; i < 1000; i++) {
-                trainer.offer(row(0));
-            }
-            assertTrue(trainer.awaitConverged(30_000));
-            // the same distribution: two drift checks (and, with the shifted rows below, fewer new rows than wake it)
-            for (int i = 0; i < 100; i++) {
-                trainer.offer(row(0));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (trainer.status().rowsOffered() < 1100 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(300);
-            assertEquals(0, trainer.status().driftWakes(), "no drift on rows like those it converged on");
-            assertEquals(1.0, trainer.status().drift(), 1e-9);
-            for (int i = 0; i < 60; i++) {
-                trainer.offer(row(100));
-            }
-            while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertEquals(1, trainer.status().driftWakes(), "a shifted distribution still wakes it");
-        }
+        TrainerStatus settled = noDriftOnTheSameRowsThenDriftOnShiftedOnes(learner, 100);
+        assertEquals(1.0, settled.drift(), 1e-9, "the drift figure on the same rows");
     }
 
     @Test
     void shouldNotTakeTheNewestRowsMovingAsMuchAsDrawsOfOneDistributionDoForDrift() throws Exception {
         // the measure on a hundred rows moves by up to 1.5x between draws of the same rows, as an RMSE on
-        // heavy-tailed columns does; every check meets another set
+        // heavy-tailed columns does; every check meets another set (1.0, 1.3 and 1.5 times the measure)
         AtomicInteger checks = new AtomicInteger();
         double[] spread = {1.0, 1.3, 1.5, 1.1};
         FakeLearner learner = new FakeLearner(200) {
@@ -436,29 +414,39 @@ class TrainerTest {
                 return new double[] {1.0 * evaluate(model), 1.5 * evaluate(model), 1.2 * evaluate(model)};
             }
         };
+        noDriftOnTheSameRowsThenDriftOnShiftedOnes(learner, 150);
+    }
+
+    /**
+     * Converges {@code learner} on 1,000 rows, offers {@code same} more of them (a drift check every 50) and asserts
+     * no drift wake; then 60 shifted rows (which double the recent measure; with {@code same}, fewer new rows than
+     * wake it by number) and asserts one. Returns the status before the shifted rows.
+     */
+    private static TrainerStatus noDriftOnTheSameRowsThenDriftOnShiftedOnes(FakeLearner learner, int same)
+            throws Exception {
         try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
             for (int i = 0; i < 1000; i++) {
                 trainer.offer(row(0));
             }
             assertTrue(trainer.awaitConverged(30_000));
-            // three checks, 1.0, 1.3 and 1.5 times the measure; with the shifted rows below, fewer new rows than wake
-            // it by number
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < same; i++) {
                 trainer.offer(row(0));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (trainer.status().rowsOffered() < 1150 && System.nanoTime() < deadline) {
+            while (trainer.status().rowsOffered() < 1000 + same && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             Thread.sleep(300);
-            assertEquals(0, trainer.status().driftWakes(), "sets no worse than the draws at convergence are no drift");
+            assertEquals(0, trainer.status().driftWakes(), "no drift on rows like those it converged on");
+            TrainerStatus settled = trainer.status();
             for (int i = 0; i < 60; i++) {
                 trainer.offer(row(100));
             }
             while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertEquals(1, trainer.status().driftWakes(), "a shifted distribution (twice as bad) still wakes it");
+            assertEquals(1, trainer.status().driftWakes(), "a shifted distribution still wakes it");
+            return settled;
         }
     }
 
