@@ -42,9 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * parsing, validation, routing, exactly-once; nothing filled) and (a) the real topology serving the published
  * model with training off. The rate is records/s from the first to the last {@code D.imputed} record. Then
  * the raw → imputed latency of (a) at half the rate it reached. With {@code --backfill-records}, a user's backfill
- * ({@link Backfill}: new records produced at full speed, timed from the first send) goes to the trained service
- * with training on, and as many other new records to the last (a) with training off. See docs/benchmarks.md
- * "Pipeline throughput".
+ * ({@link Backfill}: new records produced at full speed, timed from the first send) goes to the last (a), training
+ * off, and as many other new records to a service with training on that drained the same backlog first (no
+ * latency run then). See docs/benchmarks.md "Pipeline throughput".
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
         description = "Records/s of the pipeline vs an identity-imputation baseline, and latency at half load.")
@@ -144,8 +144,8 @@ public class BenchThroughputCommand implements Callable<Integer> {
                 o.printf("round %d (a) pipeline, training off: %s%n", round, real);
                 backlog += offBackfill;
                 if (trainDuring) {
-                    Drained trained = run(broker, dir, kafka, "bench-trained-" + round, Mode.TRAIN, backlog, last,
-                            0);
+                    Drained trained = run(broker, dir, kafka, "bench-trained-" + round, Mode.TRAIN, backlog,
+                            last && backfillRecords == 0, 0);
                     o.printf("round %d (a') pipeline, training on: %s%n", round, trained);
                     bestTrained = Math.max(bestTrained, trained.perSecond());
                 }
@@ -218,7 +218,7 @@ public class BenchThroughputCommand implements Callable<Integer> {
 
     /**
      * A fresh service (its own application id, so it reads {@code D.raw} from the start) drains the backlog;
-     * then takes a backfill of {@code backfill} new records (kept in {@link #backfillOff}), and with
+     * then takes a backfill of {@code backfill} new records ({@link #backfillOff}, {@link #backfillOn}), and with
      * {@code latency} serves paced records at half the rate it reached.
      */
     private Drained run(EmbeddedKafkaBroker broker, Path dir, Map<String, Object> kafka, String applicationId,
