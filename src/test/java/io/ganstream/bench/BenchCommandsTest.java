@@ -20,7 +20,7 @@ class BenchCommandsTest {
                 "synth", List.of("--dataset", "--file", "--target", "--drop", "--passes", "--seed", "--schema",
                         "--out"),
                 "throughput", List.of("--records", "--train-records", "--columns", "--missing", "--latency-seconds",
-                        "--train-during", "--rounds", "--commit-interval-ms"),
+                        "--train-during", "--rounds", "--commit-interval-ms", "--backfill-records"),
                 "datasets", List.of("--count", "--records", "--columns", "--replay", "--train-seconds",
                         "--training-threads"));
         assertEquals(options.keySet(), bench.getSubcommands().keySet());
