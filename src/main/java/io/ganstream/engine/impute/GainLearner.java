@@ -31,8 +31,6 @@ public final class GainLearner implements Learner<GainModel> {
     static final int RECENT_ROWS = 100;
     /** Draws of {@value #RECENT_ROWS} held-out rows {@link #evaluateDraws} measures. */
     static final int DRIFT_DRAWS = 8;
-    /** Share of the largest squared errors the drift measure leaves out. */
-    static final double DRIFT_TRIM = 0.05;
     /** Patience steps per hidden unit of G. */
     static final int PATIENCE_PER_UNIT = 40;
     /** Most patience a grown net asks for. */
@@ -313,7 +311,7 @@ public final class GainLearner implements Learner<GainModel> {
         for (int i = 0; i < n; i++) {
             rows[i] = Math.floorMod(heldOutNext - 1 - i, heldOut.length);
         }
-        return heldOutQuality(model, rows)[3];
+        return heldOutQuality(model, rows)[0];
     }
 
     @Override
@@ -330,7 +328,7 @@ public final class GainLearner implements Learner<GainModel> {
             for (int i = 0; i < n; i++) {
                 rows[i] = r.nextInt(heldOutSize);
             }
-            out[d] = heldOutQuality(model, rows)[3];
+            out[d] = heldOutQuality(model, rows)[0];
         }
         return out;
     }
@@ -441,15 +439,10 @@ public final class GainLearner implements Learner<GainModel> {
         return encoder;
     }
 
-    /**
-     * {model RMSE, mean RMSE, cells, model RMSE without the largest {@value #DRIFT_TRIM} of squared errors} on a
-     * fixed 20% mask of the given held-out rows' observed numeric cells. The trimmed figure is what drift is judged
-     * on: on a hundred rows of heavy-tailed columns a few cells decide the RMSE (shuttle's moved by 1.6× between
-     * sets of rows of one distribution), while a shifted distribution raises most cells' errors.
-     */
+    /** {model RMSE, mean RMSE, cells} on a fixed 20% mask of the given held-out rows' observed numeric cells. */
     private double[] heldOutQuality(GainModel model, int[] which) {
         if (which.length == 0) {
-            return new double[] {Double.NaN, Double.NaN, 0, Double.NaN};
+            return new double[] {Double.NaN, Double.NaN, 0};
         }
         Encoder enc = encoder();
         Random mr = new Random(config.seed() ^ 0x5DEECE66DL);
@@ -472,13 +465,11 @@ public final class GainLearner implements Learner<GainModel> {
             cells += c;
         }
         if (cells == 0) {
-            return new double[] {Double.NaN, Double.NaN, 0, Double.NaN};
+            return new double[] {Double.NaN, Double.NaN, 0};
         }
         model.imputeInPlace(rows);
         double se = 0;
         double seMean = 0;
-        double[] squared = new double[cells];
-        int k = 0;
         for (int i = 0; i < which.length; i++) {
             double[] truthRow = heldOut[which[i]];
             for (int cell : masked[i]) {
@@ -487,15 +478,8 @@ public final class GainLearner implements Learner<GainModel> {
                 double em = enc.scale(cell, enc.meanValue(cell)) - truth;
                 se += e * e;
                 seMean += em * em;
-                squared[k++] = e * e;
             }
         }
-        Arrays.sort(squared);
-        int kept = Math.max(1, cells - (int) Math.ceil(DRIFT_TRIM * cells));
-        double seKept = 0;
-        for (int i = 0; i < kept; i++) {
-            seKept += squared[i];
-        }
-        return new double[] {Math.sqrt(se / cells), Math.sqrt(seMean / cells), cells, Math.sqrt(seKept / kept)};
+        return new double[] {Math.sqrt(se / cells), Math.sqrt(seMean / cells), cells};
     }
 }
