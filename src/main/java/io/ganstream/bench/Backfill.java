@@ -63,7 +63,7 @@ final class Backfill {
         double produced;
         long cpu0 = streamCpuNanos.getAsLong();
         Map<String, Long> threads0 = threadCpu();
-        long process0 = processCpuNanos();
+        long process0 = BenchThroughputCommand.processCpuNanos();
         long gc0 = gcMillis();
         try (RecordPublisher publisher = new RecordPublisher(kafka, 0)) {
             long t0 = System.nanoTime();
@@ -79,13 +79,8 @@ final class Backfill {
         return new Result(count, produced, rawRead, imputedRead,
                 (streamCpuNanos.getAsLong() - cpu0) / 1e3 / count, String.format("the whole process %.1f "
                         + "(garbage collection %.1f s of pauses and concurrent work), of which %s",
-                        (processCpuNanos() - process0) / 1e9, (gcMillis() - gc0) / 1e3,
+                        (BenchThroughputCommand.processCpuNanos() - process0) / 1e9, (gcMillis() - gc0) / 1e3,
                         busiest(threads0, threadCpu())));
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static long gcMillis() {

@@ -170,14 +170,13 @@ public class BenchThroughputCommand implements Callable<Integer> {
             o.printf("REFERENCES bare_consumer_rps=%.0f streams_eos_copy_rps=%.0f pipeline/bare=%.3f "
                             + "pipeline/copy=%.3f%n", bestBare, bestCopy, bestReal / bestBare, bestReal / bestCopy);
             if (backfillOn != null) {
-                Backfill.Result backfill = backfillOn;
                 o.printf("BACKFILL records=%d on: bare_consumer_rps=%.0f pipeline_rps=%.0f pipeline/bare=%.3f "
                                 + "pipeline/copy=%.3f; off: bare_consumer_rps=%.0f pipeline_rps=%.0f "
-                                + "pipeline/bare=%.3f; on/off=%.3f%n", backfill.records(), backfill.bareRate(),
-                        backfill.pipelineRate(), backfill.pipelineRate() / backfill.bareRate(),
-                        backfill.pipelineRate() / bestCopy, backfillOff.bareRate(), backfillOff.pipelineRate(),
+                                + "pipeline/bare=%.3f; on/off=%.3f%n", backfillOn.records(), backfillOn.bareRate(),
+                        backfillOn.pipelineRate(), backfillOn.pipelineRate() / backfillOn.bareRate(),
+                        backfillOn.pipelineRate() / bestCopy, backfillOff.bareRate(), backfillOff.pipelineRate(),
                         backfillOff.pipelineRate() / backfillOff.bareRate(),
-                        backfill.pipelineRate() / backfillOff.pipelineRate());
+                        backfillOn.pipelineRate() / backfillOff.pipelineRate());
             }
             if (trainDuring) {
                 o.printf("TRAINING training_on_rps=%.0f on/off=%.3f on/bare=%.3f on/copy=%.3f%n", bestTrained,
@@ -438,7 +437,8 @@ public class BenchThroughputCommand implements Callable<Integer> {
         return sum;
     }
 
-    private static long processCpuNanos() {
+    /** CPU time of this whole JVM (every thread, the collector's and compiler's too). */
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }

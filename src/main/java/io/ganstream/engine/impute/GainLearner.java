@@ -303,8 +303,8 @@ public final class GainLearner implements Learner<GainModel> {
 
     @Override
     public double evaluateRecent(GainModel model) {
-        int n = Math.min(RECENT_ROWS, heldOutSize);
-        if (n < Math.min(RECENT_ROWS, 20)) {
+        int n = recentRows();
+        if (n == 0) {
             return Double.NaN;
         }
         int[] rows = new int[n];
@@ -316,8 +316,8 @@ public final class GainLearner implements Learner<GainModel> {
 
     @Override
     public double[] evaluateDraws(GainModel model) {
-        int n = Math.min(RECENT_ROWS, heldOutSize);
-        if (n < Math.min(RECENT_ROWS, 20)) {
+        int n = recentRows();
+        if (n == 0) {
             return new double[] {Double.NaN};
         }
         // the held rows are heldOut[0..heldOutSize) whether the ring is full or not
@@ -331,6 +331,12 @@ public final class GainLearner implements Learner<GainModel> {
             out[d] = heldOutQuality(model, rows)[0];
         }
         return out;
+    }
+
+    /** Held-out rows a drift measure takes: up to {@value #RECENT_ROWS}, 0 when fewer than 20 are held. */
+    private int recentRows() {
+        int n = Math.min(RECENT_ROWS, heldOutSize);
+        return n < Math.min(RECENT_ROWS, 20) ? 0 : n;
     }
 
     @Override

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>converges ({@link TrainerState#CONVERGED}) once the measure has not improved by {@code minImprovement}
  *   for {@code patienceSteps} steps (or the step budget is spent), publishes that version and rests;</li>
  *   <li>wakes when new rows reach {@code wakeFraction} of the buffer, or when the newest held-out rows measure
- *   {@code driftRatio} times worse than the newest held-out rows did when it converged (drift: it then favours
- *   recent rows until it converges again).</li>
+ *   {@code driftRatio} times worse than the worst draw of as many held-out rows did when it converged (drift: it
+ *   then favours recent rows until it converges again).</li>
  * </ul>
  *
  * @param <M> the serving model
@@ -69,7 +69,7 @@ public final class Trainer<M> implements AutoCloseable {
     private double best = Double.NaN;
     private double lastMeasure = Double.NaN;
     private double convergedMeasure = Double.NaN;
-    /** The newest held-out rows' measure when it converged: what drift compares that measure with. */
+    /** The worst of the learner's draws of held-out rows when it converged ({@link #driftReference()}). */
     private double convergedRecent = Double.NaN;
     private double drift = Double.NaN;
     private final double[] trendWindow = new double[TREND_EVALS];
@@ -350,12 +350,7 @@ public final class Trainer<M> implements AutoCloseable {
                 stepsSinceBest += stepsMeasured;
             }
         }
-        if (driftReference() > 0) {
-            double recent = learner.evaluateRecent(model);
-            if (!Double.isNaN(recent)) {
-                drift = recent / driftReference();
-            }
-        }
+        measureDrift(model);
         boolean converged = Double.isNaN(q)
                 ? stepsThisWake >= unmeasuredSteps()
                 : stepsSinceBest >= learner.patienceSteps(settings.patienceSteps())
@@ -399,13 +394,22 @@ public final class Trainer<M> implements AutoCloseable {
     }
 
     /**
-     * What the newest held-out rows' measure is compared with: the worst that measure gave on draws of as many
-     * held-out rows when the model converged. As many rows, because a quality measured on fewer rows is lower by
-     * sampling alone; the worst draw, because the measure on a hundred rows moves between sets of rows of one
-     * distribution (an RMSE on heavy-tailed columns most), and a check every 50 rows would otherwise meet such a
-     * set on every pass over the data. The measure on all held-out rows when no draw could be measured.
-     * NaN before the first convergence.
+     * After the first convergence: the newest held-out rows' measure of {@code model}, which sets {@link #drift};
+     * NaN (drift unchanged) before it or with too few rows.
      */
+    private double measureDrift(M model) {
+        double reference = driftReference();
+        if (!(reference > 0)) {
+            return Double.NaN;
+        }
+        double recent = learner.evaluateRecent(model);
+        if (!Double.isNaN(recent)) {
+            drift = recent / reference;
+        }
+        return recent;
+    }
+
+    /** The largest of {@code measures} that is not NaN (NaN when all are). */
     private static double worst(double[] measures) {
         double worst = Double.NaN;
         for (double m : measures) {
@@ -416,6 +420,14 @@ public final class Trainer<M> implements AutoCloseable {
         return worst;
     }
 
+    /**
+     * What the newest held-out rows' measure is compared with: the worst that measure gave on draws of as many
+     * held-out rows when the model converged. As many rows, because a quality measured on fewer rows is lower by
+     * sampling alone; the worst draw, because the measure on a hundred rows moves between sets of rows of one
+     * distribution (an RMSE on heavy-tailed columns most), and a check every 50 rows would otherwise meet such a
+     * set on every pass over the data. The measure on all held-out rows when no draw could be measured.
+     * NaN before the first convergence.
+     */
     private double driftReference() {
         return Double.isNaN(convergedRecent) || convergedRecent <= 0 ? convergedMeasure : convergedRecent;
     }
@@ -428,19 +440,15 @@ public final class Trainer<M> implements AutoCloseable {
             return;
         }
         M model = latest;
-        if (model != null && driftReference() > 0
-                && taken - takenAtDriftCheck >= settings.driftCheckRows()) {
+        if (model != null && taken - takenAtDriftCheck >= settings.driftCheckRows()) {
             takenAtDriftCheck = taken;
-            double recent = learner.evaluateRecent(model);
-            if (!Double.isNaN(recent)) {
-                drift = recent / driftReference();
-                if (drift > settings.driftRatio()) {
-                    LOG.log(System.Logger.Level.INFO, "Drift in " + name + ": newest held-out rows measure "
-                            + String.format("%.4f", recent) + " against " + String.format("%.4f", driftReference())
-                            + " when it converged; learning again, favouring recent rows");
-                    startLearning(true);
-                    return;
-                }
+            double recent = measureDrift(model);
+            if (!Double.isNaN(recent) && drift > settings.driftRatio()) {
+                LOG.log(System.Logger.Level.INFO, "Drift in " + name + ": newest held-out rows measure "
+                        + String.format("%.4f", recent) + " against " + String.format("%.4f", driftReference())
+                        + " when it converged; learning again, favouring recent rows");
+                startLearning(true);
+                return;
             }
         }
         settled = newRows < wakeRows;
