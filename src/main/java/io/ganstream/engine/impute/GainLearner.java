@@ -29,6 +29,8 @@ import java.util.Random;
 public final class GainLearner implements Learner<GainModel> {
     /** Held-out rows that drift is judged on. */
     static final int RECENT_ROWS = 100;
+    /** Fewest held-out rows a drift measure takes. */
+    static final int MIN_RECENT = 20;
     /** Draws of {@value #RECENT_ROWS} held-out rows {@link #evaluateDraws} measures. */
     static final int DRIFT_DRAWS = 8;
     /** Patience steps per hidden unit of G. */
@@ -315,6 +317,20 @@ public final class GainLearner implements Learner<GainModel> {
     }
 
     @Override
+    public double evaluatePrevious(GainModel model) {
+        int n = recentRows();
+        int m = Math.min(n, heldOutSize - n);
+        if (n == 0 || m < MIN_RECENT) {
+            return Double.NaN;
+        }
+        int[] rows = new int[m];
+        for (int i = 0; i < m; i++) {
+            rows[i] = Math.floorMod(heldOutNext - 1 - n - i, heldOut.length);
+        }
+        return heldOutQuality(model, rows)[0];
+    }
+
+    @Override
     public double[] evaluateDraws(GainModel model) {
         int n = recentRows();
         if (n == 0) {
@@ -333,10 +349,10 @@ public final class GainLearner implements Learner<GainModel> {
         return out;
     }
 
-    /** Held-out rows a drift measure takes: up to {@value #RECENT_ROWS}, 0 when fewer than 20 are held. */
+    /** Held-out rows a drift measure takes: up to {@value #RECENT_ROWS}, 0 when fewer than {@value #MIN_RECENT}. */
     private int recentRows() {
         int n = Math.min(RECENT_ROWS, heldOutSize);
-        return n < Math.min(RECENT_ROWS, 20) ? 0 : n;
+        return n < MIN_RECENT ? 0 : n;
     }
 
     @Override

@@ -34,18 +34,18 @@ final class HeldOutMeasure {
     static final int FIGURES = 11;
 
     private final double[][] heldOut = new double[HELD_OUT_ROWS][];
-    private int heldOutCount;
+    private long heldOutCount;
     private double[] figures = nanFigures();
     private final SmoothedChoice calibrations = new SmoothedChoice();
 
     /** Holds out {@code row} (the array is kept), in place of the oldest when the ring is full. */
     void hold(double[] row) {
-        heldOut[(heldOutCount++) % heldOut.length] = row;
+        heldOut[(int) (heldOutCount++ % heldOut.length)] = row;
     }
 
     /** Held-out rows kept. */
     int rows() {
-        return Math.min(heldOutCount, heldOut.length);
+        return (int) Math.min(heldOutCount, heldOut.length);
     }
 
     /**
@@ -133,6 +133,19 @@ final class HeldOutMeasure {
     }
 
     /**
+     * 1 − quality against the {@value #RECENT_ROWS} held-out rows before the newest ones (fewer when fewer are held;
+     * NaN with too few), to confirm drift on rows {@link #evaluateRecent} did not measure.
+     */
+    double evaluatePrevious(TableSpec spec, long seed, SynthModel model) {
+        double[][] both = heldOut(2 * RECENT_ROWS);
+        if (both.length - RECENT_ROWS < MIN_MEASURED) {
+            return Double.NaN;
+        }
+        double[][] real = Arrays.copyOfRange(both, RECENT_ROWS, both.length);
+        return 1 - trainingQuality(spec, seed, model, real, null);
+    }
+
+    /**
      * 1 − quality on {@value #DRIFT_DRAWS} seeded draws (with replacement) of {@value #RECENT_ROWS} held-out rows (NaN
      * with too few): how much the drift measure moves between sets of rows from one distribution.
      */
@@ -191,11 +204,11 @@ final class HeldOutMeasure {
 
     /** The newest {@code n} held-out rows (fewer when fewer were held out). */
     private double[][] heldOut(int n) {
-        int have = Math.min(heldOutCount, heldOut.length);
+        int have = (int) Math.min(heldOutCount, heldOut.length);
         int k = Math.min(n, have);
         double[][] out = new double[k][];
         for (int i = 0; i < k; i++) {
-            out[i] = heldOut[Math.floorMod(heldOutCount - 1 - i, heldOut.length)];
+            out[i] = heldOut[(int) Math.floorMod(heldOutCount - 1 - i, (long) heldOut.length)];
         }
         return out;
     }

@@ -336,6 +336,11 @@ public final class SynthLearner implements Learner<SynthModel> {
     }
 
     @Override
+    public double evaluatePrevious(SynthModel model) {
+        return measure.evaluatePrevious(spec, cfg.seed(), model);
+    }
+
+    @Override
     public double[] evaluateDraws(SynthModel model) {
         return measure.evaluateDraws(spec, cfg.seed(), model);
     }

@@ -64,6 +64,15 @@ public interface Learner<M> {
     double evaluateRecent(M model);
 
     /**
+     * The same measure on the held-out rows just before those {@link #evaluateRecent} measures (as many, or fewer
+     * when fewer are held; NaN when too few): a second set of rows, none of which the first measured, that drift
+     * must show in too. By default NaN: the newest rows alone decide.
+     */
+    default double evaluatePrevious(M model) {
+        return Double.NaN;
+    }
+
+    /**
      * The same measure on several seeded draws (with replacement) of as many held-out rows as {@link #evaluateRecent}
      * takes (NaN when too few): how much that measure moves between sets of rows from one distribution, which drift
      * must exceed. By default the newest rows alone.

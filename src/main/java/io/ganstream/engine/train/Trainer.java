@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>converges ({@link TrainerState#CONVERGED}) once the measure has not improved by {@code minImprovement}
  *   for {@code patienceSteps} steps (or the step budget is spent), publishes that version and rests;</li>
  *   <li>wakes when new rows reach {@code wakeFraction} of the buffer, or when the newest held-out rows measure
- *   {@code driftRatio} times worse than the worst draw of as many held-out rows did when it converged (drift: it
- *   then favours recent rows until it converges again).</li>
+ *   {@code driftRatio} times worse than the worst draw of as many held-out rows did when it converged, and the
+ *   held-out rows before them do too (drift: it then favours recent rows until it converges again).</li>
  * </ul>
  *
  * @param <M> the serving model
@@ -409,6 +409,21 @@ public final class Trainer<M> implements AutoCloseable {
         return recent;
     }
 
+    /**
+     * Whether a drift check that measured {@code recent} on the newest held-out rows finds drift: beyond the ratio
+     * there, and on the held-out rows before them too (when the learner holds enough of them). A hundred rows of
+     * heavy-tailed columns now and then measure beyond any threshold the draws at convergence allow, and a check
+     * every {@code driftCheckRows} meets such a set on some pass over the data; two sets of rows apart rarely both
+     * do, while a shifted distribution soon fills both.
+     */
+    private boolean driftConfirmed(M model, double recent) {
+        if (Double.isNaN(recent) || !(drift > settings.driftRatio())) {
+            return false;
+        }
+        double previous = learner.evaluatePrevious(model);
+        return Double.isNaN(previous) || previous / driftReference() > settings.driftRatio();
+    }
+
     /** The largest of {@code measures} that is not NaN (NaN when all are). */
     private static double worst(double[] measures) {
         double worst = Double.NaN;
@@ -443,10 +458,10 @@ public final class Trainer<M> implements AutoCloseable {
         if (model != null && taken - takenAtDriftCheck >= settings.driftCheckRows()) {
             takenAtDriftCheck = taken;
             double recent = measureDrift(model);
-            if (!Double.isNaN(recent) && drift > settings.driftRatio()) {
+            if (driftConfirmed(model, recent)) {
                 LOG.log(System.Logger.Level.INFO, "Drift in " + name + ": newest held-out rows measure "
                         + String.format("%.4f", recent) + " against " + String.format("%.4f", driftReference())
-                        + " when it converged; learning again, favouring recent rows");
+                        + " when it converged, as did the rows before them; learning again, favouring recent rows");
                 startLearning(true);
                 return;
             }

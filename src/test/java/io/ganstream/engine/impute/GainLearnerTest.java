@@ -6,6 +6,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,9 @@ class GainLearnerTest {
         double level = learner.evaluate(model);
         double recent = learner.evaluateRecent(model);
         assertTrue(recent < 1.5 * level, "same distribution: " + recent + " vs " + level);
+        double previous = learner.evaluatePrevious(model);
+        assertTrue(previous < 1.5 * level, "the rows before the newest too: " + previous + " vs " + level);
+        assertNotEquals(recent, previous, "other rows");
         double[] draws = learner.evaluateDraws(model);
         assertEquals(GainLearner.DRIFT_DRAWS, draws.length);
         assertArrayEquals(draws, learner.evaluateDraws(model), 0.0, "seeded");
@@ -52,15 +56,17 @@ class GainLearnerTest {
             assertTrue(d > 0.5 * level && d < 2 * level, "each draw measures about the level: " + d + " vs " + level);
         }
         // a shifted regime: every numeric cell moved by the whole range seen so far
-        double[][] shifted = GainTestData.mask(GainTestData.complete(1500, 99), 0.2, 0, 98);
+        double[][] shifted = GainTestData.mask(GainTestData.complete(3000, 99), 0.2, 0, 98);
         for (double[] r : shifted) {
             for (int c = 0; c < 4; c++) {
-                r[c] += 3;
+                r[c] += 10;
             }
             learner.add(r);
         }
         double after = learner.evaluateRecent(model);
         assertTrue(after > 1.25 * recent, "the newest held-out rows show the shift: " + after + " vs " + recent);
+        double before = learner.evaluatePrevious(model);
+        assertTrue(before > 1.25 * previous, "and the held-out rows before them: " + before + " vs " + previous);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.ganstream.engine.synth.SynthTestData;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,8 @@ class TrainerTest {
         final AtomicLong stepCount = new AtomicLong();
         final AtomicInteger favourOn = new AtomicInteger();
         final List<double[]> buffer = new ArrayList<>();
-        final double[] newest = new double[50];
+        /** The newest 100 rows' first values, by arrival (ring). */
+        final double[] last = new double[100];
         final long plateau;
         final long stepNanos;
         final CountDownLatch gate;
@@ -60,7 +62,7 @@ class TrainerTest {
 
         @Override
         public void add(double[] row) {
-            newest[(int) (added.getAndIncrement() % newest.length)] = row[0];
+            last[(int) (added.getAndIncrement() % last.length)] = row[0];
             if (buffer.size() < 1000) {
                 buffer.add(row);
             }
@@ -101,13 +103,27 @@ class TrainerTest {
             return 1.0 / (1 + Math.min(stepCount.get(), plateau) / 100.0);
         }
 
+        /** The first values of the 50 rows that arrived {@code skip} rows before the newest. */
+        double[] window(int skip) {
+            double[] w = new double[50];
+            long n = added.get();
+            for (int i = 0; i < w.length; i++) {
+                w[i] = n - 1 - skip - i < 0 ? 0 : last[(int) ((n - 1 - skip - i) % last.length)];
+            }
+            return w;
+        }
+
+        static double mean(double[] values) {
+            double mean = 0;
+            for (double v : values) {
+                mean += v / values.length;
+            }
+            return mean;
+        }
+
         @Override
         public double evaluateRecent(Long model) {
-            double mean = 0;
-            for (double v : newest) {
-                mean += v / newest.length;
-            }
-            return evaluate(model) * (mean > 50 ? 2 : 1);
+            return evaluate(model) * (mean(window(0)) > 50 ? 2 : 1);
         }
 
         @Override
@@ -155,6 +171,11 @@ class TrainerTest {
         @Override
         public int heldOutRows() {
             return held;
+        }
+
+        @Override
+        public double evaluatePrevious(Long model) {
+            return evaluate(model) * (mean(window(50)) > 50 ? 2 : 1);
         }
 
         @Override
@@ -369,7 +390,8 @@ class TrainerTest {
             }
             assertTrue(trainer.awaitConverged(30_000));
             assertEquals(1.0, trainer.status().drift(), 1e-9);
-            for (int i = 0; i < 60; i++) { // too few rows to wake it by number, enough to see the shift
+            // too few rows to wake it by number, enough for two checks on different rows to see the shift
+            for (int i = 0; i < 120; i++) {
                 trainer.offer(row(100));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -414,13 +436,61 @@ class TrainerTest {
                 return new double[] {1.0 * evaluate(model), 1.5 * evaluate(model), 1.2 * evaluate(model)};
             }
         };
-        noDriftOnTheSameRowsThenDriftOnShiftedOnes(learner, 150);
+        noDriftOnTheSameRowsThenDriftOnShiftedOnes(learner, 120);
+    }
+
+    @Test
+    void shouldTakeDriftOnlyWhenRowsTheCheckDidNotMeasureAreBeyondTheRatioToo() throws Exception {
+        // one row among the newest makes a hundred rows' measure jump, as one extreme cell does to an RMSE: every
+        // check whose rows include it is beyond the ratio, the next rows are not
+        FakeLearner learner = new FakeLearner(200) {
+            @Override
+            public double evaluateRecent(Long model) {
+                return extreme(window(0)) ? 3 * evaluate(model) : evaluate(model);
+            }
+
+            @Override
+            public double evaluatePrevious(Long model) {
+                return extreme(window(50)) ? 3 * evaluate(model) : evaluate(model);
+            }
+
+            private boolean extreme(double[] rows) {
+                return Arrays.stream(rows).anyMatch(v -> v == 100);
+            }
+        };
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+            for (int i = 0; i < 1000; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            trainer.offer(row(100));
+            for (int i = 0; i < 49; i++) {
+                trainer.offer(row(0));
+            }
+            awaitTaken(trainer, 1050);
+            assertEquals(3.0, trainer.status().drift(), 1e-9, "a check measured the extreme row");
+            for (int i = 0; i < 100; i++) {
+                trainer.offer(row(0));
+            }
+            awaitTaken(trainer, 1150);
+            assertEquals(1.0, trainer.status().drift(), 1e-9, "the rows after it measure as at convergence");
+            assertEquals(0, trainer.status().driftWakes(), "one set of rows beyond the ratio is not drift");
+            assertEquals(TrainerState.CONVERGED, trainer.status().state());
+        }
+    }
+
+    private static void awaitTaken(Trainer<Long> trainer, long rows) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (trainer.status().rowsOffered() < rows && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(300);
     }
 
     /**
      * Converges {@code learner} on 1,000 rows, offers {@code same} more of them (a drift check every 50) and asserts
-     * no drift wake; then 60 shifted rows (which double the recent measure; with {@code same}, fewer new rows than
-     * wake it by number) and asserts one. Returns the status before the shifted rows.
+     * no drift wake; then 120 shifted rows (which double the recent measure: two checks on different rows see it;
+     * with {@code same}, fewer new rows than wake it by number) and asserts one. Returns the status before the shifted rows.
      */
     private static TrainerStatus noDriftOnTheSameRowsThenDriftOnShiftedOnes(FakeLearner learner, int same)
             throws Exception {
@@ -439,7 +509,7 @@ class TrainerTest {
             Thread.sleep(300);
             assertEquals(0, trainer.status().driftWakes(), "no drift on rows like those it converged on");
             TrainerStatus settled = trainer.status();
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < 120; i++) {
                 trainer.offer(row(100));
             }
             while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
