@@ -82,6 +82,8 @@ public final class Trainer<M> implements AutoCloseable {
     private boolean publishedAny;
     /** The learner re-shaped itself: nothing is published until it converges again. */
     private boolean holdUntilConverged;
+    /** The version that served when drift woke it, until the adapted one is judged against it (null otherwise). */
+    private M beforeDrift;
 
     private volatile M latest;
     private volatile TrainerStatus status = TrainerStatus.empty();
@@ -290,6 +292,9 @@ public final class Trainer<M> implements AutoCloseable {
         if (becauseOfDrift) {
             driftWakes++;
             learner.favourRecent(true);
+            beforeDrift = latest;
+        } else {
+            beforeDrift = null;
         }
         state = TrainerState.LEARNING;
         settled = false;
@@ -355,7 +360,15 @@ public final class Trainer<M> implements AutoCloseable {
                 ? stepsThisWake >= unmeasuredSteps()
                 : stepsSinceBest >= learner.patienceSteps(settings.patienceSteps())
                         && learner.steps() >= learner.minimumSteps();
-        if (converged || stepsThisWake >= settings.stepBudget()) {
+        if ((converged || stepsThisWake >= settings.stepBudget()) && !keepsAdaptation(model)) {
+            // the rows that woke it were no drift: learn from the whole buffer again, the served version serving on
+            LOG.log(System.Logger.Level.INFO, "Drift in " + name + " not confirmed by the adapted version: it gained"
+                    + " less on the newest held-out rows than it lost on all of them; learning from all rows again");
+            learner.favourRecent(false);
+            restartMeasure();
+            holdUntilConverged = true;
+            publishStatus();
+        } else if (converged || stepsThisWake >= settings.stepBudget()) {
             M completed = learner.complete(model);
             if (completed != model) {
                 model = completed;
@@ -375,6 +388,7 @@ public final class Trainer<M> implements AutoCloseable {
             bufferAtRest = learner.rowsInBuffer();
             learner.favourRecent(false);
             holdUntilConverged = false;
+            beforeDrift = null;
             publish(model, true);
         } else if (!holdUntilConverged) {
             publish(model, false);
@@ -407,6 +421,36 @@ public final class Trainer<M> implements AutoCloseable {
             drift = recent / reference;
         }
         return recent;
+    }
+
+    /**
+     * After a drift wake, whether {@code adapted} (trained favouring recent rows) is kept: it must gain more on the
+     * newest held-out rows (those that woke it) than it loses on all of them, as ratios to the version that served
+     * before. A real shift makes the newest rows far better and the older held-out rows a little worse; rows that
+     * only looked new (a hundred rows' measure now and then lies beyond any threshold) gain little and cost the
+     * rest, and a model that kept favouring them would serve worse than before. True when no drift woke it.
+     */
+    private boolean keepsAdaptation(M adapted) {
+        M before = beforeDrift;
+        beforeDrift = null;
+        if (before == null) {
+            return true;
+        }
+        double newestBefore = newest(before);
+        double newestAdapted = newest(adapted);
+        double allBefore = learner.evaluate(before);
+        double allAdapted = learner.evaluate(adapted);
+        if (!(newestAdapted > 0 && allBefore > 0) || Double.isNaN(newestBefore) || Double.isNaN(allAdapted)) {
+            return true;
+        }
+        return newestBefore / newestAdapted >= allAdapted / allBefore;
+    }
+
+    /** The mean measure of the newest held-out rows and of those before them (the newest alone when too few). */
+    private double newest(M model) {
+        double recent = learner.evaluateRecent(model);
+        double previous = learner.evaluatePrevious(model);
+        return Double.isNaN(previous) ? recent : (recent + previous) / 2;
     }
 
     /**

@@ -440,6 +440,64 @@ class TrainerTest {
     }
 
     @Test
+    void shouldLearnFromAllRowsAgainWhenTheAdaptedVersionLosesMoreThanItGainsOnTheNewestRows() throws Exception {
+        // versions made while favouring recent rows measure twice as badly on all held-out rows and no better on
+        // the newest: what adapting to rows that only looked new does
+        java.util.Set<Long> favoured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        boolean[] favouring = {false};
+        AtomicInteger favourOff = new AtomicInteger();
+        FakeLearner learner = new FakeLearner(200) {
+            @Override
+            public Long snapshot() {
+                Long v = super.snapshot();
+                if (favouring[0]) {
+                    favoured.add(v);
+                }
+                return v;
+            }
+
+            @Override
+            public double evaluate(Long model) {
+                return (favoured.contains(model) ? 2 : 1) * super.evaluate(model);
+            }
+
+            @Override
+            public double evaluateRecent(Long model) {
+                return (mean(window(0)) > 50 ? 2 : 1) * super.evaluate(model);
+            }
+
+            @Override
+            public void favourRecent(boolean on) {
+                super.favourRecent(on);
+                if (favouring[0] && !on) {
+                    favourOff.incrementAndGet();
+                }
+                favouring[0] = on;
+            }
+        };
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+            for (int i = 0; i < 1000; i++) {
+                trainer.offer(row(0));
+            }
+            assertTrue(trainer.awaitConverged(30_000));
+            for (int i = 0; i < 120; i++) {
+                trainer.offer(row(100));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, trainer.status().driftWakes());
+            assertTrue(trainer.awaitConverged(30_000));
+            assertEquals(1, favourOff.get(), "it stopped favouring recent rows once");
+            Long served = trainer.latestModel();
+            assertFalse(favoured.contains(served), "the version it converged on learned from all rows: " + served);
+            assertEquals(1.0 / 3, learner.evaluate(served), 1e-9);
+            assertEquals(1, trainer.status().driftWakes(), "and it did not wake again");
+        }
+    }
+
+    @Test
     void shouldTakeDriftOnlyWhenRowsTheCheckDidNotMeasureAreBeyondTheRatioToo() throws Exception {
         // one row among the newest makes a hundred rows' measure jump, as one extreme cell does to an RMSE: every
         // check whose rows include it is beyond the ratio, the next rows are not
