@@ -132,6 +132,7 @@ public class BenchSynthCommand implements Callable<Integer> {
             double[] trtr = forestScores(schema, targetCell, real, holdout);
             o.printf("%nmodel %s after %.0f s; random forest trained on the real 80%%: %.3f accuracy, %.3f macro-F1 on "
                     + "the 20%%%n", model.version(), (System.nanoTime() - t0) / 1e9, trtr[0], trtr[1]);
+            o.printf("  F1 by class (right/predicted/true):%s%n", lastPerClass);
             o.printf("correlation calibration (key/class fit): %s%n", model.calibrationFit());
             o.printf("privacy filter: %s, %d rows withheld and made up, %d short%n",
                     schema.settings().privacyFilter() ? "on at quantile " + schema.settings().privacyQuantile()
@@ -183,12 +184,18 @@ public class BenchSynthCommand implements Callable<Integer> {
         o.printf("%-15s %7.3f  %6.3f  %6.3f  %13.3f  %8.3f  %9.3f  %12.3f  %9.3f  %6.3f  %8.3f%n", name, q.overall(),
                 q.columnShapes(), q.columnPairTrends(), auc, tstr[0], tstr[0] / trtr[0], tstr[1] / trtr[1],
                 p.dcrShare(), p.copyShare(), cov.modes());
+        if (name.equals("ganstream") || name.equals("gaussian-copula")) {
+            o.printf("  F1 by class (right/predicted/true):%s%n", lastPerClass);
+        }
         o.printf("RESULT dataset=%s source=%s quality=%.4f shapes=%.4f pairs=%.4f detection_auc=%.4f tstr_ratio=%.4f"
                         + " tstr_f1_ratio=%.4f dcr_share=%.4f copies=%.4f coverage_categories=%.4f"
                         + " coverage_modes=%.4f%n", benched.name, name, q.overall(), q.columnShapes(),
                 q.columnPairTrends(), auc, tstr[0] / trtr[0], tstr[1] / trtr[1], p.dcrShare(), p.copyShare(),
                 cov.categories(), cov.modes());
     }
+
+    /** Of the last forest scored: each class's F1 (right / predicted / true). */
+    private String lastPerClass = "";
 
     /**
      * Accuracy and macro-F1 (mean over the classes that are true or predicted in {@code test} of each one's F1, as
@@ -219,9 +226,14 @@ public class BenchSynthCommand implements Callable<Integer> {
             }
         }
         double f1 = 0;
-        for (int[] c : counts.values()) {
-            f1 += c[1] + c[2] == 0 ? 0 : 2.0 * c[0] / (c[1] + c[2]);
+        StringBuilder perClass = new StringBuilder();
+        for (var c : counts.entrySet()) {
+            int[] v = c.getValue();
+            double f = v[1] + v[2] == 0 ? 0 : 2.0 * v[0] / (v[1] + v[2]);
+            f1 += f;
+            perClass.append(String.format(Locale.ROOT, " %s=%.2f(%d/%d/%d)", c.getKey(), f, v[0], v[1], v[2]));
         }
+        lastPerClass = perClass.toString();
         return test.length == 0 ? new double[] {Double.NaN, Double.NaN}
                 : new double[] {(double) correct / test.length, f1 / counts.size()};
     }
