@@ -356,10 +356,23 @@ public final class GainLearner implements Learner<GainModel> {
     }
 
     @Override
+    public void forgetOlderRows() {
+        replay.dropSetAside();
+    }
+
+    /**
+     * On: mini-batches mostly from the recent ring, the rest from a reservoir of the rows that arrive from now on
+     * (the older ones set aside, so that a batch is nearly all new rows); off: the configured share, and the older
+     * rows back unless {@link #forgetOlderRows()} dropped them.
+     */
+    @Override
     public void favourRecent(boolean on) {
         replay.favourRecent(on ? RECENT_AFTER_DRIFT : Double.NaN);
         if (on) {
+            replay.setAsideReservoir();
             refiner = null; // fitted on the old regime: the generator alone until it converges on the new one
+        } else {
+            replay.restoreReservoir();
         }
     }
 
@@ -413,7 +426,7 @@ public final class GainLearner implements Learner<GainModel> {
 
     @Override
     public int rowsInBuffer() {
-        return (int) Math.min(replay.seen(), replay.capacity());
+        return (int) Math.min(replay.seen(), replay.size());
     }
 
     @Override

@@ -81,7 +81,18 @@ public interface Learner<M> {
         return new double[] {evaluateRecent(model)};
     }
 
-    /** After drift: draw mini-batches mostly from recent rows until the next convergence ({@code false}). */
+    /**
+     * After drift, once the adapted version was kept (before {@code favourRecent(false)}): the rows before the drift
+     * no longer describe the data, and the rows {@link #favourRecent} may have set aside are forgotten. By default
+     * nothing changes.
+     */
+    default void forgetOlderRows() {
+    }
+
+    /**
+     * After drift: draw mini-batches mostly from recent rows until the next convergence ({@code false}), which
+     * takes back any rows set aside meanwhile unless {@link #forgetOlderRows()} dropped them.
+     */
     void favourRecent(boolean on);
 
     /** The learner's figures after its last evaluation (their meaning is the learner's), for gauges. */

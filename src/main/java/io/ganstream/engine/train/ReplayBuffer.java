@@ -1,5 +1,6 @@
 package io.ganstream.engine.train;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -18,6 +19,12 @@ public final class ReplayBuffer {
     private int recentSize;
     private int recentNext;
     private long seen;
+    /** Rows the reservoir has sampled from: every row added since it last restarted. */
+    private long reservoirSeen;
+    /** The reservoir set aside by {@link #setAsideReservoir()}, null when none is. */
+    private double[][] setAside;
+    private int setAsideSize;
+    private long setAsideSeen;
 
     public ReplayBuffer(int capacity, double recentFraction, long seed) {
         if (capacity < 2) {
@@ -33,14 +40,7 @@ public final class ReplayBuffer {
 
     public synchronized void add(double[] row) {
         seen++;
-        if (reservoirSize < reservoir.length) {
-            reservoir[reservoirSize++] = row;
-        } else {
-            long j = (long) (rng.nextDouble() * seen);
-            if (j < reservoir.length) {
-                reservoir[(int) j] = row;
-            }
-        }
+        addToReservoir(row);
         recent[recentNext] = row;
         recentNext = (recentNext + 1) % recent.length;
         if (recentSize < recent.length) {
@@ -48,7 +48,60 @@ public final class ReplayBuffer {
         }
     }
 
-    /** Distinct rows held (reservoir + recent ring, a row may be in both). */
+    private void addToReservoir(double[] row) {
+        reservoirSeen++;
+        if (reservoirSize < reservoir.length) {
+            reservoir[reservoirSize++] = row;
+        } else {
+            long j = (long) (rng.nextDouble() * reservoirSeen);
+            if (j < reservoir.length) {
+                reservoir[(int) j] = row;
+            }
+        }
+    }
+
+    /**
+     * Sets the reservoir aside: an empty one samples the rows added from now on, the recent ring stays. After
+     * drift the rows before it may no longer describe the data; {@link #restoreReservoir()} takes them back when
+     * the drift proves not to be one, {@link #dropSetAside()} forgets them when it does.
+     */
+    public synchronized void setAsideReservoir() {
+        if (setAside != null) {
+            return;
+        }
+        setAside = reservoir.clone();
+        setAsideSize = reservoirSize;
+        setAsideSeen = reservoirSeen;
+        Arrays.fill(reservoir, null);
+        reservoirSize = 0;
+        reservoirSeen = 0;
+    }
+
+    /**
+     * Puts the reservoir set aside back, the rows sampled since offered to it as they would have been (exactly
+     * so while they fit the reservoir); nothing when none is set aside.
+     */
+    public synchronized void restoreReservoir() {
+        if (setAside == null) {
+            return;
+        }
+        double[][] since = Arrays.copyOf(reservoir, reservoirSize);
+        long sinceSeen = reservoirSeen;
+        System.arraycopy(setAside, 0, reservoir, 0, reservoir.length);
+        reservoirSize = setAsideSize;
+        reservoirSeen = setAsideSeen + sinceSeen - since.length;
+        setAside = null;
+        for (double[] row : since) {
+            addToReservoir(row);
+        }
+    }
+
+    /** Forgets the reservoir set aside (its rows are no longer sampled); nothing when none is. */
+    public synchronized void dropSetAside() {
+        setAside = null;
+    }
+
+    /** Rows held (reservoir + recent ring, a row may be in both). */
     public synchronized int size() {
         return reservoirSize + recentSize;
     }
@@ -74,12 +127,14 @@ public final class ReplayBuffer {
     }
 
     /**
-     * Up to {@code max} rows of the reservoir (a uniform sample of every row added; every k-th when it holds
-     * more), without drawing from the sampling generator (arrays are shared, do not modify).
+     * Up to {@code max} rows of the reservoir (a uniform sample of every row added since it last restarted; every
+     * k-th when it holds more), or of the recent ring while that holds more, without drawing from the sampling
+     * generator (arrays are shared, do not modify).
      */
     public synchronized double[][] rows(int max) {
-        double[][] from = reservoirSize > 0 ? reservoir : recent;
-        int total = reservoirSize > 0 ? reservoirSize : recentSize;
+        boolean reservoirRows = reservoirSize > 0 && reservoirSize >= Math.min(max, recentSize);
+        double[][] from = reservoirRows ? reservoir : recent;
+        int total = reservoirRows ? reservoirSize : recentSize;
         int n = Math.min(max, total);
         double[][] out = new double[n][];
         for (int i = 0; i < n; i++) {

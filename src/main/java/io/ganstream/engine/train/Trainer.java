@@ -360,7 +360,9 @@ public final class Trainer<M> implements AutoCloseable {
                 ? stepsThisWake >= unmeasuredSteps()
                 : stepsSinceBest >= learner.patienceSteps(settings.patienceSteps())
                         && learner.steps() >= learner.minimumSteps();
-        if ((converged || stepsThisWake >= settings.stepBudget()) && !keepsAdaptation(model)) {
+        boolean done = converged || stepsThisWake >= settings.stepBudget();
+        boolean adapted = done && beforeDrift != null;
+        if (adapted && !keepsAdaptation(model)) {
             // the rows that woke it were no drift: learn from the whole buffer again, the served version serving on
             LOG.log(System.Logger.Level.INFO, "Drift in " + name + " not confirmed by the adapted version: it gained"
                     + " less on the newest held-out rows than it lost on all of them; learning from all rows again");
@@ -368,7 +370,10 @@ public final class Trainer<M> implements AutoCloseable {
             restartMeasure();
             holdUntilConverged = true;
             publishStatus();
-        } else if (converged || stepsThisWake >= settings.stepBudget()) {
+        } else if (done) {
+            if (adapted) {
+                learner.forgetOlderRows();
+            }
             M completed = learner.complete(model);
             if (completed != model) {
                 model = completed;
@@ -428,7 +433,8 @@ public final class Trainer<M> implements AutoCloseable {
      * newest held-out rows (those that woke it) than it loses on all of them, as ratios to the version that served
      * before. A real shift makes the newest rows far better and the older held-out rows a little worse; rows that
      * only looked new (a hundred rows' measure now and then lies beyond any threshold) gain little and cost the
-     * rest, and a model that kept favouring them would serve worse than before. True when no drift woke it.
+     * rest, and a model that kept favouring them would serve worse than before. A kept adaptation is a confirmed
+     * drift: the learner then forgets the rows before it ({@link Learner#forgetOlderRows()}).
      */
     private boolean keepsAdaptation(M adapted) {
         M before = beforeDrift;

@@ -36,6 +36,7 @@ class TrainerTest {
         final AtomicLong added = new AtomicLong();
         final AtomicLong stepCount = new AtomicLong();
         final AtomicInteger favourOn = new AtomicInteger();
+        final AtomicInteger forgot = new AtomicInteger();
         final List<double[]> buffer = new ArrayList<>();
         /** The newest 100 rows' first values, by arrival (ring). */
         final double[] last = new double[100];
@@ -131,6 +132,11 @@ class TrainerTest {
             if (on) {
                 favourOn.incrementAndGet();
             }
+        }
+
+        @Override
+        public void forgetOlderRows() {
+            forgot.incrementAndGet();
         }
 
         @Override
@@ -402,6 +408,7 @@ class TrainerTest {
             assertTrue(trainer.awaitConverged(30_000));
             assertTrue(maxDrift[0] > 1.25, "the drift figure rose: " + maxDrift[0]);
             assertEquals(1, learner.favourOn.get(), "after drift it favours recent rows");
+            assertEquals(1, learner.forgot.get(), "and, its adaptation kept, forgets the rows before the drift");
         }
     }
 
@@ -494,6 +501,7 @@ class TrainerTest {
             assertFalse(favoured.contains(served), "the version it converged on learned from all rows: " + served);
             assertEquals(1.0 / 3, learner.evaluate(served), 1e-9);
             assertEquals(1, trainer.status().driftWakes(), "and it did not wake again");
+            assertEquals(0, learner.forgot.get(), "no drift: it forgets nothing");
         }
     }
 
