@@ -25,6 +25,15 @@ class ReplayBufferTest {
         }
     }
 
+    /** A ring of 100 and a reservoir of 300: {@code old} zeros, the reservoir set aside, then {@code ones} ones. */
+    private static ReplayBuffer setAsideAfter(int old, int ones) {
+        ReplayBuffer buffer = new ReplayBuffer(400, 0.25, 3);
+        add(buffer, old, 0);
+        buffer.setAsideReservoir();
+        add(buffer, ones, 1);
+        return buffer;
+    }
+
     @Test
     void shouldSampleOnlyRowsAddedSinceItsReservoirWasSetAsideAndForgetThemWhenDropped() {
         ReplayBuffer buffer = new ReplayBuffer(400, 0.25, 3); // a ring of 100 recent rows, a reservoir of 300
@@ -51,10 +60,7 @@ class ReplayBufferTest {
 
     @Test
     void shouldTakeTheReservoirBackWithTheRowsAddedMeanwhile() {
-        ReplayBuffer buffer = new ReplayBuffer(400, 0.25, 3);
-        add(buffer, 1000, 0);
-        buffer.setAsideReservoir();
-        add(buffer, 50, 1);
+        ReplayBuffer buffer = setAsideAfter(1000, 50);
         buffer.restoreReservoir();
         assertEquals(400, buffer.size());
         // as if never set aside: 300 of 1,050 rows, about 14 of them ones
@@ -66,10 +72,7 @@ class ReplayBufferTest {
 
     @Test
     void shouldTakeRowsFromTheRecentRingWhileItsReservoirHoldsFewer() {
-        ReplayBuffer buffer = new ReplayBuffer(400, 0.25, 3);
-        add(buffer, 500, 0);
-        buffer.setAsideReservoir();
-        add(buffer, 10, 1);
+        ReplayBuffer buffer = setAsideAfter(500, 10);
         assertEquals(100, buffer.rows(300).length, "the 100 recent rows, not the reservoir's 10");
         double[][] few = buffer.rows(5);
         assertEquals(5, few.length);

@@ -396,15 +396,7 @@ class TrainerTest {
             }
             assertTrue(trainer.awaitConverged(30_000));
             assertEquals(1.0, trainer.status().drift(), 1e-9);
-            // too few rows to wake it by number, enough for two checks on different rows to see the shift
-            for (int i = 0; i < 120; i++) {
-                trainer.offer(row(100));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertEquals(1, trainer.status().driftWakes());
+            shiftAndAwaitDriftWake(trainer);
             assertTrue(trainer.awaitConverged(30_000));
             assertTrue(maxDrift[0] > 1.25, "the drift figure rose: " + maxDrift[0]);
             assertEquals(1, learner.favourOn.get(), "after drift it favours recent rows");
@@ -487,14 +479,7 @@ class TrainerTest {
                 trainer.offer(row(0));
             }
             assertTrue(trainer.awaitConverged(30_000));
-            for (int i = 0; i < 120; i++) {
-                trainer.offer(row(100));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertEquals(1, trainer.status().driftWakes());
+            shiftAndAwaitDriftWake(trainer);
             assertTrue(trainer.awaitConverged(30_000));
             assertEquals(1, favourOff.get(), "it stopped favouring recent rows once");
             Long served = trainer.latestModel();
@@ -545,6 +530,21 @@ class TrainerTest {
         }
     }
 
+    /**
+     * Offers 120 shifted rows (fewer than wake it by number after 1,000 rows and up to 120 more; enough for two
+     * drift checks on different rows to see the shift) and asserts that they woke it for drift once.
+     */
+    private static void shiftAndAwaitDriftWake(Trainer<Long> trainer) throws InterruptedException {
+        for (int i = 0; i < 120; i++) {
+            trainer.offer(row(100));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, trainer.status().driftWakes(), "a shifted distribution wakes it");
+    }
+
     private static void awaitTaken(Trainer<Long> trainer, long rows) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (trainer.status().rowsOffered() < rows && System.nanoTime() < deadline) {
@@ -575,13 +575,7 @@ class TrainerTest {
             Thread.sleep(300);
             assertEquals(0, trainer.status().driftWakes(), "no drift on rows like those it converged on");
             TrainerStatus settled = trainer.status();
-            for (int i = 0; i < 120; i++) {
-                trainer.offer(row(100));
-            }
-            while (trainer.status().driftWakes() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertEquals(1, trainer.status().driftWakes(), "a shifted distribution still wakes it");
+            shiftAndAwaitDriftWake(trainer);
             return settled;
         }
     }
