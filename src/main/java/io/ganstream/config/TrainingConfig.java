@@ -14,6 +14,8 @@ public class TrainingConfig {
     private int threads;
     /** Unprocessed raw records (consumer lag) beyond which trainers back off to leave the cores to the stream. */
     private long backoffLagRecords = 2_000;
+    /** While the stream lags, a trainer sleeps this many times as long as each chunk of steps took. */
+    private double backoffFactor = 3.0;
     /** Least time between two published model versions while a model learns. */
     private long publishEveryMillis = 5_000;
     /** Most steps a model takes in one stretch of learning before it rests (a dataset's own budget wins). */
@@ -41,6 +43,14 @@ public class TrainingConfig {
 
     public void setBackoffLagRecords(long backoffLagRecords) {
         this.backoffLagRecords = backoffLagRecords;
+    }
+
+    public double getBackoffFactor() {
+        return backoffFactor;
+    }
+
+    public void setBackoffFactor(double backoffFactor) {
+        this.backoffFactor = backoffFactor;
     }
 
     public long getPublishEveryMillis() {

@@ -101,6 +101,7 @@ final class DatasetTraining {
     private TrainerSettings settings(DatasetSchema schema, int evalEverySteps) {
         return TrainerSettings.defaults(schema.settings().windowRecords(), evalEverySteps)
                 .withPublishEvery(ctx.config().getPublishEveryMillis())
+                .withBackoff(ctx.config().getBackoffFactor())
                 .withStepBudget(schema.settings().stepBudget() > 0 ? schema.settings().stepBudget()
                         : ctx.config().getStepBudget());
     }

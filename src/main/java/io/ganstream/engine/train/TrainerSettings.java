@@ -62,6 +62,11 @@ public record TrainerSettings(int minRows, long quietMillis, int chunkSteps, int
                 unmeasuredSteps, stepBudget, wakeFraction, ratio, checkRows, publishEveryMillis, backoffFactor);
     }
 
+    public TrainerSettings withBackoff(double factor) {
+        return new TrainerSettings(minRows, quietMillis, chunkSteps, evalEverySteps, patienceSteps, minImprovement,
+                unmeasuredSteps, stepBudget, wakeFraction, driftRatio, driftCheckRows, publishEveryMillis, factor);
+    }
+
     public TrainerSettings withQuiet(long millis) {
         return new TrainerSettings(minRows, millis, chunkSteps, evalEverySteps, patienceSteps, minImprovement,
                 unmeasuredSteps, stepBudget, wakeFraction, driftRatio, driftCheckRows, publishEveryMillis,
