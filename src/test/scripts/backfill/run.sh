@@ -3,7 +3,8 @@
 # dataset registered, 200,000 records of a 30-column table produced at full speed with the `produce` CLI, two bare
 # librdkafka consumers (python3-confluent-kafka) reading wide.raw and wide.imputed from the first send.
 #   src/test/scripts/backfill/run.sh target/ganstream.jar true on      # training on (false: off)
-# Extra JVM options for the service: SERVER_OPTS="-Dganstream.training.backoff-factor=15".
+# Extra JVM options for the service: SERVER_OPTS="-Dganstream.training.backoff-factor=15". SCORE=1 also scores
+# every filled cell against the table's truth, by the model version that filled it (score_imputed.py).
 set -e
 JAR=$(realpath "$1"); TRAIN=$2; TAG=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -30,5 +31,6 @@ java -jar "$JAR" produce --dataset wide --file wide.csv --bootstrap localhost:90
 wait $C1 $C2
 RAW=$(cut -d' ' -f3 raw-$TAG.txt); IMP=$(cut -d' ' -f3 imputed-$TAG.txt)
 echo "BACKFILL_E2E training=$TRAIN bare_consumer_s=$RAW pipeline_s=$IMP pipeline/bare=$(echo "scale=3; $RAW / $IMP" | bc)"
+[ -z "$SCORE" ] || /usr/bin/python3 "$HERE/score_imputed.py" "$WORK"
 curl -s localhost:8080/datasets/wide | /usr/bin/python3 -c \
     "import json,sys; m=json.load(sys.stdin).get('model',{}); print('imputer', m.get('state'), m.get('version'))"
