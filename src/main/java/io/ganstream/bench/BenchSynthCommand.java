@@ -129,10 +129,10 @@ public class BenchSynthCommand implements Callable<Integer> {
             double[][] independent = Baselines.independent(schema.spec(), real, real.length, seed);
             double[][] copula = Baselines.gaussianCopula(schema.spec(), real, real.length, seed);
             int targetCell = schema.spec().offset(targetIndex);
-            double[] trtr = forestScores(schema, targetCell, real, holdout);
+            ForestScores trtr = forestScores(schema, targetCell, real, holdout);
             o.printf("%nmodel %s after %.0f s; random forest trained on the real 80%%: %.3f accuracy, %.3f macro-F1 on "
-                    + "the 20%%%n", model.version(), (System.nanoTime() - t0) / 1e9, trtr[0], trtr[1]);
-            o.printf("  F1 by class (right/predicted/true):%s%n", lastPerClass);
+                    + "the 20%%%n", model.version(), (System.nanoTime() - t0) / 1e9, trtr.accuracy(), trtr.macroF1());
+            o.printf("  F1 by class (right/predicted/true):%s%n", trtr.perClass());
             o.printf("correlation calibration (key/class fit): %s%n", model.calibrationFit());
             o.printf("privacy filter: %s, %d rows withheld and made up, %d short%n",
                     schema.settings().privacyFilter() ? "on at quantile " + schema.settings().privacyQuantile()
@@ -172,30 +172,31 @@ public class BenchSynthCommand implements Callable<Integer> {
     }
 
     private void score(PrintStream o, String name, DatasetSchema schema, double[][] real, double[][] syn,
-                       double[][] holdout, int targetCell, double[] trtr) {
+                       double[][] holdout, int targetCell, ForestScores trtr) {
         QualityReport q = QualityReport.evaluate(schema.spec(), real, syn);
         double auc = Detection.logisticAuc(schema.spec(), real, syn, 3, seed);
-        double[] tstr = forestScores(schema, targetCell, syn, holdout);
+        ForestScores tstr = forestScores(schema, targetCell, syn, holdout);
         // equal-size samples of training and held-out rows, as the DCR share wants (brute-force distances)
         int pn = PrivacyFilter.measuredRows(schema.spec(), Math.min(holdout.length, syn.length));
         Privacy p = Privacy.measure(schema.spec(), Arrays.copyOf(syn, pn), Arrays.copyOf(real, pn),
                 Arrays.copyOf(holdout, pn));
         Coverage cov = Coverage.measure(schema.spec(), real, syn);
         o.printf("%-15s %7.3f  %6.3f  %6.3f  %13.3f  %8.3f  %9.3f  %12.3f  %9.3f  %6.3f  %8.3f%n", name, q.overall(),
-                q.columnShapes(), q.columnPairTrends(), auc, tstr[0], tstr[0] / trtr[0], tstr[1] / trtr[1],
+                q.columnShapes(), q.columnPairTrends(), auc, tstr.accuracy(), tstr.accuracy() / trtr.accuracy(), tstr.macroF1() / trtr.macroF1(),
                 p.dcrShare(), p.copyShare(), cov.modes());
         if (name.equals("ganstream") || name.equals("gaussian-copula")) {
-            o.printf("  F1 by class (right/predicted/true):%s%n", lastPerClass);
+            o.printf("  F1 by class (right/predicted/true):%s%n", tstr.perClass());
         }
         o.printf("RESULT dataset=%s source=%s quality=%.4f shapes=%.4f pairs=%.4f detection_auc=%.4f tstr_ratio=%.4f"
                         + " tstr_f1_ratio=%.4f dcr_share=%.4f copies=%.4f coverage_categories=%.4f"
                         + " coverage_modes=%.4f%n", benched.name, name, q.overall(), q.columnShapes(),
-                q.columnPairTrends(), auc, tstr[0] / trtr[0], tstr[1] / trtr[1], p.dcrShare(), p.copyShare(),
+                q.columnPairTrends(), auc, tstr.accuracy() / trtr.accuracy(), tstr.macroF1() / trtr.macroF1(), p.dcrShare(), p.copyShare(),
                 cov.categories(), cov.modes());
     }
 
-    /** Of the last forest scored: each class's F1 (right / predicted / true). */
-    private String lastPerClass = "";
+    /** A forest's scores on the test rows; {@code perClass}: each class's F1 (right / predicted / true). */
+    private record ForestScores(double accuracy, double macroF1, String perClass) {
+    }
 
     /**
      * Accuracy and macro-F1 (mean over the classes that are true or predicted in {@code test} of each one's F1, as
@@ -203,7 +204,7 @@ public class BenchSynthCommand implements Callable<Integer> {
      * trained on {@code train}. Macro-F1 is the figure for imbalanced targets: a forest that only ever predicts the
      * majority class has high accuracy there but low macro-F1.
      */
-    private double[] forestScores(DatasetSchema schema, int targetCell, double[][] train, double[][] test) {
+    private ForestScores forestScores(DatasetSchema schema, int targetCell, double[][] train, double[][] test) {
         LabelFactory factory = new LabelFactory();
         MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance("train", factory), factory);
         for (double[] row : train) {
@@ -233,9 +234,8 @@ public class BenchSynthCommand implements Callable<Integer> {
             f1 += f;
             perClass.append(String.format(Locale.ROOT, " %s=%.2f(%d/%d/%d)", c.getKey(), f, v[0], v[1], v[2]));
         }
-        lastPerClass = perClass.toString();
-        return test.length == 0 ? new double[] {Double.NaN, Double.NaN}
-                : new double[] {(double) correct / test.length, f1 / counts.size()};
+        return test.length == 0 ? new ForestScores(Double.NaN, Double.NaN, "")
+                : new ForestScores((double) correct / test.length, f1 / counts.size(), perClass.toString());
     }
 
     private static ArrayExample<Label> example(DatasetSchema schema, int targetCell, double[] row) {

@@ -306,28 +306,23 @@ public final class GainLearner implements Learner<GainModel> {
     @Override
     public double evaluateRecent(GainModel model) {
         int n = recentRows();
-        if (n == 0) {
-            return Double.NaN;
-        }
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = Math.floorMod(heldOutNext - 1 - i, heldOut.length);
-        }
-        return heldOutQuality(model, rows)[0];
+        return n == 0 ? Double.NaN : heldOutQuality(model, newestHeldOut(0, n))[0];
     }
 
     @Override
     public double evaluatePrevious(GainModel model) {
         int n = recentRows();
         int m = Math.min(n, heldOutSize - n);
-        if (n == 0 || m < MIN_RECENT) {
-            return Double.NaN;
+        return n == 0 || m < MIN_RECENT ? Double.NaN : heldOutQuality(model, newestHeldOut(n, m))[0];
+    }
+
+    /** Ring indices of {@code count} held-out rows, newest first, after skipping the {@code skip} newest. */
+    private int[] newestHeldOut(int skip, int count) {
+        int[] rows = new int[count];
+        for (int i = 0; i < count; i++) {
+            rows[i] = Math.floorMod(heldOutNext - 1 - skip - i, heldOut.length);
         }
-        int[] rows = new int[m];
-        for (int i = 0; i < m; i++) {
-            rows[i] = Math.floorMod(heldOutNext - 1 - n - i, heldOut.length);
-        }
-        return heldOutQuality(model, rows)[0];
+        return rows;
     }
 
     @Override

@@ -137,11 +137,10 @@ final class HeldOutMeasure {
      * NaN with too few), to confirm drift on rows {@link #evaluateRecent} did not measure.
      */
     double evaluatePrevious(TableSpec spec, long seed, SynthModel model) {
-        double[][] both = heldOut(2 * RECENT_ROWS);
-        if (both.length - RECENT_ROWS < MIN_MEASURED) {
+        double[][] real = heldOut(RECENT_ROWS, RECENT_ROWS);
+        if (real.length < MIN_MEASURED) {
             return Double.NaN;
         }
-        double[][] real = Arrays.copyOfRange(both, RECENT_ROWS, both.length);
         return 1 - trainingQuality(spec, seed, model, real, null);
     }
 
@@ -204,11 +203,16 @@ final class HeldOutMeasure {
 
     /** The newest {@code n} held-out rows (fewer when fewer were held out). */
     private double[][] heldOut(int n) {
+        return heldOut(0, n);
+    }
+
+    /** {@code n} held-out rows, newest first, after skipping the {@code skip} newest (fewer when fewer are held). */
+    private double[][] heldOut(int skip, int n) {
         int have = (int) Math.min(heldOutCount, heldOut.length);
-        int k = Math.min(n, have);
+        int k = Math.max(0, Math.min(n, have - skip));
         double[][] out = new double[k][];
         for (int i = 0; i < k; i++) {
-            out[i] = heldOut[(int) Math.floorMod(heldOutCount - 1 - i, (long) heldOut.length)];
+            out[i] = heldOut[(int) Math.floorMod(heldOutCount - 1 - skip - i, (long) heldOut.length)];
         }
         return out;
     }

@@ -293,8 +293,6 @@ public final class Trainer<M> implements AutoCloseable {
             driftWakes++;
             learner.favourRecent(true);
             beforeDrift = latest;
-        } else {
-            beforeDrift = null;
         }
         state = TrainerState.LEARNING;
         settled = false;
@@ -361,8 +359,11 @@ public final class Trainer<M> implements AutoCloseable {
                 : stepsSinceBest >= learner.patienceSteps(settings.patienceSteps())
                         && learner.steps() >= learner.minimumSteps();
         boolean done = converged || stepsThisWake >= settings.stepBudget();
-        boolean adapted = done && beforeDrift != null;
-        if (adapted && !keepsAdaptation(model)) {
+        M before = done ? beforeDrift : null;
+        if (done) {
+            beforeDrift = null;
+        }
+        if (before != null && !keepsAdaptation(before, model)) {
             // the rows that woke it were no drift: learn from the whole buffer again, the served version serving on
             LOG.log(System.Logger.Level.INFO, "Drift in " + name + " not confirmed by the adapted version: it gained"
                     + " less on the newest held-out rows than it lost on all of them; learning from all rows again");
@@ -371,7 +372,7 @@ public final class Trainer<M> implements AutoCloseable {
             holdUntilConverged = true;
             publishStatus();
         } else if (done) {
-            if (adapted) {
+            if (before != null) {
                 learner.forgetOlderRows();
             }
             M completed = learner.complete(model);
@@ -393,7 +394,6 @@ public final class Trainer<M> implements AutoCloseable {
             bufferAtRest = learner.rowsInBuffer();
             learner.favourRecent(false);
             holdUntilConverged = false;
-            beforeDrift = null;
             publish(model, true);
         } else if (!holdUntilConverged) {
             publish(model, false);
@@ -430,21 +430,17 @@ public final class Trainer<M> implements AutoCloseable {
 
     /**
      * After a drift wake, whether {@code adapted} (trained favouring recent rows) is kept: it must gain more on the
-     * newest held-out rows (those that woke it) than it loses on all of them, as ratios to the version that served
-     * before. A real shift makes the newest rows far better and the older held-out rows a little worse; rows that
+     * newest held-out rows (those that woke it) than it loses on all of them, as ratios to {@code before}, the
+     * version that served when drift woke it. A real shift makes the newest rows far better and the older held-out rows a little worse; rows that
      * only looked new (a hundred rows' measure now and then lies beyond any threshold) gain little and cost the
      * rest, and a model that kept favouring them would serve worse than before. A kept adaptation is a confirmed
      * drift: the learner then forgets the rows before it ({@link Learner#forgetOlderRows()}).
      */
-    private boolean keepsAdaptation(M adapted) {
-        M before = beforeDrift;
-        beforeDrift = null;
-        if (before == null) {
-            return true;
-        }
+    private boolean keepsAdaptation(M before, M adapted) {
         double newestBefore = newest(before);
         double newestAdapted = newest(adapted);
         double allBefore = learner.evaluate(before);
+        // measured again after the version before it, so that the learner's figures are the adapted version's
         double allAdapted = learner.evaluate(adapted);
         if (!(newestAdapted > 0 && allBefore > 0) || Double.isNaN(newestBefore) || Double.isNaN(allAdapted)) {
             return true;
