@@ -345,6 +345,12 @@ public final class SynthLearner implements Learner<SynthModel> {
         return measure.evaluateDraws(spec, cfg.seed(), model);
     }
 
+    /** Its synthetic records are published for every row learned, late or not: it yields to a lagging stream. */
+    @Override
+    public boolean servesStream() {
+        return false;
+    }
+
     @Override
     public void favourRecent(boolean on) {
         favourRecent = on;

@@ -90,6 +90,16 @@ public interface Learner<M> {
     }
 
     /**
+     * Whether the stream's records wait on this model's versions (the imputer fills every raw record with its
+     * latest one). A model off that path, whose output can catch up later (the synthesizer publishes synthetic
+     * records for all the rows it has learned whenever it publishes), pauses while the stream lags, so the cores go
+     * to serving. By default on the path: backs off, never pauses.
+     */
+    default boolean servesStream() {
+        return true;
+    }
+
+    /**
      * After drift: draw mini-batches mostly from recent rows until the next convergence ({@code false}), which
      * takes back any rows set aside meanwhile unless {@link #forgetOlderRows()} dropped them.
      */

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>waits ({@link TrainerState#WAITING}) for {@code minRows} rows, or for fewer once the stream is quiet;</li>
  *   <li>learns ({@link TrainerState#LEARNING}): chunks of steps, each holding one of the {@link TrainingBudget}'s
- *   threads and backing off while the stream lags; a held-out measurement and a model version every
+ *   threads and backing off while the stream lags (a learner off the stream's path, see
+ *   {@link Learner#servesStream()}, pauses instead); a held-out measurement and a model version every
  *   {@code evalEverySteps} steps; a version goes to the listener at most every {@code publishEveryMillis};</li>
  *   <li>converges ({@link TrainerState#CONVERGED}) once the measure has not improved by {@code minImprovement}
  *   for {@code patienceSteps} steps (or the step budget is spent), publishes that version and rests;</li>
@@ -32,6 +33,8 @@ public final class Trainer<M> implements AutoCloseable {
     /** What one inbox may hold, in cells (32 MiB of doubles). */
     private static final long INBOX_CELLS = 4L << 20;
     private static final int TREND_EVALS = 5;
+    /** How often a model off the stream's path looks again whether the stream still lags. */
+    private static final long LAG_POLL_MILLIS = 200;
 
     /** Receives published model versions, on the trainer's thread (where {@link #checkpoint()} may be called). */
     @FunctionalInterface
@@ -309,6 +312,10 @@ public final class Trainer<M> implements AutoCloseable {
     }
 
     private void learnChunk() throws InterruptedException {
+        if (!learner.servesStream() && settings.backoffFactor() > 0 && budget.streamLagging()) {
+            Thread.sleep(LAG_POLL_MILLIS);
+            return;
+        }
         int steps = settings.chunkSteps();
         if (learner.adapt()) {
             restartMeasure();

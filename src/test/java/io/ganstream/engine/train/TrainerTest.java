@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -619,6 +620,34 @@ class TrainerTest {
             }
         }
         assertTrue(chunks[1] < 0.6 * chunks[0], "steps while lagging " + chunks[1] + " vs " + chunks[0]);
+    }
+
+    @Test
+    void shouldPauseALearnerOffTheStreamsPathWhileTheStreamLagsKeepingItsRowsAndLearnOnceTheLagClears()
+            throws Exception {
+        AtomicBoolean lag = new AtomicBoolean(true);
+        FakeLearner learner = new FakeLearner(Long.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(1), null,
+                new AtomicInteger(), new AtomicInteger()) {
+            @Override
+            public boolean servesStream() {
+                return false;
+            }
+        };
+        try (Trainer<Long> trainer = new Trainer<>("synth", learner, FAST.withPatience(1_000_000, 0.001),
+                new TrainingBudget(1, lag::get), null, null)) {
+            for (int i = 0; i < 300; i++) {
+                trainer.offer(row(0));
+            }
+            Thread.sleep(800);
+            assertEquals(0, learner.steps(), "no step while the stream lags");
+            assertEquals(300, learner.added.get(), "every row reached the learner meanwhile");
+            lag.set(false);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (learner.steps() == 0 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertTrue(learner.steps() > 0, "steps once the lag cleared");
+        }
     }
 
     @Test
