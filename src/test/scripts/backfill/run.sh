@@ -4,7 +4,8 @@
 # librdkafka consumers (python3-confluent-kafka) reading wide.raw and wide.imputed from the first send.
 #   src/test/scripts/backfill/run.sh target/ganstream.jar true on      # training on (false: off)
 # Extra JVM options for the service: SERVER_OPTS="-Dganstream.training.backoff-factor=15". SCORE=1 also scores
-# every filled cell against the table's truth, by the model version that filled it (score_imputed.py).
+# every filled cell against the table's truth, by the model version that filled it (score_imputed.py). PROBE=1
+# prints where the service's CPU went from the first send to the last record read, by thread (probe.py).
 set -e
 JAR=$(realpath "$1"); TRAIN=$2; TAG=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -27,8 +28,11 @@ C1=$!
 C2=$!
 sleep 8 # both consumers joined their groups
 date +%s.%N > start-$TAG
+[ -z "$PROBE" ] || /usr/bin/python3 "$HERE/probe.py" snap $SRV probe0-$TAG.json
 java -jar "$JAR" produce --dataset wide --file wide.csv --bootstrap localhost:9092 > produce-$TAG.log 2>&1
 wait $C1 $C2
+[ -z "$PROBE" ] || { /usr/bin/python3 "$HERE/probe.py" snap $SRV probe1-$TAG.json;
+    /usr/bin/python3 "$HERE/probe.py" diff probe0-$TAG.json probe1-$TAG.json; }
 RAW=$(cut -d' ' -f3 raw-$TAG.txt); IMP=$(cut -d' ' -f3 imputed-$TAG.txt)
 echo "BACKFILL_E2E training=$TRAIN bare_consumer_s=$RAW pipeline_s=$IMP pipeline/bare=$(echo "scale=3; $RAW / $IMP" | bc)"
 [ -z "$SCORE" ] || /usr/bin/python3 "$HERE/score_imputed.py" "$WORK"
