@@ -312,7 +312,7 @@ public final class Trainer<M> implements AutoCloseable {
     }
 
     private void learnChunk() throws InterruptedException {
-        if (!learner.servesStream() && settings.backoffFactor() > 0 && budget.streamLagging()) {
+        if (!learner.servesStream() && backingOff()) {
             Thread.sleep(LAG_POLL_MILLIS);
             return;
         }
@@ -338,9 +338,14 @@ public final class Trainer<M> implements AutoCloseable {
             budget.release();
         }
         long elapsed = System.nanoTime() - t0;
-        if (settings.backoffFactor() > 0 && budget.streamLagging()) {
+        if (backingOff()) {
             TimeUnit.NANOSECONDS.sleep((long) (elapsed * settings.backoffFactor()));
         }
+    }
+
+    /** Serving comes first: the stream lags and the back-off is on. */
+    private boolean backingOff() {
+        return settings.backoffFactor() > 0 && budget.streamLagging();
     }
 
     private void evaluate() {
