@@ -16,8 +16,17 @@ import java.util.Arrays;
  * map gave it. Immutable.
  */
 final class ClassMarginals {
-    /** Quantile knots per class and column (every 1/64): classes have fewer rows than the table. */
-    static final int KNOTS = 65;
+    /**
+     * Quantile knots per class and column: every 1/64 and, toward each end, {@value #LADDER} more
+     * ({@link MarginalCalibration#tailLevels}), down to about one row in 16,000: classes have fewer rows than the table.
+     */
+    static final int KNOTS = 81;
+    /** Knots toward each end between the evenly spaced ones. */
+    static final int LADDER = 8;
+    /** The levels of the knots. */
+    private static final double[] LEVELS = MarginalCalibration.tailLevels(KNOTS - 2 * LADDER, LADDER);
+    /** Knots of the checkpoints written before the tail knots: every 1/64. */
+    static final int EVEN_KNOTS = 65;
     /** Most knot values of all classes together (each class's map adds 2 × columns × {@value #KNOTS}). */
     static final int MAX_VALUES = 400_000;
     /** Least observed values of a column within a class for it to get its own map. */
@@ -27,10 +36,13 @@ final class ClassMarginals {
     private final double[][][][] from;
     /** The same, of the observed values. */
     private final double[][][][] to;
+    /** Knots per class and column: {@value #KNOTS}, or {@value #EVEN_KNOTS} as read from an older checkpoint. */
+    private final int knots;
 
-    private ClassMarginals(double[][][][] from, double[][][][] to) {
+    private ClassMarginals(double[][][][] from, double[][][][] to, int knots) {
         this.from = from;
         this.to = to;
+        this.knots = knots;
     }
 
     /**
@@ -76,7 +88,7 @@ final class ClassMarginals {
                         continue;
                     }
                     Arrays.sort(buf, 0, n);
-                    to[c][cat][p] = MarginalCalibration.quantiles(buf, n, KNOTS);
+                    to[c][cat][p] = MarginalCalibration.quantiles(buf, n, LEVELS);
                     int m = 0;
                     for (int i = 0; i < generated; i++) {
                         if (driving[0][i] == c && driving[1][i] == cat) {
@@ -84,11 +96,11 @@ final class ClassMarginals {
                         }
                     }
                     Arrays.sort(buf, 0, m);
-                    from[c][cat][p] = MarginalCalibration.quantiles(buf, m, KNOTS);
+                    from[c][cat][p] = MarginalCalibration.quantiles(buf, m, LEVELS);
                 }
             }
         }
-        return new ClassMarginals(from, to);
+        return new ClassMarginals(from, to, KNOTS);
     }
 
     /**
@@ -113,6 +125,8 @@ final class ClassMarginals {
                 classes += perColumn[cat] == null ? 0 : 1;
             }
         }
+        // a negative count of knots first: checkpoints of the even knots start with the (non-negative) class count
+        out.writeInt(-knots);
         out.writeInt(classes);
         for (int c = 0; c < from.length; c++) {
             for (int cat = 0; from[c] != null && cat < from[c].length; cat++) {
@@ -125,7 +139,7 @@ final class ClassMarginals {
                 for (int p = 0; p < mappedColumns; p++) {
                     out.writeBoolean(from[c][cat][p] != null);
                     if (from[c][cat][p] != null) {
-                        for (int j = 0; j < KNOTS; j++) {
+                        for (int j = 0; j < from[c][cat][p].length; j++) {
                             out.writeDouble(from[c][cat][p][j]);
                             out.writeDouble(to[c][cat][p][j]);
                         }
@@ -138,8 +152,13 @@ final class ClassMarginals {
     static ClassMarginals read(DataInputStream in, int tableColumns, int mappedColumns) throws IOException {
         double[][][][] from = new double[tableColumns][][][];
         double[][][][] to = new double[tableColumns][][][];
-        int classes = in.readInt();
-        if (classes < 0 || (long) classes * 2 * mappedColumns * KNOTS > MAX_VALUES) {
+        int first = in.readInt();
+        int knots = first < 0 ? -first : EVEN_KNOTS;
+        if (knots != KNOTS && knots != EVEN_KNOTS) {
+            throw new IOException("class marginals of " + knots + " knots");
+        }
+        int classes = first < 0 ? in.readInt() : first;
+        if (classes < 0 || (long) classes * 2 * mappedColumns * knots > MAX_VALUES) {
             throw new IOException("class marginals of " + classes + " classes");
         }
         for (int m = 0; m < classes; m++) {
@@ -159,15 +178,15 @@ final class ClassMarginals {
             to[c][cat] = new double[mappedColumns][];
             for (int p = 0; p < mappedColumns; p++) {
                 if (in.readBoolean()) {
-                    from[c][cat][p] = new double[KNOTS];
-                    to[c][cat][p] = new double[KNOTS];
-                    for (int j = 0; j < KNOTS; j++) {
+                    from[c][cat][p] = new double[knots];
+                    to[c][cat][p] = new double[knots];
+                    for (int j = 0; j < knots; j++) {
                         from[c][cat][p][j] = in.readDouble();
                         to[c][cat][p][j] = in.readDouble();
                     }
                 }
             }
         }
-        return new ClassMarginals(from, to);
+        return new ClassMarginals(from, to, knots);
     }
 }

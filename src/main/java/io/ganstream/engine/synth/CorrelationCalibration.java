@@ -292,7 +292,7 @@ public final class CorrelationCalibration {
                int category) {
         int k = columns.length;
         for (int j = 0; j < k; j++) {
-            z[j] = NormalScores.score(marginal.generatedQuantile(columns[j], decoded[columns[j]]));
+            z[j] = marginal.score(columns[j], marginal.generatedQuantile(columns[j], decoded[columns[j]]));
         }
         if (keyColumn >= 0) {
             double v = row[spec.offset(keyColumn)];
@@ -312,10 +312,10 @@ public final class CorrelationCalibration {
                 row[spec.offset(columns[p])] = own;
             } else if (ownScores) {
                 row[spec.offset(columns[p])] = marginal.valueAt(columns[p],
-                        Math.max(NormalScores.EDGE, Math.min(1 - NormalScores.EDGE, Normal.cdf(mapped))));
+                        marginal.clampToEdge(columns[p], Normal.cdf(mapped)));
             } else {
                 row[spec.offset(columns[p])] = marginal.valueAt(columns[p],
-                        MarginalCalibration.position(knots[p], mapped) / (MarginalCalibration.KNOTS - 1));
+                        MarginalCalibration.position(knots[p], mapped) / (MarginalCalibration.EVEN_KNOTS - 1));
             }
         }
     }
@@ -388,9 +388,9 @@ public final class CorrelationCalibration {
             }
         }
         GaussianMap pooled = GaussianMap.read(in, k);
-        double[][] knots = new double[k][MarginalCalibration.KNOTS];
+        double[][] knots = new double[k][MarginalCalibration.EVEN_KNOTS];
         for (int p = 0; p < k; p++) {
-            for (int q = 0; q < MarginalCalibration.KNOTS; q++) {
+            for (int q = 0; q < MarginalCalibration.EVEN_KNOTS; q++) {
                 knots[p][q] = in.readDouble();
             }
         }

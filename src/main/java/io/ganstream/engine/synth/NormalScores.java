@@ -1,6 +1,5 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.quality.Normal;
 import io.ganstream.engine.table.SymmetricMatrix;
 import io.ganstream.engine.table.TableSpec;
 
@@ -11,8 +10,6 @@ import io.ganstream.engine.table.TableSpec;
  * correlations.
  */
 final class NormalScores {
-    /** Normal scores are taken at quantiles at least this far from 0 and 1 (a finite score for the extremes). */
-    static final double EDGE = 0.5 / MarginalCalibration.KNOTS;
     /** Eigenvalues below this are raised to it: a generator with a collapsed direction must not blow up A. */
     private static final double FLOOR = 1e-2;
 
@@ -43,8 +40,10 @@ final class NormalScores {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < columns.length; j++) {
                 double v = rows[i][spec.offset(columns[j])];
-                z[i][j] = Double.isNaN(v) ? 0 : score(observed ? marginal.observedQuantile(columns[j], v)
-                        : marginal.generatedQuantile(columns[j], v));
+                if (!Double.isNaN(v)) {
+                    z[i][j] = marginal.score(columns[j], observed ? marginal.observedQuantile(columns[j], v)
+                            : marginal.generatedQuantile(columns[j], v));
+                }
             }
         }
         return z;
@@ -92,9 +91,5 @@ final class NormalScores {
             }
         }
         return corr;
-    }
-
-    static double score(double quantile) {
-        return Normal.inverseCdf(Math.max(EDGE, Math.min(1 - EDGE, quantile)));
     }
 }
