@@ -76,6 +76,8 @@ public final class MarginalCalibration {
         double[] edge = new double[cols];
         Arrays.fill(edge, EVEN_EDGE);
         double[] buf = new double[Math.max(realCount, generated.length)];
+        // tail knots only where the rows can resolve them: below 257 rows they would lie between the two outermost
+        double[] levels = realCount >= EVEN_KNOTS ? TAIL_LEVELS : EVEN_LEVELS;
         for (int c = 0; c < cols; c++) {
             if (spec.column(c).isCategorical() || spec.column(c).width() != 1) {
                 continue;
@@ -92,7 +94,7 @@ public final class MarginalCalibration {
                 continue; // too little to say anything about the shape
             }
             Arrays.sort(buf, 0, n);
-            to[c] = quantiles(buf, n, TAIL_LEVELS);
+            to[c] = quantiles(buf, n, levels);
             edge[c] = edge(n);
             discrete[c] = distinct(buf, n) <= STEP_LIMIT;
             int m = 0;
@@ -103,9 +105,9 @@ public final class MarginalCalibration {
                 }
             }
             Arrays.sort(buf, 0, m);
-            from[c] = quantiles(buf, m, TAIL_LEVELS);
+            from[c] = quantiles(buf, m, levels);
         }
-        return new MarginalCalibration(from, to, discrete, TAIL_LEVELS, edge);
+        return new MarginalCalibration(from, to, discrete, levels, edge);
     }
 
     /** The calibrated value of a generated value of column {@code c} (unchanged when the column is not mapped). */
@@ -329,7 +331,7 @@ public final class MarginalCalibration {
         for (int c = 0; c < n; c++) {
             if (in.readBoolean()) {
                 discrete[c] = in.readBoolean();
-                if (knots == KNOTS) {
+                if (first < 0) {
                     edge[c] = in.readDouble();
                     if (!(edge[c] > 0 && edge[c] <= EVEN_EDGE)) {
                         throw new IOException("calibration edge " + edge[c]);

@@ -80,6 +80,28 @@ class MarginalCalibrationTest {
     }
 
     @Test
+    void keepsTheEvenKnotsForTablesOfFewerRowsThanKnots() throws IOException {
+        double[][] small = java.util.Arrays.copyOf(longTailed(6), 200);
+        MarginalCalibration m = MarginalCalibration.fit(SPEC, small, small.length, blurred(4096, 7));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        m.write(new DataOutputStream(bytes));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        assertEquals(-MarginalCalibration.EVEN_KNOTS, in.readInt(), "257 even knots: tail knots of 200 rows would "
+                + "lie between the two outermost values");
+        MarginalCalibration back = MarginalCalibration.read(new DataInputStream(
+                new ByteArrayInputStream(bytes.toByteArray())), 1);
+        for (double v = -5; v <= 5; v += 0.01) {
+            assertEquals(m.apply(0, v), back.apply(0, v), 0);
+        }
+        assertEquals(0.5, m.generatedQuantile(0, medianOf(blurred(4096, 7))), 0.01, "the even levels");
+    }
+
+    static double medianOf(double[][] rows) {
+        double[] v = java.util.Arrays.stream(rows).mapToDouble(r -> r[0]).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    @Test
     void restoresItsOwnKnotsAndReadsTheEvenKnotsOfOlderCheckpoints() throws IOException {
         double[][] real = longTailed(4);
         double[][] generated = blurred(4096, 5);
