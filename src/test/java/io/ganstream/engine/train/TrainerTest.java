@@ -532,11 +532,13 @@ class TrainerTest {
     }
 
     /**
-     * Offers 120 shifted rows (fewer than wake it by number after 1,000 rows and up to 120 more; enough for two
-     * drift checks on different rows to see the shift) and asserts that they woke it for drift once.
+     * Offers 126 shifted rows and asserts that they woke it for drift once. 126: fewer than wake it by number after
+     * 1,000 rows and up to 120 more (250), and enough that, wherever the checks (at least 50 rows apart, as the
+     * trainer drains its inbox) fall, one comes after the 75th shifted row, where the newest 50 rows and the 50
+     * before them both see the shift (with 120, a check at the 71st-75th and none after left it unwoken).
      */
     private static void shiftAndAwaitDriftWake(Trainer<Long> trainer) throws InterruptedException {
-        for (int i = 0; i < 120; i++) {
+        for (int i = 0; i < 126; i++) {
             trainer.offer(row(100));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -556,7 +558,7 @@ class TrainerTest {
 
     /**
      * Converges {@code learner} on 1,000 rows, offers {@code same} more of them (a drift check every 50) and asserts
-     * no drift wake; then 120 shifted rows (which double the recent measure: two checks on different rows see it;
+     * no drift wake; then 126 shifted rows (which double the recent measure: two checks on different rows see it;
      * with {@code same}, fewer new rows than wake it by number) and asserts one. Returns the status before the shifted rows.
      */
     private static TrainerStatus noDriftOnTheSameRowsThenDriftOnShiftedOnes(FakeLearner learner, int same)
