@@ -16,17 +16,17 @@ import java.util.Arrays;
  * map gave it. Immutable.
  */
 final class ClassMarginals {
+    /** Knots toward each end between the evenly spaced ones. */
+    static final int LADDER = 8;
+    /** Knots every 1/64: the even part of {@link #KNOTS}, and all of those of checkpoints before the tail knots. */
+    static final int EVEN_KNOTS = 65;
     /**
      * Quantile knots per class and column: every 1/64 and, toward each end, {@value #LADDER} more
      * ({@link MarginalCalibration#tailLevels}), down to about one row in 16,000: classes have fewer rows than the table.
      */
-    static final int KNOTS = 81;
-    /** Knots toward each end between the evenly spaced ones. */
-    static final int LADDER = 8;
+    static final int KNOTS = EVEN_KNOTS + 2 * LADDER;
     /** The levels of the knots. */
-    private static final double[] LEVELS = MarginalCalibration.tailLevels(KNOTS - 2 * LADDER, LADDER);
-    /** Knots of the checkpoints written before the tail knots: every 1/64. */
-    static final int EVEN_KNOTS = 65;
+    private static final double[] LEVELS = MarginalCalibration.tailLevels(EVEN_KNOTS, LADDER);
     /** Most knot values of all classes together (each class's map adds 2 × columns × {@value #KNOTS}). */
     static final int MAX_VALUES = 400_000;
     /** Least observed values of a column within a class for it to get its own map. */

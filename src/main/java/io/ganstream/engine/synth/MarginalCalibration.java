@@ -22,13 +22,13 @@ import java.util.Arrays;
 public final class MarginalCalibration {
     /** Knots toward each end between the evenly spaced ones ({@link #tailLevels}). */
     static final int LADDER = 8;
+    /** Evenly spaced knots, 0, 1/256, ..., 1: of a correlation calibration's scores, and of older checkpoints. */
+    static final int EVEN_KNOTS = 257;
     /**
      * Quantile knots per column: 0, 1/256, ..., 1 and, toward each end, {@value #LADDER} more, down to 1/65,536
      * ({@link #tailLevels}).
      */
-    static final int KNOTS = 257 + 2 * LADDER;
-    /** Evenly spaced knots, 0, 1/256, ..., 1: of a correlation calibration's scores, and of older checkpoints. */
-    static final int EVEN_KNOTS = 257;
+    static final int KNOTS = EVEN_KNOTS + 2 * LADDER;
     /** The levels of {@link #KNOTS} knots. */
     private static final double[] TAIL_LEVELS = tailLevels(EVEN_KNOTS, LADDER);
     /** The levels of {@link #EVEN_KNOTS} knots. */
@@ -231,17 +231,9 @@ public final class MarginalCalibration {
         return (a + b) / 2.0;
     }
 
+    /** {@value #EVEN_KNOTS} evenly spaced quantiles (0 to 1) of the first {@code n} sorted values. */
     static double[] quantiles(double[] sorted, int n) {
-        return quantiles(sorted, n, EVEN_KNOTS);
-    }
-
-    /** {@code knots} evenly spaced quantiles (0 to 1) of the first {@code n} sorted values. */
-    static double[] quantiles(double[] sorted, int n, int knots) {
-        double[] q = new double[knots];
-        for (int k = 0; k < knots; k++) {
-            q[k] = quantile(sorted, n, (double) k / (knots - 1));
-        }
-        return q;
+        return quantiles(sorted, n, EVEN_LEVELS);
     }
 
     /** The quantiles at {@code levels} (ascending, 0 to 1) of the first {@code n} sorted values. */
