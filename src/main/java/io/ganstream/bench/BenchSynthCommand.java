@@ -164,6 +164,16 @@ public class BenchSynthCommand implements Callable<Integer> {
                                     .sample(real.length, seed), holdout, targetCell, trtr);
                 }
             }
+            // without the mean raking (the driving column's fit and the served key's): what it adds on one generator
+            score(o, "gan-driving-unraked", schema, real,
+                    model.refitCorrelation(real, CorrelationCalibration.ClassFit.MARGINALS, seed + 7, -1, false)
+                            .sample(real.length, seed), holdout, targetCell, trtr);
+            int servedKey = schema.indexOf(model.calibrationKey());
+            if (servedKey >= 0) {
+                score(o, "gan-key-" + model.calibrationKey() + "-unraked", schema, real,
+                        model.refitCorrelation(real, CorrelationCalibration.ClassFit.MARGINALS, seed + 7, servedKey,
+                                false).sample(real.length, seed), holdout, targetCell, trtr);
+            }
             score(o, "independent", schema, real, independent, holdout, targetCell, trtr);
             score(o, "gaussian-copula", schema, real, copula, holdout, targetCell, trtr);
             score(o, "real-20%-holdout", schema, real, holdout, holdout, targetCell, trtr);

@@ -67,6 +67,8 @@ public final class CorrelationCalibration {
      * -1: the column and category that drove the row's conditional vector.
      */
     private final int keyColumn;
+    /** Per category of every categorical column, a shift of the mapped scores; null: none. */
+    private final MeanRaking raking;
 
     /** How the map of a category with enough rows fits its class. */
     public enum ClassFit {
@@ -83,8 +85,9 @@ public final class CorrelationCalibration {
     }
 
     private CorrelationCalibration(int[] columns, GaussianMap pooled, GaussianMap[][] byCategory, double[][] knots,
-                                   ClassMarginals classMarginals, int keyColumn) {
+                                   ClassMarginals classMarginals, int keyColumn, MeanRaking raking) {
         this.keyColumn = keyColumn;
+        this.raking = raking;
         this.columns = columns;
         this.pooled = pooled;
         this.byCategory = byCategory;
@@ -119,7 +122,8 @@ public final class CorrelationCalibration {
         List<CorrelationCalibration> fits = new ArrayList<>(List.of(own));
         if (own.categoryMaps() > 0) {
             // the correlations-only fit is the same maps without the class marginals: not fitted twice
-            fits.add(new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, -1));
+            fits.add(new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, -1,
+                    own.raking));
         }
         if (categoricalColumns(spec) > 1) {
             for (int c : KeyColumns.candidates(spec, own.columns, marginal, real, realCount)) {
@@ -170,6 +174,16 @@ public final class CorrelationCalibration {
      */
     static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
                                       CalibrationSample sample, ClassFit classFit, int keyColumn) {
+        return fit(spec, marginal, real, realCount, sample, classFit, keyColumn, true);
+    }
+
+    /**
+     * As above; with {@code rake}, on a table of two or more categorical columns, the mapped scores are then
+     * shifted by each row's categories so that every category of every categorical column has its observed mean
+     * scores ({@link MeanRaking}); without, only the key's (or driving column's) categories have theirs.
+     */
+    static CorrelationCalibration fit(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount,
+                                      CalibrationSample sample, ClassFit classFit, int keyColumn, boolean rake) {
         double[][] generated = sample.rows();
         int[][] driving = keyColumn >= 0 ? sample.keyedBy(spec, keyColumn) : sample.driving();
         int pooledRows = sample.pooled();
@@ -244,6 +258,8 @@ public final class CorrelationCalibration {
                 mappedScores[p][i] = a == null ? genZ[i][p] : a.apply(p, genZ[i]);
             }
         }
+        MeanRaking raking = rake ? MeanRaking.fitAndShift(spec, columns, real, realCount, realZ, generated,
+                pooledRows, mappedScores) : null;
         ClassMarginals own = classFit == ClassFit.MARGINALS
                 ? ClassMarginals.fit(spec, columns, real, realCount, mappedScores, driving, byCategory) : null;
         double[][] knots = new double[k][];
@@ -252,7 +268,7 @@ public final class CorrelationCalibration {
             Arrays.sort(unconditioned);
             knots[p] = MarginalCalibration.quantiles(unconditioned, pooledRows);
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, own, keyColumn);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, own, keyColumn, raking);
     }
 
     /** The column whose category picks each row's map; -1: the row's driving column. */
@@ -265,7 +281,7 @@ public final class CorrelationCalibration {
         if (column < 0 || column >= spec.columnCount() || !spec.column(column).isCategorical()) {
             throw new IOException("correlation calibration keyed on column " + column + ", not a categorical one");
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column, raking);
     }
 
     /**
@@ -284,7 +300,7 @@ public final class CorrelationCalibration {
      * Writes the calibrated values of the mapped columns of one generated row into {@code row}.
      *
      * @param decoded  the generator's decoded values, indexed by column
-     * @param z        scratch of {@link #size()} doubles
+     * @param z        scratch of {@link #scratchSize()} doubles
      * @param column   the categorical column whose category drove the row (-1: none)
      * @param category that category
      */
@@ -305,7 +321,13 @@ public final class CorrelationCalibration {
         // the pooled quantiles of the mapped scores (shaped by the larger classes) would shift them
         boolean ownScores = classMarginals != null && a != null && a != pooled;
         for (int p = 0; p < k; p++) {
-            double mapped = a == null ? z[p] : a.apply(p, z);
+            z[k + p] = a == null ? z[p] : a.apply(p, z);
+        }
+        if (raking != null) {
+            raking.shift(spec, row, z, k);
+        }
+        for (int p = 0; p < k; p++) {
+            double mapped = z[k + p];
             double own = classMarginals == null ? Double.NaN
                     : classMarginals.value(column, category, p, mapped, marginal.discrete(columns[p]));
             if (!Double.isNaN(own)) {
@@ -323,6 +345,11 @@ public final class CorrelationCalibration {
     /** Columns it maps. */
     int size() {
         return columns.length;
+    }
+
+    /** Doubles of scratch {@link #apply} takes. */
+    int scratchSize() {
+        return 2 * columns.length;
     }
 
     /** Categories with a map of their own. */
@@ -410,12 +437,27 @@ public final class CorrelationCalibration {
             }
             byCategory[c][cat] = GaussianMap.read(in, k);
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, null, -1);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, null, -1, null);
     }
 
     /** Whether it carries per-class marginals (written apart, {@link #writeClassMarginals}, for older readers). */
     boolean hasClassMarginals() {
         return classMarginals != null;
+    }
+
+    /** Whether its rows' scores are shifted by their categories (written apart, {@link #writeRaking}). */
+    boolean hasRaking() {
+        return raking != null;
+    }
+
+    void writeRaking(DataOutputStream out) throws IOException {
+        raking.write(out, columns.length);
+    }
+
+    /** This calibration with the shifts {@link #writeRaking} wrote. */
+    CorrelationCalibration withRaking(DataInputStream in, TableSpec spec) throws IOException {
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, keyColumn,
+                MeanRaking.read(in, spec, columns.length));
     }
 
     void writeClassMarginals(DataOutputStream out) throws IOException {
@@ -425,6 +467,6 @@ public final class CorrelationCalibration {
     /** This calibration with the per-class marginals {@link #writeClassMarginals} wrote. */
     CorrelationCalibration withClassMarginals(DataInputStream in, int tableColumns) throws IOException {
         return new CorrelationCalibration(columns, pooled, byCategory, knots,
-                ClassMarginals.read(in, tableColumns, columns.length), keyColumn);
+                ClassMarginals.read(in, tableColumns, columns.length), keyColumn, raking);
     }
 }

@@ -125,6 +125,8 @@ public final class SynthLearner implements Learner<SynthModel> {
                         correlation = CorrelationCalibration.read(state, cols);
                     } else if (section == CLASS_MARGINALS_SECTION && correlation != null) {
                         correlation = correlation.withClassMarginals(state, cols);
+                    } else if (section == RAKING_SECTION && correlation != null) {
+                        correlation = correlation.withRaking(state, spec);
                     } else if (section == KEY_SECTION && correlation != null) {
                         correlation = correlation.keyedOn(state.readInt(), spec);
                     } else if (section == CATEGORY_SECTION) {
@@ -155,6 +157,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     private static final int CLASS_MARGINALS_SECTION = 0x434C4153;
     /** Marks the categorical column the correlation calibration's maps are keyed on, when not the driving one. */
     private static final int KEY_SECTION = 0x4B455943;
+    /** Marks the correlation calibration's per-category shifts of the mapped scores ({@link MeanRaking}). */
+    private static final int RAKING_SECTION = 0x52414B45;
     /** Marks the optional category calibration after it. */
     private static final int CATEGORY_SECTION = 0x43415453;
 
@@ -199,6 +203,10 @@ public final class SynthLearner implements Learner<SynthModel> {
                 if (correlation.hasClassMarginals()) {
                     out.writeInt(CLASS_MARGINALS_SECTION);
                     correlation.writeClassMarginals(out);
+                }
+                if (correlation.hasRaking()) {
+                    out.writeInt(RAKING_SECTION);
+                    correlation.writeRaking(out);
                 }
                 if (correlation.keyColumn() >= 0) {
                     out.writeInt(KEY_SECTION);

@@ -152,10 +152,16 @@ public final class SynthModel {
     /** As above, each row's map picked by its own category in {@code keyColumn} (-1: by its driving column). */
     public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
                                        int keyColumn) {
+        return refitCorrelation(real, classFit, seed, keyColumn, true);
+    }
+
+    /** As above; without {@code rake}, only the key's categories get their mean scores ({@link MeanRaking}). */
+    public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
+                                       int keyColumn, boolean rake) {
         CalibrationSample generated = CalibrationSample.draw(uncalibrated(), layout.spec, real, real.length,
                 SynthLearner.CALIBRATION_ROWS, seed);
         return withCalibration(calibration, CorrelationCalibration.fit(layout.spec, calibration, real, real.length,
-                generated, classFit, keyColumn), categories);
+                generated, classFit, keyColumn, rake), categories);
     }
 
     /** Its rows' map picked by: "driving" (the row's driving column), a column's name (keyed), "none" (no maps). */
@@ -165,6 +171,11 @@ public final class SynthModel {
         }
         int key = correlation.keyColumn();
         return key < 0 ? "driving" : layout.spec.column(key).name();
+    }
+
+    /** Whether its correlation calibration shifts rows by their categories ({@link MeanRaking}). */
+    boolean raked() {
+        return correlation != null && correlation.hasRaking();
     }
 
     /** {@link #calibrationKey()}, then "/marginals" (classes keep their own marginals) or "/correlations"; or "none". */
@@ -233,7 +244,7 @@ public final class SynthModel {
      */
     double[][] calibrate(double[][] decodedRows, int[][] driving) {
         double[] decoded = correlation == null ? null : new double[layout.columns];
-        double[] scores = decoded == null ? null : new double[correlation.size()];
+        double[] scores = decoded == null ? null : new double[correlation.scratchSize()];
         double[][] rows = new double[decodedRows.length][];
         for (int r = 0; r < rows.length; r++) {
             rows[r] = decodedRows[r].clone();
@@ -312,7 +323,7 @@ public final class SynthModel {
         }
         double[] p = new double[maxW];
         double[] decoded = correlation == null || decodedOnly ? null : new double[cols];
-        double[] scores = decoded == null ? null : new double[correlation.size()];
+        double[] scores = decoded == null ? null : new double[correlation.scratchSize()];
         double[][] rows = new double[n][];
         int nc = layout.catCols.length;
         for (int r = 0; r < n; r++) {

@@ -82,7 +82,7 @@ class CorrelationCalibrationTest {
         double[][] calibrate(double[][] generated) {
             double[][] out = new double[generated.length][];
             double[] decoded = new double[spec.columnCount()];
-            double[] z = new double[corr.size()];
+            double[] z = new double[corr.scratchSize()];
             for (int i = 0; i < generated.length; i++) {
                 out[i] = generated[i].clone();
                 for (int c = 0; c < DIMS; c++) {
@@ -296,7 +296,7 @@ class CorrelationCalibrationTest {
                                     double[][] rows, int[][] driving) {
         double[][] out = new double[rows.length][];
         double[] decoded = new double[spec.columnCount()];
-        double[] z = new double[corr.size()];
+        double[] z = new double[corr.scratchSize()];
         for (int i = 0; i < rows.length; i++) {
             out[i] = rows[i].clone();
             System.arraycopy(rows[i], 0, decoded, 0, DIMS);
@@ -324,10 +324,11 @@ class CorrelationCalibrationTest {
         double[][] generated = twoKeys(4000, 0, 41);
         int[][] driving = drivenByTurns(generated);
         MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        CorrelationCalibration byDriving = CorrelationCalibration.fit(spec, marginal, real, real.length, generated,
-                driving, ClassFit.MARGINALS);
-        CorrelationCalibration byLabel = CorrelationCalibration.fit(spec, marginal, real, real.length, generated,
-                driving, ClassFit.MARGINALS, DIMS);
+        // without the mean raking, which gives every category its means whatever the key (tested below)
+        CorrelationCalibration byDriving = CorrelationCalibration.fit(spec, marginal, real, real.length,
+                CalibrationSample.of(generated, driving), ClassFit.MARGINALS, -1, false);
+        CorrelationCalibration byLabel = CorrelationCalibration.fit(spec, marginal, real, real.length,
+                CalibrationSample.of(generated, driving), ClassFit.MARGINALS, DIMS, false);
         double[][] probe = twoKeys(2000, 0, 42);
         int[][] probeDriving = drivenByTurns(probe);
         double gapDriving = labelGap(serve(spec, marginal, byDriving, probe, probeDriving));
@@ -348,6 +349,53 @@ class CorrelationCalibrationTest {
         assertArrayEquals(serve(spec, marginal, byLabel, probe, probeDriving),
                 serve(spec, marginal, back, probe, probeDriving));
         assertThrows(java.io.IOException.class, () -> back.keyedOn(0, spec));
+    }
+
+    @Test
+    void shouldGiveEveryCategoryOfEveryColumnItsObservedMeansWhateverTheKey() throws java.io.IOException {
+        // keyed on the noise column, the label's classes get their gap only from the mean raking
+        TableSpec spec = twoKeySpec();
+        double[][] real = twoKeys(3000, 2, 45);
+        double[][] generated = twoKeys(4000, 0, 46);
+        int[][] driving = drivenByTurns(generated);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        CalibrationSample sample = CalibrationSample.of(generated, driving);
+        CorrelationCalibration raked = CorrelationCalibration.fit(spec, marginal, real, real.length, sample,
+                ClassFit.MARGINALS, DIMS + 1, true);
+        CorrelationCalibration unraked = CorrelationCalibration.fit(spec, marginal, real, real.length, sample,
+                ClassFit.MARGINALS, DIMS + 1, false);
+        double[][] probe = twoKeys(2000, 0, 47);
+        int[][] probeDriving = drivenByTurns(probe);
+        double[][] served = serve(spec, marginal, raked, probe, probeDriving);
+        assertTrue(raked.hasRaking());
+        assertFalse(unraked.hasRaking());
+        assertEquals(2, labelGap(served), 0.2);
+        assertEquals(0, labelGap(serve(spec, marginal, unraked, probe, probeDriving)), 0.2);
+        // the columns' shapes stay the observed ones: each column's mean and spread over all rows
+        for (int c : new int[] {0, DIMS - 1}) {
+            assertEquals(mean(real, c), mean(served, c), 0.1, "column " + c);
+        }
+        // the shifts are a section of their own in the checkpoint: restored, the rows are the same
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        raked.write(out);
+        raked.writeClassMarginals(out);
+        raked.writeRaking(out);
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        CorrelationCalibration back = CorrelationCalibration.read(in, spec.columnCount())
+                .withClassMarginals(in, spec.columnCount()).withRaking(in, spec).keyedOn(raked.keyColumn(), spec);
+        assertArrayEquals(served, serve(spec, marginal, back, probe, probeDriving));
+    }
+
+    @Test
+    void shouldNotRakeATableOfOneCategoricalColumn() {
+        double[][] real = gaussian(2000, 0.5, 2, 48);
+        double[][] generated = gaussian(3000, 0.5, 0, 49);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec(), real, real.length, generated);
+        CorrelationCalibration corr = CorrelationCalibration.fit(spec(), marginal, real, real.length,
+                CalibrationSample.of(generated, drivenByLabel(generated)), ClassFit.MARGINALS, -1, true);
+        assertFalse(corr.hasRaking());
     }
 
     @Test

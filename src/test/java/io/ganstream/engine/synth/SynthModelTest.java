@@ -160,6 +160,8 @@ class SynthModelTest {
         assertEquals(learner.windows(), back.windows());
         assertEquals(learner.rowsSeen(), back.rowsSeen());
         assertEquals(learner.net().steps(), back.net().steps());
+        assertTrue(model.raked(), "two categorical columns: the mean raking's section is in the checkpoint");
+        assertTrue(back.latestModel().raked());
         assertArrayEquals(model.sample(500, 21), back.latestModel().sample(500, 21));
         assertArrayEquals(learner.net().pair().generator().network().getUpdater().getStateViewArray().toFloatVector(),
                 back.net().pair().generator().network().getUpdater().getStateViewArray().toFloatVector());

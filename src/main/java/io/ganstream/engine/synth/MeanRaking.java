@@ -1,0 +1,297 @@
+package io.ganstream.engine.synth;
+
+import io.ganstream.engine.quality.Normal;
+import io.ganstream.engine.table.TableSpec;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * Per category of every categorical column, a shift of the mapped normal scores (after a row's Gaussian map in a
+ * {@link CorrelationCalibration}), so that the rows of each category of each categorical column have that
+ * category's observed mean score of every mapped column. A row's shift is the sum of its categories' shifts, fitted
+ * as proportional fitting fits marginals: column after column, each category's shift corrected by what its rows
+ * still lack, until all agree. Why: a map keyed on one column gives that column's classes their own means, but the
+ * other categorical columns' classes keep the generator's, and where the generator missed how a rarely driven
+ * column (a target of two classes among many columns) moves the numbers, a classifier trained on the synthetic rows
+ * finds no difference between its classes. A category's observed mean is shrunk toward the generator's by
+ * {@value #PRIOR_ROWS} rows, as a mean of few rows is noisy; categories of fewer than {@value #MIN_ROWS} rows keep
+ * the generator's. The means are those of the rows' ranks, as the quantile maps read them. Immutable.
+ */
+final class MeanRaking {
+    /** Rows by which a category's observed mean is shrunk toward the generator's. */
+    static final int PRIOR_ROWS = CorrelationCalibration.MIN_CATEGORY_ROWS;
+    /**
+     * Least rows, observed and generated, for a category to be shifted (as for a map of its own): the means of
+     * fewer rows, fitted against each other across columns, moved an overfitted generator's rows off the training
+     * rows it had memorized.
+     */
+    static final int MIN_ROWS = CorrelationCalibration.MIN_CATEGORY_ROWS;
+    /** Rounds over the columns per ranking. */
+    private static final int ROUNDS = 10;
+    /** Rankings: each round's shifts move the classes' ranks by less than themselves, so they are repeated. */
+    private static final int OUTER_ROUNDS = 8;
+
+    /** [column][category][mapped column]; null where a column or category has none. */
+    private final double[][][] shift;
+
+    private MeanRaking(double[][][] shift) {
+        this.shift = shift;
+    }
+
+    /**
+     * Fits the shifts and adds them to {@code mappedScores}.
+     *
+     * @param columns      the table columns mapped
+     * @param realZ        the observed rows' normal scores (0 where missing)
+     * @param generated    the generated rows (their categories are read)
+     * @param pooled       how many of the first generated rows are unconditioned (the means are theirs)
+     * @param mappedScores per mapped column, every generated row's score after its Gaussian map; shifted in place
+     * @return null when the table has fewer than two categorical columns (each row's map gives its class its means)
+     */
+    static MeanRaking fitAndShift(TableSpec spec, int[] columns, double[][] real, int realCount, double[][] realZ,
+                                  double[][] generated, int pooled, double[][] mappedScores) {
+        int cols = spec.columnCount();
+        int k = columns.length;
+        int categorical = 0;
+        for (int c = 0; c < cols; c++) {
+            categorical += spec.column(c).isCategorical() ? 1 : 0;
+        }
+        if (categorical < 2 || pooled == 0) {
+            return null;
+        }
+        // the means are matched on the rows' ranks (normal scores of their places among the unconditioned rows,
+        // as the quantile maps will read them), not on the shifted scores: shifted classes widen the column,
+        // whose quantile map then narrows it again, so a shift moves a class by less than itself on the ranks
+        double[][] ranked = new double[k][pooled];
+        for (int p = 0; p < k; p++) {
+            rankScores(mappedScores[p], pooled, ranked[p]);
+        }
+        double[][][] target = new double[cols][][];
+        double[][][] shift = new double[cols][][];
+        for (int c = 0; c < cols; c++) {
+            if (!spec.column(c).isCategorical()) {
+                continue;
+            }
+            int cell = spec.offset(c);
+            int categories = spec.column(c).categories().size();
+            double[][] realSum = new double[categories][k];
+            int[][] realN = new int[categories][k];
+            int[] classRows = new int[categories];
+            for (int i = 0; i < realCount; i++) {
+                int cat = category(real[i][cell], categories);
+                if (cat < 0) {
+                    continue;
+                }
+                classRows[cat]++;
+                for (int p = 0; p < k; p++) {
+                    if (!Double.isNaN(real[i][spec.offset(columns[p])])) {
+                        realSum[cat][p] += realZ[i][p];
+                        realN[cat][p]++;
+                    }
+                }
+            }
+            double[][] genSum = new double[categories][k];
+            int[] genN = new int[categories];
+            for (int i = 0; i < pooled; i++) {
+                int cat = category(generated[i][cell], categories);
+                if (cat < 0) {
+                    continue;
+                }
+                genN[cat]++;
+                for (int p = 0; p < k; p++) {
+                    genSum[cat][p] += ranked[p][i];
+                }
+            }
+            target[c] = new double[categories][];
+            shift[c] = new double[categories][];
+            for (int cat = 0; cat < categories; cat++) {
+                if (classRows[cat] < MIN_ROWS || genN[cat] < MIN_ROWS) {
+                    continue;
+                }
+                target[c][cat] = new double[k];
+                shift[c][cat] = new double[k];
+                for (int p = 0; p < k; p++) {
+                    double gm = genSum[cat][p] / genN[cat];
+                    int n = realN[cat][p];
+                    double w = n / (double) (n + PRIOR_ROWS);
+                    target[c][cat][p] = n == 0 ? gm : w * realSum[cat][p] / n + (1 - w) * gm;
+                }
+            }
+        }
+        int rows = generated.length;
+        int[][] cats = new int[cols][];
+        for (int c = 0; c < cols; c++) {
+            if (target[c] != null) {
+                int cell = spec.offset(c);
+                cats[c] = new int[rows];
+                for (int i = 0; i < rows; i++) {
+                    int cat = category(generated[i][cell], target[c].length);
+                    cats[c][i] = cat >= 0 && target[c][cat] != null ? cat : -1;
+                }
+            }
+        }
+        for (int outer = 0; outer < OUTER_ROUNDS; outer++) {
+            if (outer > 0) {
+                for (int p = 0; p < k; p++) {
+                    rankScores(mappedScores[p], pooled, ranked[p]);
+                }
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int c = 0; c < cols; c++) {
+                    if (target[c] == null) {
+                        continue;
+                    }
+                    double[][] step = classMeans(ranked, cats[c], pooled, target[c].length, k);
+                    for (int cat = 0; cat < step.length; cat++) {
+                        if (step[cat] == null) {
+                            continue;
+                        }
+                        for (int p = 0; p < k; p++) {
+                            step[cat][p] = target[c][cat][p] - step[cat][p];
+                            shift[c][cat][p] += step[cat][p];
+                        }
+                    }
+                    for (int i = 0; i < rows; i++) {
+                        int cat = cats[c][i];
+                        if (cat >= 0 && step[cat] != null) {
+                            for (int p = 0; p < k; p++) {
+                                mappedScores[p][i] += step[cat][p];
+                                if (i < pooled) {
+                                    ranked[p][i] += step[cat][p];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new MeanRaking(shift);
+    }
+
+    /** Per category (null where it has no row), the mean of {@code scores} over its rows among the first {@code n}. */
+    private static double[][] classMeans(double[][] scores, int[] cats, int n, int categories, int k) {
+        double[][] mean = new double[categories][];
+        int[] count = new int[categories];
+        for (int i = 0; i < n; i++) {
+            int cat = cats[i];
+            if (cat < 0) {
+                continue;
+            }
+            if (mean[cat] == null) {
+                mean[cat] = new double[k];
+            }
+            count[cat]++;
+            for (int p = 0; p < k; p++) {
+                mean[cat][p] += scores[p][i];
+            }
+        }
+        for (int cat = 0; cat < categories; cat++) {
+            if (mean[cat] != null) {
+                for (int p = 0; p < k; p++) {
+                    mean[cat][p] /= count[cat];
+                }
+            }
+        }
+        return mean;
+    }
+
+    /** Normal scores of the first {@code n} values' mid-ranks among themselves, into {@code out}. */
+    static void rankScores(double[] values, int n, double[] out) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && values[order[j + 1]] == values[order[i]]) {
+                j++;
+            }
+            double score = Normal.inverseCdf(((i + j) / 2.0 + 0.5) / n);
+            for (int q = i; q <= j; q++) {
+                out[order[q]] = score;
+            }
+            i = j + 1;
+        }
+    }
+
+    private static int category(double v, int categories) {
+        return Double.isNaN(v) || v < 0 || v >= categories ? -1 : (int) v;
+    }
+
+    /** Adds to {@code mapped[from..]} (one row's mapped scores) the shifts of the row's categories. */
+    void shift(TableSpec spec, double[] row, double[] mapped, int from) {
+        for (int c = 0; c < shift.length; c++) {
+            if (shift[c] == null) {
+                continue;
+            }
+            int cat = category(row[spec.offset(c)], shift[c].length);
+            if (cat >= 0 && shift[c][cat] != null) {
+                double[] s = shift[c][cat];
+                for (int p = 0; p < s.length; p++) {
+                    mapped[from + p] += s[p];
+                }
+            }
+        }
+    }
+
+    /** Categories with a shift. */
+    int categories() {
+        int n = 0;
+        for (double[][] perColumn : shift) {
+            if (perColumn != null) {
+                for (double[] s : perColumn) {
+                    n += s == null ? 0 : 1;
+                }
+            }
+        }
+        return n;
+    }
+
+    void write(DataOutputStream out, int k) throws IOException {
+        out.writeInt(categories());
+        for (int c = 0; c < shift.length; c++) {
+            if (shift[c] == null) {
+                continue;
+            }
+            for (int cat = 0; cat < shift[c].length; cat++) {
+                if (shift[c][cat] != null) {
+                    out.writeInt(c);
+                    out.writeInt(shift[c].length);
+                    out.writeInt(cat);
+                    for (int p = 0; p < k; p++) {
+                        out.writeDouble(shift[c][cat][p]);
+                    }
+                }
+            }
+        }
+    }
+
+    static MeanRaking read(DataInputStream in, TableSpec spec, int k) throws IOException {
+        int n = in.readInt();
+        int cols = spec.columnCount();
+        if (n < 0 || n > 1_000_000) {
+            throw new IOException("mean raking of " + n + " categories");
+        }
+        double[][][] shift = new double[cols][][];
+        for (int m = 0; m < n; m++) {
+            int c = in.readInt();
+            int categories = in.readInt();
+            int cat = in.readInt();
+            if (c < 0 || c >= cols || !spec.column(c).isCategorical()
+                    || categories != spec.column(c).categories().size() || cat < 0 || cat >= categories) {
+                throw new IOException("mean raking of category " + cat + " of column " + c);
+            }
+            if (shift[c] == null) {
+                shift[c] = new double[categories][];
+            }
+            shift[c][cat] = new double[k];
+            for (int p = 0; p < k; p++) {
+                shift[c][cat][p] = in.readDouble();
+            }
+        }
+        return new MeanRaking(shift);
+    }
+}
