@@ -196,24 +196,23 @@ final class MeanRaking {
         return mean;
     }
 
-    /** Normal scores of the first {@code n} values' mid-ranks among themselves, into {@code out}. */
+    /** Normal scores of the first {@code n} values' mid-ranks among themselves (ties share one), into {@code out}. */
     static void rankScores(double[] values, int n, double[] out) {
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        double[] sorted = java.util.Arrays.copyOf(values, n);
+        java.util.Arrays.sort(sorted);
+        double[] score = new double[n];
         int i = 0;
         while (i < n) {
             int j = i;
-            while (j + 1 < n && values[order[j + 1]] == values[order[i]]) {
+            while (j + 1 < n && sorted[j + 1] == sorted[i]) {
                 j++;
             }
-            double score = Normal.inverseCdf(((i + j) / 2.0 + 0.5) / n);
-            for (int q = i; q <= j; q++) {
-                out[order[q]] = score;
-            }
+            double s = Normal.inverseCdf(((i + j) / 2.0 + 0.5) / n);
+            java.util.Arrays.fill(score, i, j + 1, s);
             i = j + 1;
+        }
+        for (int r = 0; r < n; r++) {
+            out[r] = score[java.util.Arrays.binarySearch(sorted, values[r])];
         }
     }
 
