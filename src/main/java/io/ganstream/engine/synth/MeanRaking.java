@@ -29,6 +29,8 @@ final class MeanRaking {
     static final int MIN_ROWS = CorrelationCalibration.MIN_CATEGORY_ROWS;
     /** Rounds over the columns per ranking. */
     private static final int ROUNDS = 10;
+    /** A round whose largest correction is below this (in normal scores) ends the rounds, a ranking without one all. */
+    private static final double SETTLED = 1e-4;
     /** Rankings: each round's shifts move the classes' ranks by less than themselves, so they are repeated. */
     private static final int OUTER_ROUNDS = 8;
 
@@ -64,11 +66,29 @@ final class MeanRaking {
         // as the quantile maps will read them), not on the shifted scores: shifted classes widen the column,
         // whose quantile map then narrows it again, so a shift moves a class by less than itself on the ranks
         double[][] ranked = new double[k][pooled];
+        double[] halfRanks = halfRankScores(pooled);
         for (int p = 0; p < k; p++) {
-            rankScores(mappedScores[p], pooled, ranked[p]);
+            rankScores(mappedScores[p], pooled, ranked[p], halfRanks);
+        }
+        // targets are deviations from the column's overall mean: each categorical column's shrunk class means imply
+        // an overall mean of their own, and matched as levels they pulled it back and forth between the columns
+        // without end (the shifts drifting apart round after round, unbalanced on rows of unshifted categories)
+        double[] realAll = new double[k];
+        double[] genAll = new double[k];
+        for (int p = 0; p < k; p++) {
+            int n = 0;
+            for (int i = 0; i < realCount; i++) {
+                if (!Double.isNaN(real[i][spec.offset(columns[p])])) {
+                    realAll[p] += realZ[i][p];
+                    n++;
+                }
+            }
+            realAll[p] = n == 0 ? 0 : realAll[p] / n;
+            genAll[p] = mean(ranked[p], pooled);
         }
         double[][][] target = new double[cols][][];
         double[][][] shift = new double[cols][][];
+        int[][] classCount = new int[cols][];
         for (int c = 0; c < cols; c++) {
             if (!spec.column(c).isCategorical()) {
                 continue;
@@ -105,6 +125,7 @@ final class MeanRaking {
             }
             target[c] = new double[categories][];
             shift[c] = new double[categories][];
+            classCount[c] = genN;
             for (int cat = 0; cat < categories; cat++) {
                 if (classRows[cat] < MIN_ROWS || genN[cat] < MIN_ROWS) {
                     continue;
@@ -115,7 +136,8 @@ final class MeanRaking {
                     double gm = genSum[cat][p] / genN[cat];
                     int n = realN[cat][p];
                     double w = n / (double) (n + PRIOR_ROWS);
-                    target[c][cat][p] = n == 0 ? gm : w * realSum[cat][p] / n + (1 - w) * gm;
+                    target[c][cat][p] = n == 0 ? gm - genAll[p]
+                            : w * (realSum[cat][p] / n - realAll[p]) + (1 - w) * (gm - genAll[p]);
                 }
             }
         }
@@ -134,39 +156,71 @@ final class MeanRaking {
         for (int outer = 0; outer < OUTER_ROUNDS; outer++) {
             if (outer > 0) {
                 for (int p = 0; p < k; p++) {
-                    rankScores(mappedScores[p], pooled, ranked[p]);
+                    rankScores(mappedScores[p], pooled, ranked[p], halfRanks);
                 }
             }
+            double largest = 0;
             for (int round = 0; round < ROUNDS; round++) {
+                double largestThisRound = 0;
                 for (int c = 0; c < cols; c++) {
                     if (target[c] == null) {
                         continue;
                     }
                     double[][] step = classMeans(ranked, cats[c], pooled, target[c].length, k);
-                    for (int cat = 0; cat < step.length; cat++) {
-                        if (step[cat] == null) {
-                            continue;
+                    for (int p = 0; p < k; p++) {
+                        // each class's deviation from the overall mean made its target's; the corrections' mean
+                        // over the shifted rows taken out, so the overall mean stays where it is
+                        double all = mean(ranked[p], pooled);
+                        double sum = 0;
+                        int n = 0;
+                        for (int cat = 0; cat < step.length; cat++) {
+                            if (step[cat] != null) {
+                                step[cat][p] = target[c][cat][p] - (step[cat][p] - all);
+                                sum += classCount[c][cat] * step[cat][p];
+                                n += classCount[c][cat];
+                            }
                         }
-                        for (int p = 0; p < k; p++) {
-                            step[cat][p] = target[c][cat][p] - step[cat][p];
-                            shift[c][cat][p] += step[cat][p];
+                        for (int cat = 0; cat < step.length; cat++) {
+                            if (step[cat] != null) {
+                                step[cat][p] -= sum / n;
+                                shift[c][cat][p] += step[cat][p];
+                                largestThisRound = Math.max(largestThisRound, Math.abs(step[cat][p]));
+                            }
                         }
                     }
-                    for (int i = 0; i < rows; i++) {
-                        int cat = cats[c][i];
-                        if (cat >= 0 && step[cat] != null) {
-                            for (int p = 0; p < k; p++) {
-                                mappedScores[p][i] += step[cat][p];
+                    int[] rowCats = cats[c];
+                    for (int p = 0; p < k; p++) {
+                        double[] m = mappedScores[p];
+                        double[] r = ranked[p];
+                        for (int i = 0; i < rows; i++) {
+                            int cat = rowCats[i];
+                            if (cat >= 0 && step[cat] != null) {
+                                m[i] += step[cat][p];
                                 if (i < pooled) {
-                                    ranked[p][i] += step[cat][p];
+                                    r[i] += step[cat][p];
                                 }
                             }
                         }
                     }
                 }
+                largest = Math.max(largest, largestThisRound);
+                if (largestThisRound < SETTLED) {
+                    break;
+                }
+            }
+            if (largest < SETTLED) {
+                break;
             }
         }
         return new MeanRaking(shift);
+    }
+
+    private static double mean(double[] values, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += values[i];
+        }
+        return sum / n;
     }
 
     /** Per category (null where it has no row), the mean of {@code scores} over its rows among the first {@code n}. */
@@ -175,15 +229,18 @@ final class MeanRaking {
         int[] count = new int[categories];
         for (int i = 0; i < n; i++) {
             int cat = cats[i];
-            if (cat < 0) {
-                continue;
-            }
-            if (mean[cat] == null) {
+            if (cat >= 0 && count[cat]++ == 0) {
                 mean[cat] = new double[k];
             }
-            count[cat]++;
-            for (int p = 0; p < k; p++) {
-                mean[cat][p] += scores[p][i];
+        }
+        // column by column (each array read in order); each sum still adds its rows in row order
+        for (int p = 0; p < k; p++) {
+            double[] column = scores[p];
+            for (int i = 0; i < n; i++) {
+                int cat = cats[i];
+                if (cat >= 0) {
+                    mean[cat][p] += column[i];
+                }
             }
         }
         for (int cat = 0; cat < categories; cat++) {
@@ -196,8 +253,20 @@ final class MeanRaking {
         return mean;
     }
 
-    /** Normal scores of the first {@code n} values' mid-ranks among themselves (ties share one), into {@code out}. */
-    static void rankScores(double[] values, int n, double[] out) {
+    /** The normal score of every mid-rank among {@code n} values, indexed by twice the mid-rank (first + last place). */
+    static double[] halfRankScores(int n) {
+        double[] table = new double[2 * n - 1];
+        for (int t = 0; t < table.length; t++) {
+            table[t] = Normal.inverseCdf((t / 2.0 + 0.5) / n);
+        }
+        return table;
+    }
+
+    /**
+     * Normal scores of the first {@code n} values' mid-ranks among themselves (ties share one), into {@code out};
+     * {@code halfRanks}: {@link #halfRankScores}{@code (n)}.
+     */
+    static void rankScores(double[] values, int n, double[] out, double[] halfRanks) {
         double[] sorted = java.util.Arrays.copyOf(values, n);
         java.util.Arrays.sort(sorted);
         double[] score = new double[n];
@@ -207,7 +276,7 @@ final class MeanRaking {
             while (j + 1 < n && sorted[j + 1] == sorted[i]) {
                 j++;
             }
-            double s = Normal.inverseCdf(((i + j) / 2.0 + 0.5) / n);
+            double s = halfRanks[i + j];
             java.util.Arrays.fill(score, i, j + 1, s);
             i = j + 1;
         }
