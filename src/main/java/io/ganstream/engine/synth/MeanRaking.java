@@ -153,11 +153,14 @@ final class MeanRaking {
                 }
             }
         }
+        double[] all = new double[k];
         for (int outer = 0; outer < OUTER_ROUNDS; outer++) {
-            if (outer > 0) {
-                for (int p = 0; p < k; p++) {
+            for (int p = 0; p < k; p++) {
+                if (outer > 0) {
                     rankScores(mappedScores[p], pooled, ranked[p], halfRanks);
                 }
+                // a ranking's overall means: the rounds below keep them (each correction's mean is taken out)
+                all[p] = mean(ranked[p], pooled);
             }
             double largest = 0;
             for (int round = 0; round < ROUNDS; round++) {
@@ -170,12 +173,11 @@ final class MeanRaking {
                     for (int p = 0; p < k; p++) {
                         // each class's deviation from the overall mean made its target's; the corrections' mean
                         // over the shifted rows taken out, so the overall mean stays where it is
-                        double all = mean(ranked[p], pooled);
                         double sum = 0;
                         int n = 0;
                         for (int cat = 0; cat < step.length; cat++) {
                             if (step[cat] != null) {
-                                step[cat][p] = target[c][cat][p] - (step[cat][p] - all);
+                                step[cat][p] = target[c][cat][p] - (step[cat][p] - all[p]);
                                 sum += classCount[c][cat] * step[cat][p];
                                 n += classCount[c][cat];
                             }
