@@ -86,72 +86,37 @@ final class MeanRaking {
             realAll[p] = n == 0 ? 0 : realAll[p] / n;
             genAll[p] = mean(ranked[p], pooled);
         }
+        int rows = generated.length;
         double[][][] target = new double[cols][][];
         double[][][] shift = new double[cols][][];
         int[][] classCount = new int[cols][];
+        int[][] cats = new int[cols][];
         for (int c = 0; c < cols; c++) {
             if (!spec.column(c).isCategorical()) {
                 continue;
             }
-            int cell = spec.offset(c);
             int categories = spec.column(c).categories().size();
-            double[][] realSum = new double[categories][k];
-            int[][] realN = new int[categories][k];
-            int[] classRows = new int[categories];
-            for (int i = 0; i < realCount; i++) {
-                int cat = category(real[i][cell], categories);
-                if (cat < 0) {
-                    continue;
-                }
-                classRows[cat]++;
-                for (int p = 0; p < k; p++) {
-                    if (!Double.isNaN(real[i][spec.offset(columns[p])])) {
-                        realSum[cat][p] += realZ[i][p];
-                        realN[cat][p]++;
-                    }
-                }
-            }
-            double[][] genSum = new double[categories][k];
-            int[] genN = new int[categories];
+            int[] rowCats = categoriesOf(generated, rows, spec.offset(c), categories);
+            classCount[c] = new int[categories];
             for (int i = 0; i < pooled; i++) {
-                int cat = category(generated[i][cell], categories);
-                if (cat < 0) {
-                    continue;
-                }
-                genN[cat]++;
-                for (int p = 0; p < k; p++) {
-                    genSum[cat][p] += ranked[p][i];
+                if (rowCats[i] >= 0) {
+                    classCount[c][rowCats[i]]++;
                 }
             }
-            target[c] = new double[categories][];
+            target[c] = targets(spec, columns, real, realCount, realZ, c, realAll,
+                    classMeans(ranked, rowCats, pooled, categories, k), genAll, classCount[c]);
             shift[c] = new double[categories][];
-            classCount[c] = genN;
             for (int cat = 0; cat < categories; cat++) {
-                if (classRows[cat] < MIN_ROWS || genN[cat] < MIN_ROWS) {
-                    continue;
-                }
-                target[c][cat] = new double[k];
-                shift[c][cat] = new double[k];
-                for (int p = 0; p < k; p++) {
-                    double gm = genSum[cat][p] / genN[cat];
-                    int n = realN[cat][p];
-                    double w = n / (double) (n + PRIOR_ROWS);
-                    target[c][cat][p] = n == 0 ? gm - genAll[p]
-                            : w * (realSum[cat][p] / n - realAll[p]) + (1 - w) * (gm - genAll[p]);
+                if (target[c][cat] != null) {
+                    shift[c][cat] = new double[k];
                 }
             }
-        }
-        int rows = generated.length;
-        int[][] cats = new int[cols][];
-        for (int c = 0; c < cols; c++) {
-            if (target[c] != null) {
-                int cell = spec.offset(c);
-                cats[c] = new int[rows];
-                for (int i = 0; i < rows; i++) {
-                    int cat = category(generated[i][cell], target[c].length);
-                    cats[c][i] = cat >= 0 && target[c][cat] != null ? cat : -1;
+            for (int i = 0; i < rows; i++) {
+                if (rowCats[i] >= 0 && target[c][rowCats[i]] == null) {
+                    rowCats[i] = -1;
                 }
             }
+            cats[c] = rowCats;
         }
         double[] all = new double[k];
         for (int outer = 0; outer < OUTER_ROUNDS; outer++) {
@@ -215,6 +180,59 @@ final class MeanRaking {
             }
         }
         return new MeanRaking(shift);
+    }
+
+    /** Per row, its category in the cell (-1 where missing or out of range). */
+    private static int[] categoriesOf(double[][] rows, int n, int cell, int categories) {
+        int[] cats = new int[n];
+        for (int i = 0; i < n; i++) {
+            cats[i] = category(rows[i][cell], categories);
+        }
+        return cats;
+    }
+
+    /**
+     * Per category of column {@code c} (null where it has fewer than {@link #MIN_ROWS} observed or generated rows),
+     * the deviation from the column's mean that its rows' mean scores are to have: the observed one, shrunk toward
+     * the generator's ({@code genMeans}, of ranks) by {@link #PRIOR_ROWS} rows.
+     */
+    private static double[][] targets(TableSpec spec, int[] columns, double[][] real, int realCount,
+                                      double[][] realZ, int c, double[] realAll, double[][] genMeans,
+                                      double[] genAll, int[] genN) {
+        int k = columns.length;
+        int cell = spec.offset(c);
+        int categories = genN.length;
+        double[][] realSum = new double[categories][k];
+        int[][] realN = new int[categories][k];
+        int[] classRows = new int[categories];
+        for (int i = 0; i < realCount; i++) {
+            int cat = category(real[i][cell], categories);
+            if (cat < 0) {
+                continue;
+            }
+            classRows[cat]++;
+            for (int p = 0; p < k; p++) {
+                if (!Double.isNaN(real[i][spec.offset(columns[p])])) {
+                    realSum[cat][p] += realZ[i][p];
+                    realN[cat][p]++;
+                }
+            }
+        }
+        double[][] target = new double[categories][];
+        for (int cat = 0; cat < categories; cat++) {
+            if (classRows[cat] < MIN_ROWS || genN[cat] < MIN_ROWS) {
+                continue;
+            }
+            target[cat] = new double[k];
+            for (int p = 0; p < k; p++) {
+                double gm = genMeans[cat][p];
+                int n = realN[cat][p];
+                double w = n / (double) (n + PRIOR_ROWS);
+                target[cat][p] = n == 0 ? gm - genAll[p]
+                        : w * (realSum[cat][p] / n - realAll[p]) + (1 - w) * (gm - genAll[p]);
+            }
+        }
+        return target;
     }
 
     private static double mean(double[] values, int n) {
