@@ -23,11 +23,23 @@ final class SmoothedChoice {
      * (the first of the best on a tie).
      */
     int choose(List<String> names, double[] quality) {
-        if (names.size() != quality.length) {
+        boolean[] all = new boolean[quality.length];
+        java.util.Arrays.fill(all, true);
+        return choose(names, quality, all, 0);
+    }
+
+    /**
+     * As {@link #choose(List, double[])}, except that a candidate not {@code favoured} is chosen only when its
+     * average beats every favoured candidate's by more than {@code tolerance}; else the best favoured one is.
+     */
+    int choose(List<String> names, double[] quality, boolean[] favoured, double tolerance) {
+        if (names.size() != quality.length || favoured.length != quality.length) {
             throw new IllegalArgumentException(names.size() + " names for " + quality.length + " measures");
         }
         int best = 0;
         double bestAverage = Double.NEGATIVE_INFINITY;
+        int bestFavoured = -1;
+        double bestFavouredAverage = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < quality.length; i++) {
             double q = quality[i];
             double average = averages.merge(names.get(i), q, (old, now) -> (1 - WEIGHT) * old + WEIGHT * now);
@@ -35,7 +47,12 @@ final class SmoothedChoice {
                 best = i;
                 bestAverage = average;
             }
+            if (favoured[i] && average > bestFavouredAverage) {
+                bestFavoured = i;
+                bestFavouredAverage = average;
+            }
         }
-        return best;
+        return favoured[best] || bestFavoured < 0 || bestAverage - bestFavouredAverage > tolerance ? best
+                : bestFavoured;
     }
 }

@@ -178,6 +178,11 @@ public final class SynthModel {
         return correlation != null && correlation.hasRaking();
     }
 
+    /** Whether its correlation calibration gives each class its own marginals (within its class maps). */
+    boolean hasClassMarginals() {
+        return correlation != null && correlation.hasClassMarginals();
+    }
+
     /** {@link #calibrationKey()}, then "/marginals" (classes keep their own marginals) or "/correlations"; or "none". */
     public String calibrationFit() {
         if (correlation == null) {
