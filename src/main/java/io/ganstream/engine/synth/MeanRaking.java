@@ -118,13 +118,12 @@ final class MeanRaking {
             }
             cats[c] = rowCats;
         }
-        double[] all = new double[k];
+        // a ranking's overall means (the first ranking's are the generator's): the rounds keep them (each
+        // correction's mean is taken out)
+        double[] all = genAll.clone();
         for (int outer = 0; outer < OUTER_ROUNDS; outer++) {
-            for (int p = 0; p < k; p++) {
-                if (outer > 0) {
-                    rankScores(mappedScores[p], pooled, ranked[p], halfRanks);
-                }
-                // a ranking's overall means: the rounds below keep them (each correction's mean is taken out)
+            for (int p = 0; outer > 0 && p < k; p++) {
+                rankScores(mappedScores[p], pooled, ranked[p], halfRanks);
                 all[p] = mean(ranked[p], pooled);
             }
             double largest = 0;

@@ -188,7 +188,7 @@ public final class SynthModel {
         if (correlation == null) {
             return "none";
         }
-        return calibrationKey() + (correlation.hasClassMarginals() ? "/marginals" : "/correlations");
+        return calibrationKey() + (hasClassMarginals() ? "/marginals" : "/correlations");
     }
 
     /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */
