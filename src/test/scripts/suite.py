@@ -14,6 +14,9 @@
       moves TSTR/TRTR on the small tables by up to 0.1 from one run to the next.
   suite.py schemas --out DIR
       Only writes the inferred schemas.
+  --suite DIR runs the same on the CSV files of another directory (tables unseen while tuning): targets from its
+      targets.json ({"table": "column"}), peers from its peers.json where it has them, else impute_peers.py
+      runs kNN, MICE and MissForest-like on the same mask; TABLE.schema.json beside a CSV replaces the inferred schema.
 
 Needs python3-pandas and python3-sklearn (Debian packages) and a built jar.
 """
@@ -48,13 +51,34 @@ def infer_schema(csv):
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": props}
 
 
+def suite_tables():
+    """The tables of SUITE: the public suite's ten in their order, else every CSV file of the directory."""
+    if os.path.exists(os.path.join(SUITE, "make_suite.R")):
+        return TABLES
+    return sorted(f[:-4] for f in os.listdir(SUITE) if f.endswith(".csv"))
+
+
+def targets():
+    """Target column by table: the public suite's, else the directory's targets.json."""
+    path = os.path.join(SUITE, "targets.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            return json.load(f)
+    return TARGETS
+
+
 def schemas(work, tables, synthesis=True):
     """Inferred schemas; without synthesis (syntheticPerRecord 0) only the imputer trains, as the impute run wants."""
     os.makedirs(work, exist_ok=True)
     out = {}
     for t in tables:
         path = os.path.join(work, t + ".schema.json")
-        schema = infer_schema(os.path.join(SUITE, t + ".csv"))
+        given = os.path.join(SUITE, t + ".schema.json")
+        if os.path.exists(given):  # a schema the directory brings (carried text, dates), else one inferred
+            with open(given) as f:
+                schema = json.load(f)
+        else:
+            schema = infer_schema(os.path.join(SUITE, t + ".csv"))
         if not synthesis:
             schema["x-ganstream"] = {"syntheticPerRecord": 0}
         with open(path, "w") as f:
@@ -93,8 +117,20 @@ def score(out_dir, filled):
 
 
 def peers():
-    with open(os.path.join(SUITE, "peers.json")) as f:
+    path = os.path.join(SUITE, "peers.json")
+    if not os.path.exists(path):
+        return {"imputation": {"results": []}}
+    with open(path) as f:
         return json.load(f)
+
+
+def run_peers(table, out_dir):
+    """kNN, MICE and MissForest-like on the seed-1 mask (impute_peers.py prepare writes the same mask)."""
+    r = subprocess.run([sys.executable, os.path.join(BENCH, "impute_peers.py"), "prepare", "--in",
+                        os.path.join(SUITE, table + ".csv"), "--out-dir", out_dir, "--seed", "1"],
+                       capture_output=True, text=True, check=True)
+    found = dict(re.findall(r"^(knn|mice|missforest)\s+([0-9.]+)", r.stdout, re.M))
+    return {"dataset": table, "rmse": {k: float(v) for k, v in found.items()}}
 
 
 def impute_peer(p, table, method):
@@ -106,13 +142,16 @@ def impute_peer(p, table, method):
 
 
 def run_impute(a):
-    tables = a.tables.split(",") if a.tables else TABLES
+    tables = a.tables.split(",") if a.tables else suite_tables()
     paths = schemas(os.path.join(a.work, "schemas"), tables, synthesis=False)
     p = peers()
     rows = []
     for t in tables:
         d = os.path.join(a.work, t)
-        prepare_masks(t, d)
+        if any(r["dataset"] == t for r in p["imputation"]["results"]):
+            prepare_masks(t, d)
+        else:
+            p["imputation"]["results"].append(run_peers(t, d))
         filled = os.path.join(d, "filled.csv")
         t0 = time.time()
         log = os.path.join(d, "bench.log")
@@ -146,7 +185,7 @@ def bench_synth_once(a, t, schema, log):
     """One `bench synth` run of table t into log; its RESULT lines by source."""
     with open(log, "w") as f:
         subprocess.run(["java", "-jar", a.jar, "bench", "synth", "--dataset", t, "--schema", schema,
-                        "--file", os.path.join(SUITE, t + ".csv"), "--target", TARGETS[t],
+                        "--file", os.path.join(SUITE, t + ".csv"), "--target", targets()[t],
                         "--passes", str(a.passes - 1 if a.passes > 1 else 1)], stdout=f,
                        stderr=subprocess.STDOUT, check=True)
     res = {}
@@ -173,7 +212,7 @@ def spread(values):
 
 def run_synth(a):
     """Each table a.repeat times (one run moves TSTR on the small tables by up to 0.1): medians, and the spread."""
-    tables = a.tables.split(",") if a.tables else list(TARGETS)
+    tables = a.tables.split(",") if a.tables else list(targets())
     paths = schemas(os.path.join(a.work, "schemas-synth"), tables, synthesis=True)
     rows = []
     for t in tables:
@@ -211,11 +250,13 @@ def run_synth(a):
 
 
 def main():
+    global SUITE
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     for name in ("impute", "synth", "schemas"):
         s = sub.add_parser(name)
         s.add_argument("--tables")
+        s.add_argument("--suite", default=SUITE, help="a directory of CSV files instead of the public suite")
         s.add_argument("--work", default="/tmp/ganstream-suite")
         s.add_argument("--jar", default=os.path.join(REPO, "target", "ganstream.jar"))
         s.add_argument("--passes", type=int, default=2, help="2 = the bulk-load protocol")
@@ -223,10 +264,11 @@ def main():
         s.add_argument("--repeat", type=int, default=1,
                        help="synth: runs per table; the table shows medians and the TSTR spread")
     a = ap.parse_args()
+    SUITE = os.path.abspath(a.suite)
     if a.repeat < 1:
         ap.error("--repeat must be at least 1")
     if a.cmd == "schemas":
-        schemas(a.out or a.work, a.tables.split(",") if a.tables else TABLES)
+        schemas(a.out or a.work, a.tables.split(",") if a.tables else suite_tables())
     elif a.cmd == "synth":
         run_synth(a)
     else:
