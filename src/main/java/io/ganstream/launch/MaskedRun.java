@@ -138,10 +138,20 @@ public final class MaskedRun {
 
     /** Modeled cells of the records with every modeled value present. */
     public static double[][] complete(DatasetSchema schema, List<ObjectNode> records) throws InvalidRecordException {
+        return rows(schema, records, false);
+    }
+
+    /** Modeled cells of every record, NaN where a value is missing. */
+    public static double[][] all(DatasetSchema schema, List<ObjectNode> records) throws InvalidRecordException {
+        return rows(schema, records, true);
+    }
+
+    private static double[][] rows(DatasetSchema schema, List<ObjectNode> records, boolean incomplete)
+            throws InvalidRecordException {
         List<double[]> rows = new ArrayList<>();
         for (ObjectNode r : records) {
             var parsed = RecordCodec.read(schema, r.deepCopy());
-            if (!parsed.hasMissing()) {
+            if (incomplete || !parsed.hasMissing()) {
                 rows.add(parsed.cells());
             }
         }

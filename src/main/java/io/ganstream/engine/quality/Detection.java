@@ -4,6 +4,7 @@ import io.ganstream.engine.table.Cholesky;
 
 import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -13,8 +14,17 @@ import java.util.Random;
  * Features: categorical one-hot, numeric standardized over the pooled rows; missing numeric = pooled mean
  * (0 after standardization), missing categorical = all-zero one-hot; a vector column contributes the elements
  * {@link QualityReport#measuredCells} measures. 0.5 = indistinguishable.
+ * <p>
+ * A column of more than {@value #MAX_ONE_HOT} categories gets one-hot features for its
+ * {@value #MAX_ONE_HOT} − 1 categories most frequent among the pooled rows and one for all the others. Why: the
+ * Newton steps cost the cube of the feature count, and a column of a few hundred categories (a director, a
+ * distributor) made one measurement take seconds, most of a synthesizer's time; categories seen in a row or two
+ * carry little a linear detector can use.
  */
 public final class Detection {
+    /** Most one-hot features of one categorical column. */
+    static final int MAX_ONE_HOT = 32;
+
     private Detection() {
     }
 
@@ -71,24 +81,30 @@ public final class Detection {
     static double[][] features(TableSpec spec, double[][] real, double[][] syn) {
         int n = real.length + syn.length;
         List<int[]> cells = QualityReport.measuredCells(spec, real);
+        int[][] oneHot = new int[cells.size()][];
         int d = 1;
-        for (int[] m : cells) {
-            d += spec.column(m[0]).isCategorical() ? spec.column(m[0]).categories().size() : 1;
+        for (int j = 0; j < cells.size(); j++) {
+            int c = cells.get(j)[0];
+            if (spec.column(c).isCategorical()) {
+                oneHot[j] = oneHotIndex(real, syn, cells.get(j)[1], spec.column(c).categories().size());
+                d += Arrays.stream(oneHot[j]).max().orElse(-1) + 1;
+            } else {
+                d++;
+            }
         }
         double[][] x = new double[n][d];
         int p = 1;
-        for (int[] measured : cells) {
-            int c = measured[0];
-            int cell = measured[1];
-            if (spec.column(c).isCategorical()) {
-                int k = spec.column(c).categories().size();
+        for (int j = 0; j < cells.size(); j++) {
+            int cell = cells.get(j)[1];
+            if (oneHot[j] != null) {
+                int[] index = oneHot[j];
                 for (int i = 0; i < n; i++) {
                     double v = (i < real.length ? real[i] : syn[i - real.length])[cell];
-                    if (!Double.isNaN(v) && v >= 0 && v < k) {
-                        x[i][p + (int) v] = 1;
+                    if (!Double.isNaN(v) && v >= 0 && v < index.length) {
+                        x[i][p + index[(int) v]] = 1;
                     }
                 }
-                p += k;
+                p += Arrays.stream(index).max().orElse(-1) + 1;
             } else {
                 double s = 0;
                 double ss = 0;
@@ -117,6 +133,40 @@ public final class Detection {
             r[0] = 1;
         }
         return x;
+    }
+
+    /**
+     * Feature index of each of {@code k} categories: itself when {@code k} ≤ {@value #MAX_ONE_HOT}, else its rank
+     * among the {@value #MAX_ONE_HOT} − 1 most frequent in the pooled rows (ties by category order), the others
+     * sharing the last feature.
+     */
+    static int[] oneHotIndex(double[][] real, double[][] syn, int cell, int k) {
+        int[] index = new int[k];
+        if (k <= MAX_ONE_HOT) {
+            for (int cat = 0; cat < k; cat++) {
+                index[cat] = cat;
+            }
+            return index;
+        }
+        int[] count = new int[k];
+        for (double[][] rows : new double[][][] {real, syn}) {
+            for (double[] r : rows) {
+                double v = r[cell];
+                if (!Double.isNaN(v) && v >= 0 && v < k) {
+                    count[(int) v]++;
+                }
+            }
+        }
+        Integer[] order = new Integer[k];
+        for (int cat = 0; cat < k; cat++) {
+            order[cat] = cat;
+        }
+        Arrays.sort(order, (a, b) -> count[a] != count[b] ? Integer.compare(count[b], count[a])
+                : Integer.compare(a, b));
+        for (int rank = 0; rank < k; rank++) {
+            index[order[rank]] = Math.min(rank, MAX_ONE_HOT - 1);
+        }
+        return index;
     }
 
     /** L2 logistic regression (penalty 1/(2C) ||w||^2 without the intercept), Newton iterations. */

@@ -106,6 +106,43 @@ class QualityMetricsTest {
     }
 
     @Test
+    void detectionOfAManyCategoryColumnUsesItsFrequentCategoriesAndStillSeesAShift() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            names.add("c" + i);
+        }
+        TableSpec spec = new TableSpec(List.of(Column.continuous("x", Double.NaN, Double.NaN),
+                Column.categorical("director", names)));
+        // a Zipf-like column: a few categories common, most seen once or never
+        double[][] real = zipf(600, 1, 0);
+        double[][] same = zipf(600, 2, 0);
+        double[][] shifted = zipf(600, 3, 5);
+        assertEquals(1 + 1 + Detection.MAX_ONE_HOT, Detection.features(spec, real, same)[0].length);
+        assertEquals(0.5, Detection.logisticAuc(spec, real, same, 3, 1), 0.06);
+        double auc = Detection.logisticAuc(spec, real, shifted, 3, 1);
+        assertTrue(auc > 0.7, "frequent categories moved: AUC " + auc);
+        int[] index = Detection.oneHotIndex(real, same, 1, 300);
+        assertEquals(0, index[0], "the most frequent category keeps the first feature");
+        assertEquals(Detection.MAX_ONE_HOT - 1, index[299], "a rare category shares the last feature");
+        int[] small = Detection.oneHotIndex(real, same, 1, Detection.MAX_ONE_HOT);
+        for (int cat = 0; cat < small.length; cat++) {
+            assertEquals(cat, small[cat], "a column of few categories keeps one feature per category");
+        }
+    }
+
+    /** Rows of (x, category): category ~ floor(300 * u^4) moved by {@code offset}, x noise. */
+    private static double[][] zipf(int n, long seed, int offset) {
+        Random r = new Random(seed);
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double u = r.nextDouble();
+            int cat = ((int) Math.floor(300 * u * u * u * u) + offset) % 300;
+            rows[i] = new double[] {r.nextGaussian(), cat};
+        }
+        return rows;
+    }
+
+    @Test
     void copulaKeepsCorrelationIndependentDoesNot() {
         double[][] real = data(1000, 1, 0);
         QualityReport cop = QualityReport.evaluate(SPEC, real, Baselines.gaussianCopula(SPEC, real, 1000, 2));
