@@ -121,10 +121,41 @@ final class MeanRaking {
         // a ranking's overall means (the first ranking's are the generator's): the rounds keep them (each
         // correction's mean is taken out)
         double[] all = genAll.clone();
+        // Within a ranking, a column's correction moves every other column's class means by how many rows each
+        // pair of their categories shares: the rounds update the class sums through those counts and the scores
+        // only once per ranking (what is read between rankings), instead of passing over every row per column
+        // and round. The same sums, in another order of additions.
+        int[][] count = new int[cols][];
+        for (int c = 0; c < cols; c++) {
+            if (target[c] != null) {
+                count[c] = new int[target[c].length];
+                for (int i = 0; i < pooled; i++) {
+                    if (cats[c][i] >= 0) {
+                        count[c][cats[c][i]]++;
+                    }
+                }
+            }
+        }
+        int[][][] shared = new int[cols][cols][];
+        for (int c = 0; c < cols; c++) {
+            for (int d = 0; c < cols && target[c] != null && d < cols; d++) {
+                if (target[d] != null) {
+                    shared[c][d] = sharedRows(cats[c], target[c].length, cats[d], target[d].length, pooled);
+                }
+            }
+        }
+        double[][][] sums = new double[cols][][];
+        double[][][] applied = new double[cols][][];
         for (int outer = 0; outer < OUTER_ROUNDS; outer++) {
             for (int p = 0; outer > 0 && p < k; p++) {
                 rankScores(mappedScores[p], pooled, ranked[p], halfRanks);
                 all[p] = mean(ranked[p], pooled);
+            }
+            for (int c = 0; c < cols; c++) {
+                if (target[c] != null) {
+                    sums[c] = classSums(ranked, cats[c], pooled, target[c].length, k);
+                    applied[c] = new double[target[c].length][k];
+                }
             }
             double largest = 0;
             for (int round = 0; round < ROUNDS; round++) {
@@ -133,7 +164,15 @@ final class MeanRaking {
                     if (target[c] == null) {
                         continue;
                     }
-                    double[][] step = classMeans(ranked, cats[c], pooled, target[c].length, k);
+                    double[][] step = new double[target[c].length][];
+                    for (int cat = 0; cat < step.length; cat++) {
+                        if (count[c][cat] > 0) {
+                            step[cat] = new double[k];
+                            for (int p = 0; p < k; p++) {
+                                step[cat][p] = sums[c][cat][p] / count[c][cat];
+                            }
+                        }
+                    }
                     for (int p = 0; p < k; p++) {
                         // each class's deviation from the overall mean made its target's; the corrections' mean
                         // over the shifted rows taken out, so the overall mean stays where it is
@@ -150,21 +189,22 @@ final class MeanRaking {
                             if (step[cat] != null) {
                                 step[cat][p] -= sum / n;
                                 shift[c][cat][p] += step[cat][p];
+                                applied[c][cat][p] += step[cat][p];
                                 largestThisRound = Math.max(largestThisRound, Math.abs(step[cat][p]));
                             }
                         }
                     }
-                    int[] rowCats = cats[c];
-                    for (int p = 0; p < k; p++) {
-                        double[] m = mappedScores[p];
-                        double[] r = ranked[p];
-                        for (int i = 0; i < rows; i++) {
-                            int cat = rowCats[i];
-                            if (cat >= 0 && step[cat] != null) {
-                                m[i] += step[cat][p];
-                                if (i < pooled) {
-                                    r[i] += step[cat][p];
-                                }
+                    for (int d = 0; d < cols; d++) {
+                        int[] pairs = shared[c][d];
+                        if (pairs == null) {
+                            continue;
+                        }
+                        for (int t = 0; t < pairs.length; t += 3) {
+                            double[] s = step[pairs[t]];
+                            double[] into = sums[d][pairs[t + 1]];
+                            int rowsShared = pairs[t + 2];
+                            for (int p = 0; p < k; p++) {
+                                into[p] += rowsShared * s[p];
                             }
                         }
                     }
@@ -174,11 +214,92 @@ final class MeanRaking {
                     break;
                 }
             }
+            for (int c = 0; c < cols; c++) {
+                if (target[c] == null) {
+                    continue;
+                }
+                int[] rowCats = cats[c];
+                for (int p = 0; p < k; p++) {
+                    double[] m = mappedScores[p];
+                    for (int i = 0; i < rows; i++) {
+                        int cat = rowCats[i];
+                        if (cat >= 0 && count[c][cat] > 0) {
+                            m[i] += applied[c][cat][p];
+                        }
+                    }
+                }
+            }
             if (largest < SETTLED) {
                 break;
             }
         }
         return new MeanRaking(shift);
+    }
+
+    /**
+     * The categories of two columns that share rows among the first {@code n}: (category of a, category of b,
+     * rows) triples, flattened.
+     */
+    private static int[] sharedRows(int[] a, int categoriesA, int[] b, int categoriesB, int n) {
+        long cells = (long) categoriesA * categoriesB;
+        int[] triples;
+        int t = 0;
+        if (cells <= 4L * n) {
+            int[] shared = new int[(int) cells];
+            for (int i = 0; i < n; i++) {
+                if (a[i] >= 0 && b[i] >= 0) {
+                    shared[a[i] * categoriesB + b[i]]++;
+                }
+            }
+            int nonzero = 0;
+            for (int x : shared) {
+                nonzero += x > 0 ? 1 : 0;
+            }
+            triples = new int[3 * nonzero];
+            for (int cell = 0; cell < shared.length; cell++) {
+                if (shared[cell] > 0) {
+                    triples[t++] = cell / categoriesB;
+                    triples[t++] = cell % categoriesB;
+                    triples[t++] = shared[cell];
+                }
+            }
+            return triples;
+        }
+        long[] keys = new long[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (a[i] >= 0 && b[i] >= 0) {
+                keys[m++] = (long) a[i] * categoriesB + b[i];
+            }
+        }
+        java.util.Arrays.sort(keys, 0, m);
+        triples = new int[3 * m];
+        for (int i = 0; i < m; ) {
+            int j = i;
+            while (j < m && keys[j] == keys[i]) {
+                j++;
+            }
+            triples[t++] = (int) (keys[i] / categoriesB);
+            triples[t++] = (int) (keys[i] % categoriesB);
+            triples[t++] = j - i;
+            i = j;
+        }
+        return java.util.Arrays.copyOf(triples, t);
+    }
+
+    /** Per category (all zero where it has no row), the sum of {@code scores} over its rows among the first {@code n}. */
+    private static double[][] classSums(double[][] scores, int[] cats, int n, int categories, int k) {
+        double[][] sum = new double[categories][k];
+        for (int p = 0; p < k; p++) {
+            double[] column = scores[p];
+            for (int i = 0; i < n; i++) {
+                int cat = cats[i];
+                if (cat >= 0) {
+                    sum[cat][p] += column[i];
+                }
+            }
+        }
+        return sum;
     }
 
     /** Per row, its category in the cell (-1 where missing or out of range). */
@@ -286,21 +407,56 @@ final class MeanRaking {
      * {@code halfRanks}: {@link #halfRankScores}{@code (n)}.
      */
     static void rankScores(double[] values, int n, double[] out, double[] halfRanks) {
-        double[] sorted = java.util.Arrays.copyOf(values, n);
-        java.util.Arrays.sort(sorted);
-        double[] score = new double[n];
+        // the values' order by a radix sort of their bits, which keeps each value's place (no search for it)
+        long[] keys = new long[n];
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            double v = values[i];
+            if (Double.isNaN(v)) {
+                throw new IllegalArgumentException("a NaN score to rank");
+            }
+            long bits = Double.doubleToRawLongBits(v);
+            keys[i] = bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
+            order[i] = i;
+        }
+        radixSort(keys, order, n);
         int i = 0;
         while (i < n) {
             int j = i;
-            while (j + 1 < n && sorted[j + 1] == sorted[i]) {
+            while (j + 1 < n && values[order[j + 1]] == values[order[i]]) {
                 j++;
             }
             double s = halfRanks[i + j];
-            java.util.Arrays.fill(score, i, j + 1, s);
+            for (int t = i; t <= j; t++) {
+                out[order[t]] = s;
+            }
             i = j + 1;
         }
-        for (int r = 0; r < n; r++) {
-            out[r] = score[java.util.Arrays.binarySearch(sorted, values[r])];
+    }
+
+    /** Sorts {@code keys[0..n)} as unsigned numbers, stably, and {@code order} along with them: byte by byte. */
+    private static void radixSort(long[] keys, int[] order, int n) {
+        long[] keysTo = new long[n];
+        int[] orderTo = new int[n];
+        int[] start = new int[257];
+        for (int shift = 0; shift < 64; shift += 8) {
+            java.util.Arrays.fill(start, 0);
+            for (int i = 0; i < n; i++) {
+                start[(int) (keys[i] >>> shift & 0xFF) + 1]++;
+            }
+            if (n == 0 || start[(int) (keys[0] >>> shift & 0xFF) + 1] == n) {
+                continue; // every key has this byte
+            }
+            for (int b = 0; b < 256; b++) {
+                start[b + 1] += start[b];
+            }
+            for (int i = 0; i < n; i++) {
+                int to = start[(int) (keys[i] >>> shift & 0xFF)]++;
+                keysTo[to] = keys[i];
+                orderTo[to] = order[i];
+            }
+            System.arraycopy(keysTo, 0, keys, 0, n);
+            System.arraycopy(orderTo, 0, order, 0, n);
         }
     }
 

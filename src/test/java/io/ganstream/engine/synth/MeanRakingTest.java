@@ -26,6 +26,33 @@ class MeanRakingTest {
     }
 
     @Test
+    void ranksAsTheirPlacesAmongEachOtherSayOnNegativeZeroTiedAndHugeValues() {
+        Random r = new Random(3);
+        for (int rep = 0; rep < 100; rep++) {
+            int n = 1 + r.nextInt(300);
+            double[] values = new double[n + 3];
+            for (int i = 0; i < values.length; i++) {
+                int kind = r.nextInt(4);
+                values[i] = kind == 0 ? (r.nextBoolean() ? 0.0 : -0.0) : kind == 1 ? r.nextInt(5) - 2.5
+                        : kind == 2 ? r.nextGaussian() * 1e300 : r.nextGaussian();
+            }
+            double[] halfRanks = MeanRaking.halfRankScores(n);
+            double[] out = new double[n];
+            MeanRaking.rankScores(values, n, out, halfRanks);
+            for (int i = 0; i < n; i++) {
+                int below = 0;
+                int tied = 0;
+                for (int j = 0; j < n; j++) {
+                    below += values[j] < values[i] ? 1 : 0;
+                    tied += values[j] == values[i] ? 1 : 0;
+                }
+                // places below .. below + tied - 1 shared: their mid-rank, as twice it indexes the table
+                assertEquals(halfRanks[2 * below + tied - 1], out[i], 0.0, "value " + values[i]);
+            }
+        }
+    }
+
+    @Test
     void movesEachClassByItsOwnGapAndNoMoreWhenTheColumnsTargetsDisagreeOnTheOverallMean() {
         // two numeric columns; "a" (2 classes, 0.6 apart in x) and "b" (3 classes, one of 12 rows: not shifted,
         // 0.4 apart in y); shrunk toward the generator's, the classes' means imply different overall means per
