@@ -22,56 +22,182 @@ public record QualityReport(double overall, double columnShapes, double columnPa
     static final int VECTOR_CELLS = 32;
 
     public static QualityReport evaluate(TableSpec spec, double[][] real, double[][] syn) {
-        int cols = spec.columnCount();
-        List<int[]> measured = measuredCells(spec, real);
-        double[] shape = new double[cols];
-        double[] shapeCount = new double[cols];
-        for (int[] m : measured) {
-            int c = m[0];
-            double s = spec.column(c).isCategorical()
-                    ? 1 - tvd(column(real, m[1]), column(syn, m[1]), spec.column(c).categories().size())
-                    : 1 - ks(column(real, m[1]), column(syn, m[1]));
-            if (!Double.isNaN(s)) {
-                shape[c] += s;
-                shapeCount[c]++;
+        return against(spec, real).evaluate(syn);
+    }
+
+    /**
+     * What {@link #evaluate} reads of the real rows (the measured cells, each numeric cell's bin edges and sorted
+     * values, each pair's real correlation or joint distribution), taken once for any number of synthetic
+     * samples: a synthesizer scores a dozen calibrations of one sample against the same rows.
+     */
+    public static Reference against(TableSpec spec, double[][] real) {
+        return new Reference(spec, real);
+    }
+
+    /** The real side of {@link #evaluate}; {@link #evaluate(double[][])} gives what it gives, to the last bit. */
+    public static final class Reference {
+        private final TableSpec spec;
+        private final List<int[]> measured;
+        private final boolean[] categorical;
+        /** Per measured cell: the real values sorted (numeric), or their category frequencies (categorical). */
+        private final double[][] realSorted;
+        private final double[][] realFrequencies;
+        /** Per measured numeric cell, the inner edges of its real quantile bins (null for a categorical one). */
+        private final double[][] edges;
+        /** Per measured cell, its levels: categories, or bins. */
+        private final int[] levels;
+        /** Per pair (a < b) of measured cells: the real correlation, or the real joint distribution. */
+        private final double[][] realCorrelation;
+        private final double[][][] realJoint;
+
+        private Reference(TableSpec spec, double[][] real) {
+            this.spec = spec;
+            this.measured = measuredCells(spec, real);
+            int m = measured.size();
+            categorical = new boolean[m];
+            realSorted = new double[m][];
+            realFrequencies = new double[m][];
+            edges = new double[m][];
+            levels = new int[m];
+            int[][] codes = new int[m][];
+            for (int j = 0; j < m; j++) {
+                int c = measured.get(j)[0];
+                double[] values = column(real, measured.get(j)[1]);
+                categorical[j] = spec.column(c).isCategorical();
+                if (categorical[j]) {
+                    levels[j] = spec.column(c).categories().size();
+                    realFrequencies[j] = frequencies(values, levels[j]);
+                } else {
+                    double[] sorted = values.clone();
+                    Arrays.sort(sorted);
+                    realSorted[j] = sorted;
+                    edges[j] = quantileEdges(values, BINS);
+                    levels[j] = edges[j].length + 1;
+                }
+                codes[j] = codes(real, j);
+            }
+            realCorrelation = new double[m][m];
+            realJoint = new double[m][m][];
+            for (int a = 0; a < m; a++) {
+                for (int b = a + 1; b < m; b++) {
+                    if (!categorical[a] && !categorical[b]) {
+                        realCorrelation[a][b] = pearson(real, measured.get(a)[1], measured.get(b)[1]);
+                    } else {
+                        realJoint[a][b] = joint(codes[a], codes[b], levels[b], levels[a] * levels[b]);
+                    }
+                }
             }
         }
-        double shapeSum = 0;
-        int shapeN = 0;
-        for (int c = 0; c < cols; c++) {
-            shape[c] = shapeCount[c] == 0 ? Double.NaN : shape[c] / shapeCount[c];
-            if (!Double.isNaN(shape[c])) {
-                shapeSum += shape[c];
-                shapeN++;
-            }
-        }
-        // one term per pair of columns (a vector's pairs of elements are one term too), each the mean of its
-        // cells' pairs: an image's many pixel pairs must not drown its pairs with the label
-        double[][] groupSum = new double[cols][cols];
-        int[][] groupN = new int[cols][cols];
-        for (int a = 0; a < measured.size(); a++) {
-            for (int b = a + 1; b < measured.size(); b++) {
-                double s = cellPairScore(spec, real, syn, measured.get(a), measured.get(b));
+
+        /** Quality of {@code syn} against the real rows this reference was taken of. */
+        public QualityReport evaluate(double[][] syn) {
+            int cols = spec.columnCount();
+            int m = measured.size();
+            double[] shape = new double[cols];
+            double[] shapeCount = new double[cols];
+            int[][] codes = new int[m][];
+            for (int j = 0; j < m; j++) {
+                int c = measured.get(j)[0];
+                double[] values = column(syn, measured.get(j)[1]);
+                double s = categorical[j]
+                        ? 1 - tvdOfFrequencies(realFrequencies[j], values, levels[j])
+                        : 1 - ksSorted(realSorted[j], values);
                 if (!Double.isNaN(s)) {
-                    groupSum[measured.get(a)[0]][measured.get(b)[0]] += s;
-                    groupN[measured.get(a)[0]][measured.get(b)[0]]++;
+                    shape[c] += s;
+                    shapeCount[c]++;
+                }
+                codes[j] = codes(syn, j);
+            }
+            double shapeSum = 0;
+            int shapeN = 0;
+            for (int c = 0; c < cols; c++) {
+                shape[c] = shapeCount[c] == 0 ? Double.NaN : shape[c] / shapeCount[c];
+                if (!Double.isNaN(shape[c])) {
+                    shapeSum += shape[c];
+                    shapeN++;
                 }
             }
-        }
-        double pairSum = 0;
-        int pairN = 0;
-        for (int a = 0; a < cols; a++) {
-            for (int b = a; b < cols; b++) {
-                if (groupN[a][b] > 0) {
-                    pairSum += groupSum[a][b] / groupN[a][b];
-                    pairN++;
+            // one term per pair of columns (a vector's pairs of elements are one term too), each the mean of its
+            // cells' pairs: an image's many pixel pairs must not drown its pairs with the label
+            double[][] groupSum = new double[cols][cols];
+            int[][] groupN = new int[cols][cols];
+            for (int a = 0; a < m; a++) {
+                for (int b = a + 1; b < m; b++) {
+                    double s = pairScore(syn, codes, a, b);
+                    if (!Double.isNaN(s)) {
+                        groupSum[measured.get(a)[0]][measured.get(b)[0]] += s;
+                        groupN[measured.get(a)[0]][measured.get(b)[0]]++;
+                    }
                 }
             }
+            double pairSum = 0;
+            int pairN = 0;
+            for (int a = 0; a < cols; a++) {
+                for (int b = a; b < cols; b++) {
+                    if (groupN[a][b] > 0) {
+                        pairSum += groupSum[a][b] / groupN[a][b];
+                        pairN++;
+                    }
+                }
+            }
+            double sh = shapeN == 0 ? Double.NaN : shapeSum / shapeN;
+            double pt = pairN == 0 ? Double.NaN : pairSum / pairN;
+            double overall = Double.isNaN(pt) ? sh : (sh + pt) / 2;
+            return new QualityReport(overall, sh, pt, shape);
         }
-        double sh = shapeN == 0 ? Double.NaN : shapeSum / shapeN;
-        double pt = pairN == 0 ? Double.NaN : pairSum / pairN;
-        double overall = Double.isNaN(pt) ? sh : (sh + pt) / 2;
-        return new QualityReport(overall, sh, pt, shape);
+
+        /** Correlation or contingency similarity of measured cells a < b; NaN when undefined. */
+        private double pairScore(double[][] syn, int[][] codes, int a, int b) {
+            if (!categorical[a] && !categorical[b]) {
+                double rr = realCorrelation[a][b];
+                double rs = pearson(syn, measured.get(a)[1], measured.get(b)[1]);
+                if (Double.isNaN(rr) || Double.isNaN(rs)) {
+                    return Double.NaN;
+                }
+                return 1 - Math.abs(rr - rs) / 2;
+            }
+            double[] pr = realJoint[a][b];
+            double[] ps = joint(codes[a], codes[b], levels[b], levels[a] * levels[b]);
+            if (pr == null || ps == null) {
+                return Double.NaN;
+            }
+            double tv = 0;
+            for (int i = 0; i < pr.length; i++) {
+                tv += Math.abs(pr[i] - ps[i]);
+            }
+            return 1 - tv / 2;
+        }
+
+        /** Each row's level (category or bin) of measured cell {@code j}; -1 where missing. */
+        private int[] codes(double[][] rows, int j) {
+            int cell = measured.get(j)[1];
+            int[] out = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                double v = rows[i][cell];
+                out[i] = Double.isNaN(v) ? -1 : categorical[j] ? clampCat(v, levels[j]) : bin(v, edges[j]);
+            }
+            return out;
+        }
+    }
+
+    /** The joint distribution of two cells' levels over the rows where both are observed; null where none is. */
+    private static double[] joint(int[] codesA, int[] codesB, int levelsB, int cells) {
+        double[] p = new double[cells];
+        int n = 0;
+        for (int i = 0; i < codesA.length; i++) {
+            if (codesA[i] < 0 || codesB[i] < 0) {
+                continue;
+            }
+            p[codesA[i] * levelsB + codesB[i]]++;
+            n++;
+        }
+        if (n == 0) {
+            return null;
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= n;
+        }
+        return p;
     }
 
     /**
@@ -109,66 +235,6 @@ public record QualityReport(double overall, double columnShapes, double columnPa
         return cells;
     }
 
-
-    /** Score of one column pair (correlation or contingency similarity); NaN when undefined. */
-    public static double pairScore(TableSpec spec, double[][] real, double[][] syn, int a, int b) {
-        return cellPairScore(spec, real, syn, new int[] {a, spec.offset(a)}, new int[] {b, spec.offset(b)});
-    }
-
-    /** {@link #pairScore} of two measured cells, each {column, cell}. */
-    private static double cellPairScore(TableSpec spec, double[][] real, double[][] syn, int[] cellA, int[] cellB) {
-        int a = cellA[0];
-        int b = cellB[0];
-        boolean ca = spec.column(a).isCategorical();
-        boolean cb = spec.column(b).isCategorical();
-        int ia = cellA[1];
-        int ib = cellB[1];
-        if (!ca && !cb) {
-            double rr = pearson(real, ia, ib);
-            double rs = pearson(syn, ia, ib);
-            if (Double.isNaN(rr) || Double.isNaN(rs)) {
-                return Double.NaN;
-            }
-            return 1 - Math.abs(rr - rs) / 2;
-        }
-        double[] edgesA = ca ? null : quantileEdges(column(real, ia), BINS);
-        double[] edgesB = cb ? null : quantileEdges(column(real, ib), BINS);
-        int ka = ca ? spec.column(a).categories().size() : edgesA.length + 1;
-        int kb = cb ? spec.column(b).categories().size() : edgesB.length + 1;
-        double[] pr = joint(real, ia, ib, edgesA, edgesB, ka, kb);
-        double[] ps = joint(syn, ia, ib, edgesA, edgesB, ka, kb);
-        if (pr == null || ps == null) {
-            return Double.NaN;
-        }
-        double tv = 0;
-        for (int i = 0; i < pr.length; i++) {
-            tv += Math.abs(pr[i] - ps[i]);
-        }
-        return 1 - tv / 2;
-    }
-
-    static double[] joint(double[][] rows, int ia, int ib, double[] ea, double[] eb, int ka, int kb) {
-        double[] p = new double[ka * kb];
-        int n = 0;
-        for (double[] r : rows) {
-            double va = r[ia];
-            double vb = r[ib];
-            if (Double.isNaN(va) || Double.isNaN(vb)) {
-                continue;
-            }
-            int x = ea == null ? clampCat(va, ka) : bin(va, ea);
-            int y = eb == null ? clampCat(vb, kb) : bin(vb, eb);
-            p[x * kb + y]++;
-            n++;
-        }
-        if (n == 0) {
-            return null;
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= n;
-        }
-        return p;
-    }
 
     private static int clampCat(double v, int k) {
         return Math.max(0, Math.min(k - 1, (int) v));
@@ -224,12 +290,17 @@ public record QualityReport(double overall, double columnShapes, double columnPa
 
     /** Two-sample Kolmogorov-Smirnov statistic (NaN if a side is empty). */
     public static double ks(double[] a, double[] b) {
-        if (a.length == 0 || b.length == 0) {
+        double[] x = a.clone();
+        Arrays.sort(x);
+        return ksSorted(x, b);
+    }
+
+    /** {@link #ks} of {@code x}, sorted already, and {@code b}. */
+    private static double ksSorted(double[] x, double[] b) {
+        if (x.length == 0 || b.length == 0) {
             return Double.NaN;
         }
-        double[] x = a.clone();
         double[] y = b.clone();
-        Arrays.sort(x);
         Arrays.sort(y);
         int i = 0;
         int j = 0;
@@ -249,22 +320,35 @@ public record QualityReport(double overall, double columnShapes, double columnPa
 
     /** Total variation distance of two category-index samples over k categories. */
     public static double tvd(double[] a, double[] b, int k) {
-        if (a.length == 0 || b.length == 0) {
+        if (a.length == 0) {
             return Double.NaN;
         }
-        double[] pa = new double[k];
-        double[] pb = new double[k];
-        for (double v : a) {
-            pa[clampCat(v, k)] += 1.0 / a.length;
+        return tvdOfFrequencies(frequencies(a, k), b, k);
+    }
+
+    /** {@link #tvd} of a sample's {@link #frequencies} (null for an empty one) and another sample. */
+    private static double tvdOfFrequencies(double[] pa, double[] b, int k) {
+        if (pa == null || b.length == 0) {
+            return Double.NaN;
         }
-        for (double v : b) {
-            pb[clampCat(v, k)] += 1.0 / b.length;
-        }
+        double[] pb = frequencies(b, k);
         double tv = 0;
         for (int i = 0; i < k; i++) {
             tv += Math.abs(pa[i] - pb[i]);
         }
         return tv / 2;
+    }
+
+    /** Each category's share of a category-index sample; null for an empty one. */
+    private static double[] frequencies(double[] a, int k) {
+        if (a.length == 0) {
+            return null;
+        }
+        double[] pa = new double[k];
+        for (double v : a) {
+            pa[clampCat(v, k)] += 1.0 / a.length;
+        }
+        return pa;
     }
 
     /** Pearson correlation over rows where both cells are observed; NaN if undefined. */

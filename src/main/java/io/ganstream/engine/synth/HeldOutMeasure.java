@@ -121,12 +121,13 @@ final class HeldOutMeasure {
         if (size < MIN_MEASURED) {
             return 0;
         }
-        double[][] real = trainingSample(replay, size, KEY_ROWS, seed * 17 + 3);
+        QualityReport.Reference real = QualityReport.against(spec,
+                trainingSample(replay, size, KEY_ROWS, seed * 17 + 3));
         double[] quality = new double[models.size()];
         boolean[] classMarginals = new boolean[models.size()];
         List<String> names = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
-            quality[i] = QualityReport.evaluate(spec, real, models.get(i).calibrate(decoded, driving)).overall();
+            quality[i] = real.evaluate(models.get(i).calibrate(decoded, driving)).overall();
             names.add(models.get(i).calibrationFit());
             classMarginals[i] = models.get(i).hasClassMarginals();
         }

@@ -287,7 +287,7 @@ final class MeanRaking {
         return java.util.Arrays.copyOf(triples, t);
     }
 
-    /** Per category (all zero where it has no row), the sum of {@code scores} over its rows among the first {@code n}. */
+    /** Per category (zeros where it has no row), the sum of {@code scores} over its rows among the first {@code n}. */
     private static double[][] classSums(double[][] scores, int[] cats, int n, int categories, int k) {
         double[][] sum = new double[categories][k];
         for (int p = 0; p < k; p++) {
