@@ -138,8 +138,8 @@ final class MeanRaking {
         }
         int[][][] shared = new int[cols][cols][];
         for (int c = 0; c < cols; c++) {
-            for (int d = 0; c < cols && target[c] != null && d < cols; d++) {
-                if (target[d] != null) {
+            for (int d = 0; d < cols; d++) {
+                if (target[c] != null && target[d] != null) {
                     shared[c][d] = sharedRows(cats[c], target[c].length, cats[d], target[d].length, pooled);
                 }
             }
