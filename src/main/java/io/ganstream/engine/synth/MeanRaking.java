@@ -290,6 +290,7 @@ final class MeanRaking {
     /** Per category (zeros where it has no row), the sum of {@code scores} over its rows among the first {@code n}. */
     private static double[][] classSums(double[][] scores, int[] cats, int n, int categories, int k) {
         double[][] sum = new double[categories][k];
+        // column by column (each array read in order); each sum still adds its rows in row order
         for (int p = 0; p < k; p++) {
             double[] column = scores[p];
             for (int i = 0; i < n; i++) {
@@ -365,29 +366,20 @@ final class MeanRaking {
 
     /** Per category (null where it has no row), the mean of {@code scores} over its rows among the first {@code n}. */
     private static double[][] classMeans(double[][] scores, int[] cats, int n, int categories, int k) {
-        double[][] mean = new double[categories][];
+        double[][] mean = classSums(scores, cats, n, categories, k);
         int[] count = new int[categories];
         for (int i = 0; i < n; i++) {
-            int cat = cats[i];
-            if (cat >= 0 && count[cat]++ == 0) {
-                mean[cat] = new double[k];
-            }
-        }
-        // column by column (each array read in order); each sum still adds its rows in row order
-        for (int p = 0; p < k; p++) {
-            double[] column = scores[p];
-            for (int i = 0; i < n; i++) {
-                int cat = cats[i];
-                if (cat >= 0) {
-                    mean[cat][p] += column[i];
-                }
+            if (cats[i] >= 0) {
+                count[cats[i]]++;
             }
         }
         for (int cat = 0; cat < categories; cat++) {
-            if (mean[cat] != null) {
-                for (int p = 0; p < k; p++) {
-                    mean[cat][p] /= count[cat];
-                }
+            if (count[cat] == 0) {
+                mean[cat] = null;
+                continue;
+            }
+            for (int p = 0; p < k; p++) {
+                mean[cat][p] /= count[cat];
             }
         }
         return mean;
