@@ -124,18 +124,8 @@ final class MeanRaking {
         // Within a ranking, a column's correction moves every other column's class means by how many rows each
         // pair of their categories shares: the rounds update the class sums through those counts and the scores
         // only once per ranking (what is read between rankings), instead of passing over every row per column
-        // and round. The same sums, in another order of additions.
-        int[][] count = new int[cols][];
-        for (int c = 0; c < cols; c++) {
-            if (target[c] != null) {
-                count[c] = new int[target[c].length];
-                for (int i = 0; i < pooled; i++) {
-                    if (cats[c][i] >= 0) {
-                        count[c][cats[c][i]]++;
-                    }
-                }
-            }
-        }
+        // and round. The same sums, in another order of additions. A category with a target has rows among the
+        // pooled ones (classCount), and only such categories are left in cats.
         int[][][] shared = new int[cols][cols][];
         for (int c = 0; c < cols; c++) {
             for (int d = 0; d < cols; d++) {
@@ -166,10 +156,10 @@ final class MeanRaking {
                     }
                     double[][] step = new double[target[c].length][];
                     for (int cat = 0; cat < step.length; cat++) {
-                        if (count[c][cat] > 0) {
+                        if (target[c][cat] != null) {
                             step[cat] = new double[k];
                             for (int p = 0; p < k; p++) {
-                                step[cat][p] = sums[c][cat][p] / count[c][cat];
+                                step[cat][p] = sums[c][cat][p] / classCount[c][cat];
                             }
                         }
                     }
@@ -223,7 +213,7 @@ final class MeanRaking {
                     double[] m = mappedScores[p];
                     for (int i = 0; i < rows; i++) {
                         int cat = rowCats[i];
-                        if (cat >= 0 && count[c][cat] > 0) {
+                        if (cat >= 0) {
                             m[i] += applied[c][cat][p];
                         }
                     }
