@@ -82,15 +82,17 @@ public final class Detection {
         int n = real.length + syn.length;
         List<int[]> cells = QualityReport.measuredCells(spec, real);
         int[][] oneHot = new int[cells.size()][];
+        int[] width = new int[cells.size()];
         int d = 1;
         for (int j = 0; j < cells.size(); j++) {
             int c = cells.get(j)[0];
             if (spec.column(c).isCategorical()) {
                 oneHot[j] = oneHotIndex(real, syn, cells.get(j)[1], spec.column(c).categories().size());
-                d += Arrays.stream(oneHot[j]).max().orElse(-1) + 1;
+                width[j] = Arrays.stream(oneHot[j]).max().orElse(-1) + 1;
             } else {
-                d++;
+                width[j] = 1;
             }
+            d += width[j];
         }
         double[][] x = new double[n][d];
         int p = 1;
@@ -104,7 +106,7 @@ public final class Detection {
                         x[i][p + index[(int) v]] = 1;
                     }
                 }
-                p += Arrays.stream(index).max().orElse(-1) + 1;
+                p += width[j];
             } else {
                 double s = 0;
                 double ss = 0;

@@ -71,7 +71,7 @@ public record QualityReport(double overall, double columnShapes, double columnPa
                     double[] sorted = values.clone();
                     Arrays.sort(sorted);
                     realSorted[j] = sorted;
-                    edges[j] = quantileEdges(values, BINS);
+                    edges[j] = quantileEdgesOfSorted(sorted, BINS);
                     levels[j] = edges[j].length + 1;
                 }
                 codes[j] = codes(real, j);
@@ -244,6 +244,11 @@ public record QualityReport(double overall, double columnShapes, double columnPa
     public static double[] quantileEdges(double[] values, int bins) {
         double[] v = values.clone();
         Arrays.sort(v);
+        return quantileEdgesOfSorted(v, bins);
+    }
+
+    /** {@link #quantileEdges} of values sorted already. */
+    private static double[] quantileEdgesOfSorted(double[] v, int bins) {
         List<Double> edges = new ArrayList<>();
         for (int i = 1; i < bins; i++) {
             if (v.length == 0) {
