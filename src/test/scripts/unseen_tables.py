@@ -13,6 +13,8 @@ import argparse
 import json
 import os
 
+import suite
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MOVIES = os.path.abspath(os.path.join(HERE, "..", "..", "..", "..", "shared", "data", "movies.csv"))
 
@@ -51,20 +53,11 @@ def movies(out):
     df.columns = [column(c) for c in df.columns]
     df["Release_Date"] = pd.to_datetime(df["Release_Date"], format="%b %d %Y").dt.strftime("%Y-%m-%d")
     df.to_csv(os.path.join(out, "movies.csv"), index=False)
-    props = {}
-    for c in df.columns:
-        if c == "Title":
-            props[c] = {"type": "string"}
-        elif c == "Release_Date":
-            props[c] = {"type": "string", "format": "date"}
-        elif pd.api.types.is_numeric_dtype(df[c]):
-            v = df[c].dropna()
-            props[c] = {"type": "integer" if (v == v.round()).all() else "number"}
-        else:
-            props[c] = {"type": "string", "enum": sorted(str(x) for x in df[c].dropna().unique())}
+    schema = suite.infer_schema(os.path.join(out, "movies.csv"))
+    schema["properties"]["Title"] = {"type": "string"}  # free text: carried
+    schema["properties"]["Release_Date"] = {"type": "string", "format": "date"}
     with open(os.path.join(out, "movies.schema.json"), "w") as f:
-        json.dump({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
-                   "properties": props}, f, indent=1)
+        json.dump(schema, f, indent=1)
     return {"movies": "MPAA_Rating"}
 
 
