@@ -85,7 +85,7 @@ public final class SynthModel {
         return privacy;
     }
 
-    /** Rounds of sampling {@link #sampleFiltered} makes up refused rows in before it gives up. */
+    /** Rounds of sampling (the first included) {@link #sampleFiltered} makes up refused rows in before it gives up. */
     public static final int FILTER_ROUNDS = 4;
 
     /**
@@ -100,31 +100,99 @@ public final class SynthModel {
     }
 
     /**
-     * Up to {@code n} rows, none of which the privacy filter refuses at {@code quantile}: the first round is
-     * {@link #sample(int, Map, long)}'s rows (the same ones when none is refused); refused rows are made up by
-     * new rounds (twice the shortfall plus 16 rows each, other seeds) for at most {@value #FILTER_ROUNDS} rounds,
-     * then fewer rows are returned. Without a filter, {@code sample}'s rows.
+     * Up to {@code n} rows, none of which the privacy filter refuses at {@code quantile}: {@link #sample(int, Map,
+     * long)}'s rows (the same ones, in the same places, when none is refused), each refused row replaced in its place
+     * by a row driven by the same category of the same column (so the filter does not move the categories' shares:
+     * the rows a filter refuses are the rare categories' more often than the others', since a category of a few
+     * training rows is where a faithful row lies close to one of them). Replacements are drawn for up to
+     * {@value #FILTER_ROUNDS} - 1 rounds (twice the shortfall of each category plus 4 rows, other seeds); what is
+     * still missing then is made up by one last round without that condition, and fewer rows are returned when even
+     * that falls short. Without a filter, {@code sample}'s rows.
      */
     public Filtered sampleFiltered(int n, Map<Integer, Integer> conditions, long seed, double quantile) {
         if (privacy == null) {
             return new Filtered(sample(n, conditions, seed), 0, 0);
         }
         double threshold = privacy.threshold(quantile);
-        double[][] kept = new double[n][];
-        int have = 0;
+        int[][] driving = new int[2][n];
+        double[][] rows = generate(n, conditions, seed, false, driving);
         long refused = 0;
-        for (int round = 0; round < FILTER_ROUNDS && have < n; round++) {
-            int draw = round == 0 ? n : (int) Math.min(Integer.MAX_VALUE - 16, 2L * (n - have)) + 16;
-            double[][] rows = generate(draw, conditions, seed + round * 0x9E3779B97F4A7C15L, false);
-            for (int i = 0; i < rows.length && have < n; i++) {
-                if (privacy.refuses(rows[i], threshold)) {
-                    refused++;
-                } else {
-                    kept[have++] = rows[i];
+        // the places still open, by the column and category that drove their refused row (ordered: seeded rounds)
+        java.util.TreeMap<Long, java.util.ArrayList<Integer>> open = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (privacy.refuses(rows[i], threshold)) {
+                refused++;
+                rows[i] = null;
+                long key = ((long) driving[0][i] << 32) | (driving[1][i] & 0xFFFFFFFFL);
+                open.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(i);
+            }
+        }
+        for (int round = 1; round < FILTER_ROUNDS && !open.isEmpty(); round++) {
+            boolean last = round == FILTER_ROUNDS - 1;
+            java.util.Iterator<Map.Entry<Long, java.util.ArrayList<Integer>>> groups = open.entrySet().iterator();
+            java.util.ArrayList<Integer> rest = new java.util.ArrayList<>();
+            while (groups.hasNext()) {
+                Map.Entry<Long, java.util.ArrayList<Integer>> g = groups.next();
+                if (last) {
+                    rest.addAll(g.getValue());
+                    continue;
+                }
+                int column = (int) (g.getKey() >> 32);
+                Map<Integer, Integer> drive = conditions;
+                if (column >= 0 && !conditions.containsKey(column)) {
+                    drive = new java.util.HashMap<>(conditions);
+                    drive.put(column, (int) (long) g.getKey());
+                }
+                refused += fill(rows, g.getValue(), drive, seed + round * 0x9E3779B97F4A7C15L
+                        + g.getKey() * 0xBF58476D1CE4E5B9L, threshold);
+                if (g.getValue().isEmpty()) {
+                    groups.remove();
+                }
+            }
+            if (last) {
+                java.util.Collections.sort(rest);
+                refused += fill(rows, rest, conditions, seed + round * 0x9E3779B97F4A7C15L, threshold);
+                open.clear();
+                if (!rest.isEmpty()) {
+                    open.put(0L, rest);
                 }
             }
         }
-        return new Filtered(have == n ? kept : java.util.Arrays.copyOf(kept, have), refused, n - have);
+        int missing = 0;
+        for (java.util.ArrayList<Integer> places : open.values()) {
+            missing += places.size();
+        }
+        if (missing == 0) {
+            return new Filtered(rows, refused, 0);
+        }
+        double[][] kept = new double[n - missing][];
+        int have = 0;
+        for (double[] r : rows) {
+            if (r != null) {
+                kept[have++] = r;
+            }
+        }
+        return new Filtered(kept, refused, missing);
+    }
+
+    /**
+     * Draws twice as many rows as {@code places} plus 4 under {@code conditions} and puts those the filter passes
+     * into the places, in order; the places filled are removed from the list. Returns the rows refused.
+     */
+    private long fill(double[][] rows, java.util.List<Integer> places, Map<Integer, Integer> conditions, long seed,
+                      double threshold) {
+        double[][] drawn = generate(2 * places.size() + 4, conditions, seed, false);
+        long refused = 0;
+        int filled = 0;
+        for (int i = 0; i < drawn.length && filled < places.size(); i++) {
+            if (privacy.refuses(drawn[i], threshold)) {
+                refused++;
+            } else {
+                rows[places.get(filled++)] = drawn[i];
+            }
+        }
+        places.subList(0, filled).clear();
+        return refused;
     }
 
     /** The same generator without marginal calibration (for measuring what the calibration adds). */

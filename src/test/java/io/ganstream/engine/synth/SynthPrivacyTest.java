@@ -71,6 +71,20 @@ class SynthPrivacyTest {
                 assertFalse(Privacy.isCopy(r, t), "no copy of a training row is returned");
             }
         }
+        // a refused row's place is taken by a row driven by the same category of the same column, the others stay
+        int[][] driving = new int[2][400];
+        model.sampleDecoded(400, 11, driving);
+        int replaced = 0;
+        for (int i = 0; i < 400; i++) {
+            if (filter.refuses(syn[i], threshold)) {
+                replaced++;
+                assertEquals(driving[1][i], f.rows()[i][SynthTestData.SPEC.offset(driving[0][i])],
+                        "row " + i + " made up with the category that drove the refused row");
+            } else {
+                assertArrayEquals(syn[i], f.rows()[i], "row " + i + " passed and kept its place");
+            }
+        }
+        assertEquals(refusedFirstRound, replaced);
         // the filter is deterministic for a seed and makes no difference where it refuses nothing
         assertArrayEquals(f.rows(), model.sampleFiltered(400, Map.of(), 11, 0.01).rows());
         assertArrayEquals(syn, model.withPrivacy(null).sampleFiltered(400, Map.of(), 11, 0.01).rows());
