@@ -67,8 +67,10 @@ def targets():
     return TARGETS
 
 
-def schemas(work, tables, synthesis=True):
-    """Inferred schemas; without synthesis (syntheticPerRecord 0) only the imputer trains, as the impute run wants."""
+def schemas(work, tables, synthesis=True, name_target=False):
+    """Inferred schemas; without synthesis (syntheticPerRecord 0) only the imputer trains, as the impute run wants;
+    with name_target each schema names its table's target under x-ganstream (what a user training a classifier on
+    the synthetic records would set)."""
     os.makedirs(work, exist_ok=True)
     out = {}
     for t in tables:
@@ -81,6 +83,8 @@ def schemas(work, tables, synthesis=True):
             schema = infer_schema(os.path.join(SUITE, t + ".csv"))
         if not synthesis:
             schema["x-ganstream"] = {"syntheticPerRecord": 0}
+        if name_target:
+            schema.setdefault("x-ganstream", {})["target"] = targets()[t]
         with open(path, "w") as f:
             json.dump(schema, f, indent=1)
         out[t] = path
@@ -213,7 +217,7 @@ def spread(values):
 def run_synth(a):
     """Each table a.repeat times (one run moves TSTR on the small tables by up to 0.1): medians, and the spread."""
     tables = a.tables.split(",") if a.tables else list(targets())
-    paths = schemas(os.path.join(a.work, "schemas-synth"), tables, synthesis=True)
+    paths = schemas(os.path.join(a.work, "schemas-synth"), tables, synthesis=True, name_target=a.name_target)
     rows = []
     for t in tables:
         d = os.path.join(a.work, "synth-" + t)
@@ -270,6 +274,8 @@ def main():
         s.add_argument("--out")
         s.add_argument("--repeat", type=int, default=1,
                        help="synth: runs per table; the table shows medians and the TSTR spread")
+        s.add_argument("--name-target", action="store_true",
+                       help="synth: name each table's target in its schema (x-ganstream.target)")
     a = ap.parse_args()
     SUITE = os.path.abspath(a.suite)
     if a.repeat < 1:

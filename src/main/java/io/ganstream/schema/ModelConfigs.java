@@ -40,7 +40,7 @@ public final class ModelConfigs {
     /** The same with another seed. */
     public static SynthConfig synthConfig(DatasetSchema schema, long seed) {
         TrainingSettings s = schema.settings();
-        return WideSynth.config(SynthConfig.defaults().withSeed(seed).withReplay(s.replayCapacity()),
-                schema.spec());
+        return WideSynth.config(SynthConfig.defaults().withSeed(seed).withReplay(s.replayCapacity())
+                .withTargetColumn(s.target() == null ? -1 : schema.indexOf(s.target())), schema.spec());
     }
 }

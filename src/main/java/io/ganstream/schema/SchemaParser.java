@@ -33,7 +33,7 @@ public final class SchemaParser {
     private static final JsonSchema META_SCHEMA = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012));
     private static final Set<String> SETTINGS = Set.of("windowRecords", "stepsPerWindow", "batchSize",
             "replayCapacity", "syntheticPerRecord", "checkpointEveryWindows", "seed", "privacyFilter",
-            "privacyQuantile", "stepBudget");
+            "privacyQuantile", "stepBudget", "target");
     private static final int MAX_VECTOR_WIDTH = 65_536;
 
     /** Parses and checks {@code text} as the schema of dataset {@code name}. */
@@ -79,6 +79,13 @@ public final class SchemaParser {
                     + "date, date-time or fixed-length numeric array)");
         }
         TrainingSettings settings = settingsOf(doc.get("x-ganstream"));
+        if (settings.target() != null) {
+            Integer t = index.get(settings.target());
+            if (t == null || !modeled.get(t).column().isCategorical()) {
+                throw new InvalidSchemaException("\"x-ganstream\".target must name a categorical column of the "
+                        + "schema (enum or boolean); '" + settings.target() + "' is not one");
+            }
+        }
         return new DatasetSchema(name, doc.toString(), doc, modeled, index, settings);
     }
 
@@ -217,7 +224,8 @@ public final class SchemaParser {
                 node.has("seed") ? longValue(node, "seed") : d.seed(),
                 booleanValue(node, "privacyFilter", d.privacyFilter()),
                 quantile(node, "privacyQuantile", d.privacyQuantile()),
-                node.has("stepBudget") ? positiveInt(node, "stepBudget", 0) : d.stepBudget());
+                node.has("stepBudget") ? positiveInt(node, "stepBudget", 0) : d.stepBudget(),
+                setting(node, "target", d.target(), JsonNode::isTextual, "a column name", JsonNode::asText));
     }
 
     private static boolean booleanValue(JsonNode node, String key, boolean fallback) throws InvalidSchemaException {

@@ -17,13 +17,17 @@ package io.ganstream.schema;
  *                               synthetic row is withheld
  * @param stepBudget             most steps a model of this dataset takes in one stretch of learning; 0 = the
  *                               instance's {@code ganstream.training.step-budget}
+ * @param target                 the categorical column downstream models predict from the synthetic records (a
+ *                               label), null when none is named: the synthesizer keys its class maps on it, so
+ *                               that each of its classes keeps its own joint distribution of the numeric columns
  */
 public record TrainingSettings(int windowRecords, int stepsPerWindow, int batchSize, int replayCapacity,
                                double syntheticPerRecord, int checkpointEveryWindows, long seed,
-                               boolean privacyFilter, double privacyQuantile, long stepBudget) {
+                               boolean privacyFilter, double privacyQuantile, long stepBudget,
+                               String target) {
 
     public static final TrainingSettings DEFAULTS = new TrainingSettings(256, 60, 128, 20_000, 1.0, 10, 42L,
-            true, 0.01, 0);
+            true, 0.01, 0, null);
 
     /** The largest {@code privacyQuantile}: beyond it the filter would withhold most of a faithful sample. */
     public static final double MAX_PRIVACY_QUANTILE = 0.5;

@@ -41,7 +41,7 @@ public final class SynthEval {
                 dbl("synth.lrG", d.lrG()), dbl("synth.lrD", d.lrD()), System.getProperty("synth.loss", d.loss()),
                 dbl("synth.gp", d.gpWeight()), Integer.getInteger("synth.modes", d.maxModes()),
                 Integer.getInteger("synth.refit", d.refitEvery()), d.queueCapacity(), dbl("synth.ema", d.emaDecay()),
-                dbl("synth.cond", d.condWeight()));
+                dbl("synth.cond", d.condWeight()), -1);
     }
 
     private static double dbl(String k, double def) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +72,22 @@ class SchemaParserTest {
                 + "\"x-ganstream\": {\"privacyQuantile\": 0.9}}", "number in 0..0.5");
         assertReason("{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
                 + "\"x-ganstream\": {\"privacyQuantile\": -0.1}}", "number in 0..0.5");
+    }
+
+    @Test
+    void shouldReadATargetThatNamesACategoricalColumn() throws Exception {
+        String props = "{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}, "
+                + "\"c\": {\"type\": \"string\", \"enum\": [\"a\", \"b\"]}, \"ok\": {\"type\": \"boolean\"}}";
+        assertNull(parser.parse("p", props + "}").settings().target(), "no target unless named");
+        DatasetSchema s = parser.parse("p", props + ", \"x-ganstream\": {\"target\": \"c\"}}");
+        assertEquals("c", s.settings().target());
+        assertEquals(1, io.ganstream.schema.ModelConfigs.synthConfig(s).targetColumn());
+        assertEquals(2, io.ganstream.schema.ModelConfigs.synthConfig(parser.parse("p",
+                props + ", \"x-ganstream\": {\"target\": \"ok\"}}")).targetColumn());
+        assertEquals(-1, io.ganstream.schema.ModelConfigs.synthConfig(parser.parse("p", props + "}")).targetColumn());
+        assertReason(props + ", \"x-ganstream\": {\"target\": \"x\"}}", "'x' is not one");
+        assertReason(props + ", \"x-ganstream\": {\"target\": \"nope\"}}", "'nope' is not one");
+        assertReason(props + ", \"x-ganstream\": {\"target\": 3}}", "target must be a column name");
     }
 
     @Test

@@ -115,6 +115,28 @@ public final class CorrelationCalibration {
     /** As above, on generated rows that may carry top-ups for rare categories ({@link CalibrationSample}). */
     static CorrelationCalibration fitChoosing(TableSpec spec, MarginalCalibration marginal, double[][] real,
             int realCount, CalibrationSample generated, ToIntFunction<List<CorrelationCalibration>> best) {
+        return fitChoosing(spec, marginal, real, realCount, generated, -1, best);
+    }
+
+    /**
+     * As above; with a {@code target} column (a categorical column downstream models predict, -1: none), every row
+     * keyed by its category in it, offered with its class marginals and without them. Why: the key the rows pick
+     * is the one whose maps reproduce the training rows best over all columns, which on a table of many
+     * categorical columns need not be the target's, while a model trained on the synthetic rows lives on its
+     * classes' own joint distributions (docs/benchmarks.md).
+     */
+    static CorrelationCalibration fitChoosing(TableSpec spec, MarginalCalibration marginal, double[][] real,
+            int realCount, CalibrationSample generated, int target,
+            ToIntFunction<List<CorrelationCalibration>> best) {
+        if (target >= 0 && categoricalColumns(spec) > 1) {
+            CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, ClassFit.MARGINALS,
+                    target);
+            if (keyed != null && keyed.categoryMaps() > 0) {
+                List<CorrelationCalibration> fits = List.of(keyed, new CorrelationCalibration(keyed.columns,
+                        keyed.pooled, keyed.byCategory, keyed.knots, null, target, keyed.raking));
+                return fits.get(best.applyAsInt(fits));
+            }
+        }
         CorrelationCalibration own = fit(spec, marginal, real, realCount, generated, ClassFit.MARGINALS, -1);
         if (own == null) {
             return null;

@@ -20,11 +20,13 @@ package io.ganstream.engine.synth;
  * @param queueCapacity   windows waiting for the trainer thread
  * @param emaDecay        EMA of the generator weights published in models (0 = raw weights)
  * @param condWeight      weight of the conditional cross-entropy term of G
+ * @param targetColumn    the categorical column downstream models predict (the dataset's {@code target}): every
+ *                        row's class map is keyed by its category in it; -1: the key is chosen from the rows
  */
 public record SynthConfig(long seed, int batchSize, int stepsPerWindow, int replayCapacity, int noiseDim,
                           int genHidden, int discHidden, int pac, double lrG, double lrD, String loss,
                           double gpWeight, int maxModes, int refitEvery, int queueCapacity, double emaDecay,
-                          double condWeight) {
+                          double condWeight, int targetColumn) {
 
     public SynthConfig {
         if (pac < 1 || batchSize % pac != 0) {
@@ -37,46 +39,52 @@ public record SynthConfig(long seed, int batchSize, int stepsPerWindow, int repl
 
     public static SynthConfig defaults() {
         return new SynthConfig(42, 200, 50, 20_000, 32, 128, 128, 10, 2e-4, 2e-4, "wgan-gp", 10.0, 5, 4, 4,
-                0.995, 1.0);
+                0.995, 1.0, -1);
     }
 
     public SynthConfig withSeed(long s) {
         return new SynthConfig(s, batchSize, stepsPerWindow, replayCapacity, noiseDim, genHidden, discHidden, pac,
-                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight);
+                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight, targetColumn);
     }
 
     public SynthConfig withSteps(int batch, int steps, int pacSize) {
         return new SynthConfig(seed, batch, steps, replayCapacity, noiseDim, genHidden, discHidden, pacSize,
-                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight);
+                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight, targetColumn);
     }
 
     public SynthConfig withNetwork(int noise, int gHidden, int dHidden, double lrGen, double lrDisc) {
         return new SynthConfig(seed, batchSize, stepsPerWindow, replayCapacity, noise, gHidden, dHidden, pac,
-                lrGen, lrDisc, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight);
+                lrGen, lrDisc, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight, targetColumn);
     }
 
     public SynthConfig withLoss(String l, double gp) {
         return new SynthConfig(seed, batchSize, stepsPerWindow, replayCapacity, noiseDim, genHidden, discHidden, pac,
-                lrG, lrD, l, gp, maxModes, refitEvery, queueCapacity, emaDecay, condWeight);
+                lrG, lrD, l, gp, maxModes, refitEvery, queueCapacity, emaDecay, condWeight, targetColumn);
     }
 
     public SynthConfig withModes(int modes, int refit) {
         return new SynthConfig(seed, batchSize, stepsPerWindow, replayCapacity, noiseDim, genHidden, discHidden, pac,
-                lrG, lrD, loss, gpWeight, modes, refit, queueCapacity, emaDecay, condWeight);
+                lrG, lrD, loss, gpWeight, modes, refit, queueCapacity, emaDecay, condWeight, targetColumn);
     }
 
     public SynthConfig withEma(double decay) {
         return new SynthConfig(seed, batchSize, stepsPerWindow, replayCapacity, noiseDim, genHidden, discHidden, pac,
-                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, decay, condWeight);
+                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, decay, condWeight, targetColumn);
     }
 
     public SynthConfig withQueueCapacity(int q) {
         return new SynthConfig(seed, batchSize, stepsPerWindow, replayCapacity, noiseDim, genHidden, discHidden, pac,
-                lrG, lrD, loss, gpWeight, maxModes, refitEvery, q, emaDecay, condWeight);
+                lrG, lrD, loss, gpWeight, maxModes, refitEvery, q, emaDecay, condWeight, targetColumn);
     }
 
     public SynthConfig withReplay(int capacity) {
         return new SynthConfig(seed, batchSize, stepsPerWindow, capacity, noiseDim, genHidden, discHidden, pac,
-                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight);
+                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight, targetColumn);
+    }
+
+    /** The same, every row's class map keyed by its category in {@code column} (-1: the key chosen from the rows). */
+    public SynthConfig withTargetColumn(int column) {
+        return new SynthConfig(seed, batchSize, stepsPerWindow, replayCapacity, noiseDim, genHidden, discHidden, pac,
+                lrG, lrD, loss, gpWeight, maxModes, refitEvery, queueCapacity, emaDecay, condWeight, column);
     }
 }

@@ -501,7 +501,7 @@ public final class SynthLearner implements Learner<SynthModel> {
         categories = CategoryCalibration.fit(layout,
                 raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
         correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated,
-                fits -> measure.bestOnTraining(spec, cfg.seed() + version,
+                cfg.targetColumn(), fits -> measure.bestOnTraining(spec, cfg.seed() + version,
                         fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),
                         replay, size));
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)

@@ -416,6 +416,26 @@ class CorrelationCalibrationTest {
     }
 
     @Test
+    void shouldKeyEveryRowByATargetWhenOneIsNamed() {
+        TableSpec spec = twoKeySpec();
+        double[][] real = twoKeys(3000, 2, 43);
+        double[][] generated = twoKeys(4000, 0, 44);
+        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
+        for (int target : new int[] {DIMS, DIMS + 1}) {
+            List<String> offered = new ArrayList<>();
+            CorrelationCalibration chosen = CorrelationCalibration.fitChoosing(spec, marginal, real, real.length,
+                    CalibrationSample.of(generated, drivenByTurns(generated)), target, fits -> {
+                        fits.forEach(f -> offered.add(f.keyColumn() + (f.hasClassMarginals() ? " marginals" : "")));
+                        return 1;
+                    });
+            assertEquals(List.of(target + " marginals", String.valueOf(target)), offered, "the target's fits only");
+            assertEquals(target, chosen.keyColumn());
+            assertFalse(chosen.hasClassMarginals());
+            assertTrue(chosen.categoryMaps() > 0);
+        }
+    }
+
+    @Test
     void shouldOfferAsKeysTheCategoricalColumnsWhoseClassesMoveTheNumbersMost() {
         // the label last among six categorical columns, five of them noise
         Column[] categorical = new Column[6];
