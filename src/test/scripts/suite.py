@@ -274,8 +274,9 @@ def main():
         s.add_argument("--out")
         s.add_argument("--repeat", type=int, default=1,
                        help="synth: runs per table; the table shows medians and the TSTR spread")
-        s.add_argument("--name-target", action="store_true",
-                       help="synth: name each table's target in its schema (x-ganstream.target)")
+        s.add_argument("--no-target", dest="name_target", action="store_false",
+                       help="synth: leave the target unnamed in the schemas (by default x-ganstream.target names "
+                            "it, as a user training a classifier on the synthetic records would)")
     a = ap.parse_args()
     SUITE = os.path.abspath(a.suite)
     if a.repeat < 1:

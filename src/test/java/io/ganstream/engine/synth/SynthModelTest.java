@@ -73,6 +73,16 @@ class SynthModelTest {
     }
 
     @Test
+    void aNamedTargetKeysTheServedCalibration() {
+        for (int target : new int[] {0, 4}) {
+            SynthLearner keyed = SynthTestData.train(SynthTestData.testConfig().withTargetColumn(target),
+                    data.subList(0, 600), 1, 200);
+            SynthModel m = keyed.latestModel();
+            assertEquals(SynthTestData.SPEC.column(target).name(), m.calibrationKey(), m.calibrationFit());
+        }
+    }
+
+    @Test
     void categoriesComeOutAtTheObservedFrequencies() {
         double[][] calibrated = model.sample(20_000, 11);
         double[][] own = model.marginalsOnly().sample(20_000, 11);
