@@ -3,8 +3,14 @@ package io.ganstream.engine.synth;
 import io.ganstream.engine.quality.PrivacyFilter;
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.TableSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Immutable snapshot of a trained synthesizer: the data layout (mode mixtures, ranges, category frequencies)
@@ -118,21 +124,21 @@ public final class SynthModel {
         double[][] rows = generate(n, conditions, seed, false, driving);
         long refused = 0;
         // the places still open, by the column and category that drove their refused row (ordered: seeded rounds)
-        java.util.TreeMap<Long, java.util.ArrayList<Integer>> open = new java.util.TreeMap<>();
+        TreeMap<Long, ArrayList<Integer>> open = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             if (privacy.refuses(rows[i], threshold)) {
                 refused++;
                 rows[i] = null;
                 long key = ((long) driving[0][i] << 32) | (driving[1][i] & 0xFFFFFFFFL);
-                open.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(i);
+                open.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             }
         }
         for (int round = 1; round < FILTER_ROUNDS && !open.isEmpty(); round++) {
             boolean last = round == FILTER_ROUNDS - 1;
-            java.util.Iterator<Map.Entry<Long, java.util.ArrayList<Integer>>> groups = open.entrySet().iterator();
-            java.util.ArrayList<Integer> rest = new java.util.ArrayList<>();
+            Iterator<Map.Entry<Long, ArrayList<Integer>>> groups = open.entrySet().iterator();
+            ArrayList<Integer> rest = new ArrayList<>();
             while (groups.hasNext()) {
-                Map.Entry<Long, java.util.ArrayList<Integer>> g = groups.next();
+                Map.Entry<Long, ArrayList<Integer>> g = groups.next();
                 if (last) {
                     rest.addAll(g.getValue());
                     continue;
@@ -140,7 +146,7 @@ public final class SynthModel {
                 int column = (int) (g.getKey() >> 32);
                 Map<Integer, Integer> drive = conditions;
                 if (column >= 0 && !conditions.containsKey(column)) {
-                    drive = new java.util.HashMap<>(conditions);
+                    drive = new HashMap<>(conditions);
                     drive.put(column, (int) (long) g.getKey());
                 }
                 refused += fill(rows, g.getValue(), drive, seed + round * 0x9E3779B97F4A7C15L
@@ -150,7 +156,7 @@ public final class SynthModel {
                 }
             }
             if (last) {
-                java.util.Collections.sort(rest);
+                Collections.sort(rest);
                 refused += fill(rows, rest, conditions, seed + round * 0x9E3779B97F4A7C15L, threshold);
                 open.clear();
                 if (!rest.isEmpty()) {
@@ -159,7 +165,7 @@ public final class SynthModel {
             }
         }
         int missing = 0;
-        for (java.util.ArrayList<Integer> places : open.values()) {
+        for (ArrayList<Integer> places : open.values()) {
             missing += places.size();
         }
         if (missing == 0) {
@@ -179,7 +185,7 @@ public final class SynthModel {
      * Draws twice as many rows as {@code places} plus 4 under {@code conditions} and puts those the filter passes
      * into the places, in order; the places filled are removed from the list. Returns the rows refused.
      */
-    private long fill(double[][] rows, java.util.List<Integer> places, Map<Integer, Integer> conditions, long seed,
+    private long fill(double[][] rows, List<Integer> places, Map<Integer, Integer> conditions, long seed,
                       double threshold) {
         double[][] drawn = generate(2 * places.size() + 4, conditions, seed, false);
         long refused = 0;
