@@ -398,18 +398,23 @@ class CorrelationCalibrationTest {
         assertFalse(corr.hasRaking());
     }
 
-    @Test
-    void shouldOfferEveryCategoricalColumnAsAKeyAfterTheDrivingColumnsFits() {
+    /** The fits {@code fitChoosing} offers on the two-key table (key column, " marginals" with them) and its choice. */
+    private static CorrelationCalibration offeredOnTwoKeys(int target, int pick, List<String> offered) {
         TableSpec spec = twoKeySpec();
         double[][] real = twoKeys(3000, 2, 43);
         double[][] generated = twoKeys(4000, 0, 44);
         MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
-        List<String> offered = new ArrayList<>();
-        CorrelationCalibration chosen = CorrelationCalibration.fitChoosing(spec, marginal, real, real.length,
-                generated, drivenByTurns(generated), fits -> {
+        return CorrelationCalibration.fitChoosing(spec, marginal, real, real.length,
+                CalibrationSample.of(generated, drivenByTurns(generated)), target, fits -> {
                     fits.forEach(f -> offered.add(f.keyColumn() + (f.hasClassMarginals() ? " marginals" : "")));
-                    return 2;
+                    return pick;
                 });
+    }
+
+    @Test
+    void shouldOfferEveryCategoricalColumnAsAKeyAfterTheDrivingColumnsFits() {
+        List<String> offered = new ArrayList<>();
+        CorrelationCalibration chosen = offeredOnTwoKeys(-1, 2, offered);
         assertEquals(List.of("-1 marginals", "-1", DIMS + " marginals", (DIMS + 1) + " marginals"), offered);
         assertEquals(DIMS, chosen.keyColumn());
         assertTrue(chosen.hasClassMarginals());
@@ -417,17 +422,9 @@ class CorrelationCalibrationTest {
 
     @Test
     void shouldKeyEveryRowByATargetWhenOneIsNamed() {
-        TableSpec spec = twoKeySpec();
-        double[][] real = twoKeys(3000, 2, 43);
-        double[][] generated = twoKeys(4000, 0, 44);
-        MarginalCalibration marginal = MarginalCalibration.fit(spec, real, real.length, generated);
         for (int target : new int[] {DIMS, DIMS + 1}) {
             List<String> offered = new ArrayList<>();
-            CorrelationCalibration chosen = CorrelationCalibration.fitChoosing(spec, marginal, real, real.length,
-                    CalibrationSample.of(generated, drivenByTurns(generated)), target, fits -> {
-                        fits.forEach(f -> offered.add(f.keyColumn() + (f.hasClassMarginals() ? " marginals" : "")));
-                        return 1;
-                    });
+            CorrelationCalibration chosen = offeredOnTwoKeys(target, 1, offered);
             assertEquals(List.of(target + " marginals", String.valueOf(target)), offered, "the target's fits only");
             assertEquals(target, chosen.keyColumn());
             assertFalse(chosen.hasClassMarginals());
