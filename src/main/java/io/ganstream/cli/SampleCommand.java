@@ -58,7 +58,12 @@ public class SampleCommand implements Callable<Integer> {
         long next = seed != null ? seed : System.nanoTime();
         List<ObjectNode> records = new ArrayList<>(count);
         for (int done = 0; done < count; done += SLICE) {
-            for (double[] row : synth.sample(Math.min(SLICE, count - done), cells, next++)) {
+            long sliceSeed = next++;
+            double[][] rows = synth.sample(Math.min(SLICE, count - done), cells, sliceSeed);
+            if (schema.settings().syntheticMissing()) {
+                synth.leaveMissing(rows, cells, sliceSeed);
+            }
+            for (double[] row : rows) {
                 ObjectNode json = JsonNodeFactory.instance.objectNode();
                 // every cell counts as missing: fill writes each column in the schema's format
                 RecordCodec.fill(schema, json, schema.spec().emptyRow(), row);

@@ -102,6 +102,8 @@ public final class RecordCodec {
                 if (count > 0) {
                     names.add(c.name() + "[" + count + "]");
                 }
+            } else if (Double.isNaN(original[offset]) && Double.isNaN(filled[offset])) {
+                json.putNull(c.name()); // left missing: a synthetic record's cell, as real records miss it
             } else if (Double.isNaN(original[offset])) {
                 json.set(c.name(), toJson(json, mc, filled[offset]));
                 names.add(c.name());

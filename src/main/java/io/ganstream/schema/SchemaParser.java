@@ -33,7 +33,7 @@ public final class SchemaParser {
     private static final JsonSchema META_SCHEMA = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012));
     private static final Set<String> SETTINGS = Set.of("windowRecords", "stepsPerWindow", "batchSize",
             "replayCapacity", "syntheticPerRecord", "checkpointEveryWindows", "seed", "privacyFilter",
-            "privacyQuantile", "stepBudget", "target");
+            "privacyQuantile", "stepBudget", "target", "syntheticMissing");
     private static final int MAX_VECTOR_WIDTH = 65_536;
 
     /** Parses and checks {@code text} as the schema of dataset {@code name}. */
@@ -225,7 +225,8 @@ public final class SchemaParser {
                 booleanValue(node, "privacyFilter", d.privacyFilter()),
                 quantile(node, "privacyQuantile", d.privacyQuantile()),
                 node.has("stepBudget") ? positiveInt(node, "stepBudget", 0) : d.stepBudget(),
-                setting(node, "target", d.target(), JsonNode::isTextual, "a column name", JsonNode::asText));
+                setting(node, "target", d.target(), JsonNode::isTextual, "a column name", JsonNode::asText),
+                booleanValue(node, "syntheticMissing", d.syntheticMissing()));
     }
 
     private static boolean booleanValue(JsonNode node, String key, boolean fallback) throws InvalidSchemaException {

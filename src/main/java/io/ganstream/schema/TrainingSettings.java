@@ -20,14 +20,16 @@ package io.ganstream.schema;
  * @param target                 the categorical column downstream models predict from the synthetic records (a
  *                               label), null when none is named: the synthesizer keys its class maps on it, so
  *                               that each of its classes keeps its own joint distribution of the numeric columns
+ * @param syntheticMissing       whether synthetic records leave cells missing as the real records do (each scalar
+ *                               column as often, in the same kind of rows); off, every synthetic record is complete
  */
 public record TrainingSettings(int windowRecords, int stepsPerWindow, int batchSize, int replayCapacity,
                                double syntheticPerRecord, int checkpointEveryWindows, long seed,
                                boolean privacyFilter, double privacyQuantile, long stepBudget,
-                               String target) {
+                               String target, boolean syntheticMissing) {
 
     public static final TrainingSettings DEFAULTS = new TrainingSettings(256, 60, 128, 20_000, 1.0, 10, 42L,
-            true, 0.01, 0, null);
+            true, 0.01, 0, null, true);
 
     /** The largest {@code privacyQuantile}: beyond it the filter would withhold most of a faithful sample. */
     public static final double MAX_PRIVACY_QUANTILE = 0.5;

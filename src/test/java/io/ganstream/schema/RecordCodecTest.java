@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,22 @@ class RecordCodecTest {
         assertEquals(0.5, j.get("v").get(0).asDouble());
         assertEquals(0.25, j.get("v").get(1).asDouble());
         assertEquals(1.0, j.get("v").get(3).asDouble(), "vector fills are clamped to the items' maximum");
+    }
+
+    /** A synthetic record's cell left missing (NaN in the row) is written as null, not as a number or a label. */
+    @Test
+    void shouldWriteACellLeftMissingAsNull() throws Exception {
+        double[] row = schema.spec().emptyRow();
+        double[] values = {99, 3.6, 2, 0, LocalDate.of(2021, 5, 6).toEpochDay(), 120, 0.1, 0.25, 0.3, 0.7};
+        System.arraycopy(values, 0, row, 0, row.length);
+        row[0] = Double.NaN;
+        row[2] = Double.NaN;
+        ObjectNode j = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        List<String> names = RecordCodec.fill(schema, j, schema.spec().emptyRow(), row);
+        assertTrue(j.get("x").isNull(), j.toString());
+        assertTrue(j.get("c").isNull(), j.toString());
+        assertEquals(4, j.get("n").asLong(), j.toString());
+        assertFalse(names.contains("x") || names.contains("c"), "a cell left missing was not filled: " + names);
     }
 
     private static byte[] bytes(String s) {

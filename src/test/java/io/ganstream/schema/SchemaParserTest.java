@@ -58,6 +58,16 @@ class SchemaParserTest {
         assertEquals(TrainingSettings.DEFAULTS.stepsPerWindow(), s.settings().stepsPerWindow());
         assertTrue(s.settings().privacyFilter(), "the privacy filter is on by default");
         assertEquals(0.01, s.settings().privacyQuantile());
+        assertTrue(s.settings().syntheticMissing(), "synthetic records miss cells as real ones by default");
+    }
+
+    @Test
+    void shouldReadWhetherSyntheticRecordsMissCells() throws Exception {
+        DatasetSchema s = parser.parse("p", "{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
+                + "\"x-ganstream\": {\"syntheticMissing\": false}}");
+        assertEquals(false, s.settings().syntheticMissing());
+        assertReason("{\"type\": \"object\", \"properties\": {\"x\": {\"type\": \"number\"}}, "
+                + "\"x-ganstream\": {\"syntheticMissing\": 1}}", "true or false");
     }
 
     @Test

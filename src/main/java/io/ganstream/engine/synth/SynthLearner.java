@@ -64,6 +64,10 @@ public final class SynthLearner implements Learner<SynthModel> {
     private CorrelationCalibration correlation;
     /** Null until fitted, or when no categorical column is drawn from the generator's softmax. */
     private CategoryCalibration categories;
+    /** Null until fitted, or when the rows it was fitted on missed no cell. */
+    private MissingCells missing;
+    /** Rows seen when {@link #missing} was last fitted (0: not since this learner started). */
+    private long seenAtMissingFit;
     /** Training-by-sampling over the replay buffer, its category index rebuilt when rows arrived. */
     private final ConditionalBatches batches = new ConditionalBatches();
 
@@ -129,6 +133,8 @@ public final class SynthLearner implements Learner<SynthModel> {
                         correlation = correlation.withRaking(state, spec);
                     } else if (section == KEY_SECTION && correlation != null) {
                         correlation = correlation.keyedOn(state.readInt(), spec);
+                    } else if (section == MISSING_SECTION) {
+                        missing = MissingCells.read(state);
                     } else if (section == CATEGORY_SECTION) {
                         categories = CategoryCalibration.read(state, net.generatorSizes()[net.generatorSizes().length - 1]);
                     } else {
@@ -161,6 +167,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     private static final int RAKING_SECTION = 0x52414B45;
     /** Marks the optional category calibration after it. */
     private static final int CATEGORY_SECTION = 0x43415453;
+    /** Marks the optional model of which cells the training rows missed ({@link MissingCells}). */
+    private static final int MISSING_SECTION = 0x4D495353;
 
     /**
      * Normalizer state (ranges, counts, mixtures), marginal calibration, counters, weights and Adam state. Not the
@@ -216,6 +224,10 @@ public final class SynthLearner implements Learner<SynthModel> {
             if (categories != null) {
                 out.writeInt(CATEGORY_SECTION);
                 categories.write(out);
+            }
+            if (missing != null) {
+                out.writeInt(MISSING_SECTION);
+                missing.write(out);
             }
         });
     }
@@ -507,13 +519,19 @@ public final class SynthLearner implements Learner<SynthModel> {
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
         PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
                 .alsoGuarding(restoredPrivacy, 2 * replay.length);
-        return raw.withCalibration(calibration, correlation, categories).withPrivacy(privacy);
+        // refitted as the rows grow by a quarter: which cells are missing changes slowly, and a fit reads every row
+        if (seenAtMissingFit == 0 || seen >= seenAtMissingFit + seenAtMissingFit / 4) {
+            missing = MissingCells.fit(spec, replay, size, cfg.seed() * 0x27BB2EE687B0B0FDL + version);
+            seenAtMissingFit = Math.max(1, seen);
+        }
+        return raw.withCalibration(calibration, correlation, categories).withPrivacy(privacy)
+                .withMissingCells(missing);
     }
 
     /** After a restore: the checkpointed calibration (the replay buffer it was fitted on is not checkpointed). */
     private SynthModel restoredSnapshot() {
         return uncalibratedSnapshot().withCalibration(calibration, correlation, categories)
-                .withPrivacy(restoredPrivacy);
+                .withPrivacy(restoredPrivacy).withMissingCells(missing);
     }
 
     private SynthModel uncalibratedSnapshot() {

@@ -32,16 +32,20 @@ public final class SynthModel {
     private final boolean[] correlated;
     /** Null when the model carries no privacy filter. */
     private final PrivacyFilter privacy;
+    /** Null when its training rows missed no cell (or it was trained before missing cells were modeled). */
+    private final MissingCells missing;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
     SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers) {
-        this(layout, version, noiseDim, sizes, layers, MarginalCalibration.identity(layout.columns), null, null, null);
+        this(layout, version, noiseDim, sizes, layers, MarginalCalibration.identity(layout.columns), null, null, null,
+                null);
     }
 
     private SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers,
                        MarginalCalibration calibration, CorrelationCalibration correlation,
-                       CategoryCalibration categories, PrivacyFilter privacy) {
+                       CategoryCalibration categories, PrivacyFilter privacy, MissingCells missing) {
         this.layout = layout;
+        this.missing = missing;
         this.calibration = calibration;
         this.correlation = correlation;
         this.categories = categories;
@@ -69,13 +73,34 @@ public final class SynthModel {
     SynthModel withCalibration(MarginalCalibration calibration, CorrelationCalibration correlation,
                                CategoryCalibration categories) {
         return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
-                privacy);
+                privacy, missing);
     }
 
     /** This model carrying {@code filter} (null: none) for {@link #sampleFiltered}. */
     public SynthModel withPrivacy(PrivacyFilter filter) {
         return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
-                filter);
+                filter, missing);
+    }
+
+    /** This model carrying {@code cells} (null: none) for {@link #leaveMissing}. */
+    public SynthModel withMissingCells(MissingCells cells) {
+        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
+                privacy, cells);
+    }
+
+    /** Which cells its training rows missed, null when none. */
+    public MissingCells missingCells() {
+        return missing;
+    }
+
+    /**
+     * Leaves cells of {@code rows} missing (in place) as the training rows missed them ({@link MissingCells}), none
+     * of a column in {@code conditions}; unchanged when the training rows missed none.
+     */
+    public void leaveMissing(double[][] rows, Map<Integer, Integer> conditions, long seed) {
+        if (missing != null) {
+            missing.apply(rows, conditions, seed);
+        }
     }
 
     private float[][][] layers() {
