@@ -215,10 +215,14 @@ public class BenchSynthCommand implements Callable<Integer> {
             return first.rows();
         }
         List<double[]> kept = new ArrayList<>(Arrays.asList(rows));
+        long drawn = first.rows().length;
         for (int round = 1; kept.size() < n && round <= 8; round++) {
-            int more = 2 * (n - kept.size()) + 16;
+            // as many as the complete share so far says are needed, and a fifth more (movies: 4% complete)
+            double share = Math.max(kept.size(), 1) / (double) drawn;
+            int more = (int) Math.min(50L * n, Math.ceil(1.2 * (n - kept.size()) / share) + 16);
             kept.addAll(Arrays.asList(complete(PrivateSamples.sample(schema, metrics, model, more,
                     java.util.Map.of(), seed + 7919L * round).rows())));
+            drawn += more;
         }
         return kept.subList(0, Math.min(n, kept.size())).toArray(new double[0][]);
     }
