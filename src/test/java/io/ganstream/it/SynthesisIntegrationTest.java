@@ -75,11 +75,19 @@ class SynthesisIntegrationTest {
                 synthetic = reader.readAtLeast(100, Duration.ofSeconds(60));
             }
             assertTrue(synthetic.size() >= 100, "D.synthetic fills: " + synthetic.size());
+            // each real record misses each cell one time in five: the synthetic ones miss cells as they do
+            long missing = 0;
+            long cells = 0;
             for (ConsumerRecord<byte[], byte[]> r : synthetic) {
                 assertTrue(Outputs.header(r, OutputHeaders.MODEL).startsWith("ctgan-"));
                 var parsed = RecordCodec.read(schema, r.value());
-                assertTrue(!parsed.hasMissing(), "every modeled column present: " + new String(r.value()));
+                for (double v : parsed.cells()) {
+                    missing += Double.isNaN(v) ? 1 : 0;
+                    cells++;
+                }
             }
+            assertTrue(missing > 0.1 * cells && missing < 0.3 * cells,
+                    "synthetic records miss about a fifth of their cells: " + missing + " of " + cells);
 
             // and conditional samples come back exactly as asked
             var response = service.http().exchange(HttpRequest.POST("/datasets/" + dataset + "/samples?count=300&seed=1",
