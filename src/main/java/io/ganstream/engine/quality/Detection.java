@@ -171,8 +171,11 @@ public final class Detection {
         return index;
     }
 
-    /** L2 logistic regression (penalty 1/(2C) ||w||^2 without the intercept), Newton iterations. */
-    static double[] fit(List<double[]> x, List<Integer> y, double c) {
+    /**
+     * L2 logistic regression (penalty 1/(2C) ||w||^2 without the intercept, which is feature 0), Newton iterations:
+     * the weights of {@code y} (0 or 1) on {@code x}.
+     */
+    public static double[] fit(List<double[]> x, List<Integer> y, double c) {
         int d = x.get(0).length;
         double[] w = new double[d];
         for (int it = 0; it < 50; it++) {

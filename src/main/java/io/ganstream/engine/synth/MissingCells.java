@@ -1,6 +1,6 @@
 package io.ganstream.engine.synth;
 
-import io.ganstream.engine.table.Cholesky;
+import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.TableSpec;
 import java.io.DataInputStream;
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * column's values from the rows where they are observed and generates complete rows; real records miss cells, and
  * not at random (on the credit table a freelancer's income is missing in 31% of rows, a fixed employee's in 2%).
  * For each scalar column with missing cells among the training rows, a logistic regression of "this cell is
- * missing" on the row's other scalar columns (numbers standardized, categories one-hot, at most
+ * missing" on the row's other scalar columns ({@link Detection#fit}: numbers standardized, categories one-hot, at most
  * {@value #MAX_ONE_HOT} features a column); a synthetic row's cell is then left missing with the probability its
  * other cells give. The complete synthetic rows are then like the complete real rows, and every row like the real
  * rows. Vector columns are neither blanked nor read. Immutable.
@@ -27,8 +27,6 @@ public final class MissingCells {
     static final int MAX_ROWS = 4096;
     /** Most one-hot features of a categorical column: the most frequent categories, the others sharing the last. */
     static final int MAX_ONE_HOT = 32;
-    /** Newton iterations at most. */
-    private static final int ITERATIONS = 25;
     /** Inverse L2 penalty on the weights (not the intercept), as scikit-learn's default C. */
     private static final double C = 1.0;
 
@@ -131,11 +129,16 @@ public final class MissingCells {
         double[][] weights = new double[blanked.length][];
         for (int b = 0; b < blanked.length; b++) {
             int j = blanked[b];
-            boolean[] y = new boolean[sample.length];
+            // its own column's features zeroed: a feature that is always 0 keeps a weight of 0
+            List<double[]> xs = new ArrayList<>(sample.length);
+            List<Integer> y = new ArrayList<>(sample.length);
             for (int i = 0; i < sample.length; i++) {
-                y[i] = Double.isNaN(sample[i][sourceCell[j]]);
+                double[] xi = x[i].clone();
+                Arrays.fill(xi, start[j], start[j + 1], 0);
+                xs.add(xi);
+                y.add(Double.isNaN(sample[i][sourceCell[j]]) ? 1 : 0);
             }
-            weights[b] = logistic(x, y, start[j], start[j + 1]);
+            weights[b] = Detection.fit(xs, y, C);
         }
         return new MissingCells(sourceCell, start, mean, sd, oneHot, blanked, weights);
     }
@@ -218,66 +221,6 @@ public final class MissingCells {
             offset[order[rank]] = Math.min(rank, MAX_ONE_HOT - 1);
         }
         return offset;
-    }
-
-    /**
-     * L2 logistic regression of {@code y} on {@code x} by Newton's method, the features {@code [from, to)} (the
-     * predicted column's own) left out.
-     */
-    static double[] logistic(double[][] x, boolean[] y, int from, int to) {
-        int d = x[0].length;
-        double[] w = new double[d];
-        for (int it = 0; it < ITERATIONS; it++) {
-            double[] g = new double[d];
-            double[][] h = new double[d][d];
-            for (int i = 0; i < x.length; i++) {
-                double[] xi = x[i];
-                double p = probability(w, xi);
-                double r = p - (y[i] ? 1 : 0);
-                double s = Math.max(p * (1 - p), 1e-12);
-                for (int a = 0; a < d; a++) {
-                    if (xi[a] == 0) {
-                        continue;
-                    }
-                    g[a] += r * xi[a];
-                    double sa = s * xi[a];
-                    for (int b = 0; b <= a; b++) {
-                        h[a][b] += sa * xi[b];
-                    }
-                }
-            }
-            for (int a = 0; a < d; a++) {
-                for (int b = 0; b < a; b++) {
-                    h[b][a] = h[a][b];
-                }
-            }
-            for (int a = 0; a < d; a++) {
-                boolean own = a >= from && a < to;
-                if (own) {
-                    // its own features never weigh: a clean row of the system, a zero step
-                    Arrays.fill(h[a], 0);
-                    for (int b = 0; b < d; b++) {
-                        h[b][a] = 0;
-                    }
-                    h[a][a] = 1;
-                    g[a] = 0;
-                } else if (a > 0) {
-                    g[a] += w[a] / C;
-                    h[a][a] += 1 / C;
-                }
-            }
-            h[0][0] += 1e-8;
-            double[] step = Cholesky.solve(h, g);
-            double largest = 0;
-            for (int a = 0; a < d; a++) {
-                w[a] -= step[a];
-                largest = Math.max(largest, Math.abs(step[a]));
-            }
-            if (largest < 1e-6) {
-                break;
-            }
-        }
-        return w;
     }
 
     private static double[][] sample(double[][] rows, int n, long seed) {
