@@ -181,8 +181,8 @@ public final class Trainer<M> implements AutoCloseable {
     public boolean awaitConverged(long timeoutMillis) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < end) {
-            if (settled && status.state() == TrainerState.CONVERGED && pendingRows() == 0
-                    && takenSoFar + inboxSampledOut.get() >= offered.get()) {
+            if (takenSoFar + inboxSampledOut.get() >= offered.get() && pendingRows() == 0 && settled
+                    && status.state() == TrainerState.CONVERGED) {
                 return true;
             }
             Thread.sleep(5);
@@ -262,6 +262,9 @@ public final class Trainer<M> implements AutoCloseable {
             learner.add(row);
         }
         taken += rows.size();
+        // new rows may wake it: not settled until rest() has weighed them (written before takenSoFar, which
+        // awaitConverged reads first, so it never pairs these rows with an earlier settled)
+        settled = false;
         takenSoFar = taken;
         publishStatus();
         return rows.size();
