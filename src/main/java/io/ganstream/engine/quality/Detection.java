@@ -143,14 +143,10 @@ public final class Detection {
      * sharing the last feature.
      */
     static int[] oneHotIndex(double[][] real, double[][] syn, int cell, int k) {
-        int[] index = new int[k];
         if (k <= MAX_ONE_HOT) {
-            for (int cat = 0; cat < k; cat++) {
-                index[cat] = cat;
-            }
-            return index;
+            return oneHotIndex(new long[k]);
         }
-        int[] count = new int[k];
+        long[] count = new long[k];
         for (double[][] rows : new double[][][] {real, syn}) {
             for (double[] r : rows) {
                 double v = r[cell];
@@ -159,11 +155,28 @@ public final class Detection {
                 }
             }
         }
+        return oneHotIndex(count);
+    }
+
+    /**
+     * The same feature index from the categories' counts: each category itself when there are at most
+     * {@value #MAX_ONE_HOT}, else its rank by count (ties by category order), the ranks from
+     * {@value #MAX_ONE_HOT} − 1 on sharing the last feature.
+     */
+    public static int[] oneHotIndex(long[] count) {
+        int k = count.length;
+        int[] index = new int[k];
+        if (k <= MAX_ONE_HOT) {
+            for (int cat = 0; cat < k; cat++) {
+                index[cat] = cat;
+            }
+            return index;
+        }
         Integer[] order = new Integer[k];
         for (int cat = 0; cat < k; cat++) {
             order[cat] = cat;
         }
-        Arrays.sort(order, (a, b) -> count[a] != count[b] ? Integer.compare(count[b], count[a])
+        Arrays.sort(order, (a, b) -> count[a] != count[b] ? Long.compare(count[b], count[a])
                 : Integer.compare(a, b));
         for (int rank = 0; rank < k; rank++) {
             index[order[rank]] = Math.min(rank, MAX_ONE_HOT - 1);

@@ -1,6 +1,7 @@
 package io.ganstream.engine.quality;
 
 import io.ganstream.engine.table.ColumnKind;
+import io.ganstream.engine.table.RowSample;
 import io.ganstream.engine.table.TableSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -90,19 +91,7 @@ public final class PrivacyFilter {
         // a reference sample (partial Fisher-Yates over the indexes)
         int cap = Math.max(50, Math.min(REFERENCE_ROWS, REFERENCE_CELLS / Math.max(1, spec.cellCount())));
         int k = Math.min(n, cap);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[][] ref = new double[k][];
-        for (int i = 0; i < k; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            ref[i] = rows[idx[i]];
-        }
+        double[][] ref = RowSample.of(rows, n, k, seed);
         Privacy.Distance d = Privacy.Distance.fit(spec, ref);
         int q = Math.min(k, measuredRows(spec, QUANTILE_ROWS));
         double[] nn = new double[q];

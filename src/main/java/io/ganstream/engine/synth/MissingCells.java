@@ -2,6 +2,7 @@ package io.ganstream.engine.synth;
 
 import io.ganstream.engine.quality.Detection;
 import io.ganstream.engine.table.ColumnKind;
+import io.ganstream.engine.table.RowSample;
 import io.ganstream.engine.table.TableSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,16 +18,14 @@ import java.util.SplittableRandom;
  * column's values from the rows where they are observed and generates complete rows; real records miss cells, and
  * not at random (on the credit table a freelancer's income is missing in 31% of rows, a fixed employee's in 2%).
  * For each scalar column with missing cells among the training rows, a logistic regression of "this cell is
- * missing" on the row's other scalar columns ({@link Detection#fit}: numbers standardized, categories one-hot, at most
- * {@value #MAX_ONE_HOT} features a column); a synthetic row's cell is then left missing with the probability its
+ * missing" on the row's other scalar columns ({@link Detection#fit}: numbers standardized, categories one-hot as the detector
+ * caps them, {@link Detection#oneHotIndex(long[])}); a synthetic row's cell is then left missing with the probability its
  * other cells give. The complete synthetic rows are then like the complete real rows, and every row like the real
  * rows. Vector columns are neither blanked nor read. Immutable.
  */
 public final class MissingCells {
     /** Most training rows a fit reads (a seeded sample of the buffer beyond that). */
     static final int MAX_ROWS = 4096;
-    /** Most one-hot features of a categorical column: the most frequent categories, the others sharing the last. */
-    static final int MAX_ONE_HOT = 32;
     /** Inverse L2 penalty on the weights (not the intercept), as scikit-learn's default C. */
     private static final double C = 1.0;
 
@@ -91,7 +90,7 @@ public final class MissingCells {
                         count[(int) v]++;
                     }
                 }
-                oneHot[j] = oneHotOffsets(count);
+                oneHot[j] = Detection.oneHotIndex(count);
                 width += Arrays.stream(oneHot[j]).max().orElse(-1) + 1;
             } else {
                 double sum = 0;
@@ -202,46 +201,8 @@ public final class MissingCells {
         return x;
     }
 
-    /**
-     * The feature offset of each category: its rank among the {@value #MAX_ONE_HOT} − 1 most frequent (ties by
-     * category order), the rest sharing the last one; every category its own when there are few enough.
-     */
-    static int[] oneHotOffsets(long[] count) {
-        int k = count.length;
-        Integer[] order = new Integer[k];
-        for (int cat = 0; cat < k; cat++) {
-            order[cat] = cat;
-        }
-        if (k > MAX_ONE_HOT) {
-            Arrays.sort(order, (a, b) -> count[a] != count[b] ? Long.compare(count[b], count[a])
-                    : Integer.compare(a, b));
-        }
-        int[] offset = new int[k];
-        for (int rank = 0; rank < k; rank++) {
-            offset[order[rank]] = Math.min(rank, MAX_ONE_HOT - 1);
-        }
-        return offset;
-    }
-
     private static double[][] sample(double[][] rows, int n, long seed) {
-        if (n <= MAX_ROWS) {
-            return Arrays.copyOf(rows, n);
-        }
-        // a partial Fisher-Yates shuffle of the indices: MAX_ROWS distinct rows, the same ones for the same seed
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[][] out = new double[MAX_ROWS][];
-        for (int i = 0; i < MAX_ROWS; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = index[i];
-            index[i] = index[j];
-            index[j] = t;
-            out[i] = rows[index[i]];
-        }
-        return out;
+        return n <= MAX_ROWS ? Arrays.copyOf(rows, n) : RowSample.of(rows, n, MAX_ROWS, seed);
     }
 
     /** Writes it for {@link #read}. */
