@@ -214,9 +214,12 @@ public final class GainEval {
                 if (verbose) {
                     double[][] alone = copy(rows);
                     trainer.latestModel().withRefiner(null).imputeInPlace(alone);
-                    System.out.printf("bulk: converged after %d steps, held-out %.4f; generator alone %.4f, %s%n",
-                            trainer.status().steps(), trainer.status().measure(),
-                            rmse(alone, rows, truthRows, scored), trainer.latestModel().refiner());
+                    double[][] linear = copy(rows);
+                    trainer.latestModel().withBoosted(null).imputeInPlace(linear);
+                    System.out.printf("bulk: converged after %d steps, held-out %.4f; generator alone %.4f, %s %.4f,"
+                                    + " %s%n", trainer.status().steps(), trainer.status().measure(),
+                            rmse(alone, rows, truthRows, scored), trainer.latestModel().refiner(),
+                            rmse(linear, rows, truthRows, scored), trainer.latestModel().boosted());
                 }
             }
             return new Result(dir.getFileName().toString(), meanRmse, byPasses, (System.nanoTime() - t0) / 1e9,

@@ -3,6 +3,7 @@ package io.ganstream.bench;
 import io.ganstream.engine.table.Column;
 import io.ganstream.engine.table.ColumnStats;
 import io.ganstream.engine.table.Encoder;
+import io.ganstream.engine.impute.BoostedRefiner;
 import io.ganstream.engine.impute.GainConfig;
 import io.ganstream.engine.impute.GainModel;
 import io.ganstream.engine.impute.GainNet;
@@ -49,6 +50,10 @@ public class ImputationBenchmark {
     /** G's hidden width: 0 = the small auto width; 128 and 256 are what the capacity rule grows to. */
     @Param({"0", "128", "256"})
     int hidden;
+
+    /** With the boosted trees blended in at share 0.5 (what a table whose held-out rows chose them serves). */
+    @Param({"false", "true"})
+    boolean trees;
 
     private GainModel model;
     private GainNet net;
@@ -97,6 +102,9 @@ public class ImputationBenchmark {
             net.trainStep(batch, encoder);
         }
         model = net.snapshot(encoder, 1);
+        if (trees) {
+            model = model.withBoosted(BoostedRefiner.fit(model, rows).withShare(0.5));
+        }
         template = java.util.Arrays.copyOf(rows, BATCH);
         work = new double[BATCH][spec.cellCount()];
         oneRow = new double[spec.cellCount()];

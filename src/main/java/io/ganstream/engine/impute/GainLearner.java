@@ -45,6 +45,8 @@ public final class GainLearner implements Learner<GainModel> {
     static final long REFINER_COST = 2_000_000_000L;
     /** Fewer rows than this within the cost: no refiner. */
     static final int REFINER_MIN_ROWS = 200;
+    /** Histogram additions one fit of the trees may take (~2-4 s on one core), which bounds its rows. */
+    static final long TREES_COST = 3_000_000_000L;
 
     private final TableSpec spec;
     private final GainConfig config;
@@ -55,6 +57,8 @@ public final class GainLearner implements Learner<GainModel> {
     private LinearRefiner refiner;
     /** {@link #scaling} of the encoder the refiner was fitted with. */
     private double[] refinerScaling;
+    /** Trees fitted with the refiner, on the rows as the refined generator fills them; null when none. */
+    private BoostedRefiner boosted;
     private final double[][] heldOut;
     private int heldOutSize;
     private int heldOutNext;
@@ -98,6 +102,7 @@ public final class GainLearner implements Learner<GainModel> {
                 this.figures = new double[] {in.readDouble(), in.readDouble(), 0};
                 this.restoredLosses = new double[] {g, d, r};
                 this.refiner = readRefiner(in, net.dims(), spec.cellCount());
+                this.boosted = refiner == null ? null : readBoosted(in, net.dims(), spec.cellCount());
                 this.refinerScaling = scaling(stats.snapshot());
             }
         } catch (IOException e) {
@@ -121,11 +126,13 @@ public final class GainLearner implements Learner<GainModel> {
             ColumnStats stats = ColumnStats.fromBytes(spec, in.readNBytes(in.readInt()));
             GainNet net = GainNet.fromBytes(in.readNBytes(in.readInt()), config);
             LinearRefiner r = null;
+            BoostedRefiner b = null;
             if (in.available() > 0) {
                 in.skipNBytes(Long.BYTES + 5L * Double.BYTES); // rows seen, losses, figures
                 r = readRefiner(in, net.dims(), spec.cellCount());
+                b = r == null ? null : readBoosted(in, net.dims(), spec.cellCount());
             }
-            return net.snapshot(stats.snapshot(), version).withRefiner(r);
+            return net.snapshot(stats.snapshot(), version).withRefiner(r).withBoosted(b);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -149,6 +156,19 @@ public final class GainLearner implements Learner<GainModel> {
         return r.fits(dims, cells) ? r : null;
     }
 
+    /** The trees' section of a checkpoint (absent before trees existed, or empty), when it fits the net. */
+    private static BoostedRefiner readBoosted(DataInputStream in, int dims, int cells) throws IOException {
+        if (in.available() < Integer.BYTES) {
+            return null;
+        }
+        int length = in.readInt();
+        if (length <= 0) {
+            return null;
+        }
+        BoostedRefiner b = BoostedRefiner.fromBytes(in.readNBytes(length));
+        return b != null && b.fits(dims, cells) ? b : null;
+    }
+
     /**
      * {@code model} with the refiner when it still applies: fitted for this layout, and the encoder still scales
      * every numeric cell as it did when it was fitted (its coefficients are in those units; a range that moved,
@@ -156,7 +176,8 @@ public final class GainLearner implements Learner<GainModel> {
      */
     private GainModel withRefiner(GainModel model) {
         return refiner != null && refiner.fits(model.encoder().dims(), spec.cellCount())
-                && Arrays.equals(refinerScaling, scaling(model.encoder())) ? model.withRefiner(refiner) : model;
+                && Arrays.equals(refinerScaling, scaling(model.encoder()))
+                ? model.withRefiner(refiner).withBoosted(boosted) : model;
     }
 
     /** Each numeric cell's raw value at 0 and at 1 in the encoder's units (its scaling). */
@@ -205,7 +226,34 @@ public final class GainLearner implements Learner<GainModel> {
         }
         refiner = best;
         refinerScaling = scaling(generator.encoder());
-        return generator.withRefiner(best);
+        boosted = fitBoosted(generator.withRefiner(best), rows, bestRmse);
+        return generator.withRefiner(best).withBoosted(boosted);
+    }
+
+    /**
+     * Trees fitted on the buffered rows as {@code served} fills them, with the share that measures best on the
+     * held-out rows {@code rows} (null when none beats {@code servedRmse}, or the table is too wide to fit).
+     */
+    private BoostedRefiner fitBoosted(GainModel served, int[] rows, double servedRmse) {
+        int fitRows = BoostedRefiner.rowsWithin(TREES_COST, REFINER_ROWS, served.encoder());
+        if (fitRows < REFINER_MIN_ROWS) {
+            return null;
+        }
+        BoostedRefiner fitted = BoostedRefiner.fit(served, replay.rows(fitRows));
+        BoostedRefiner best = null;
+        double bestRmse = servedRmse;
+        for (double share : BoostedRefiner.SHARES) {
+            if (share == 0) {
+                continue;
+            }
+            BoostedRefiner candidate = fitted.withShare(share);
+            double rmse = heldOutQuality(served.withBoosted(candidate), rows)[0];
+            if (rmse < bestRmse) {
+                bestRmse = rmse;
+                best = candidate;
+            }
+        }
+        return best;
     }
 
     public GainConfig config() {
@@ -366,6 +414,7 @@ public final class GainLearner implements Learner<GainModel> {
         if (on) {
             replay.setAsideReservoir();
             refiner = null; // fitted on the old regime: the generator alone until it converges on the new one
+            boosted = null;
         } else {
             replay.restoreReservoir();
         }
@@ -454,6 +503,9 @@ public final class GainLearner implements Learner<GainModel> {
                 byte[] r = refiner.toBytes();
                 out.writeInt(r.length);
                 out.write(r);
+                byte[] t = boosted == null ? new byte[0] : boosted.toBytes();
+                out.writeInt(t.length);
+                out.write(t);
             }
             out.flush();
             return bos.toByteArray();

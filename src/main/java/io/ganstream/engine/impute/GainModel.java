@@ -31,6 +31,8 @@ public final class GainModel implements Imputer {
     private final boolean categoricalFirst;
     /** The linear second opinion blended into numeric imputations; null for the generator alone. */
     private final LinearRefiner refiner;
+    /** The trees' opinion blended in after the linear one; null for none. */
+    private final BoostedRefiner boosted;
     /**
      * Per-thread buffers: allocating and zeroing them per record cost about a tenth of a 256-unit pass. A
      * {@link Scratch} holds no reference back to the model, so a thread's entry does not keep a replaced model
@@ -45,6 +47,7 @@ public final class GainModel implements Imputer {
     GainModel(Encoder encoder, int[] sizes, double[][] w, double[][] b, long version, boolean categoricalFirst) {
         this.encoder = encoder;
         this.refiner = null;
+        this.boosted = null;
         this.categoricalFirst = categoricalFirst;
         this.sizes = sizes.clone();
         this.w = new double[w.length][];
@@ -140,14 +143,15 @@ public final class GainModel implements Imputer {
             if (s == null) {
                 s = scratch.get();
             }
-            impute(row, s, refiner != null && refiner.share() > 0);
+            impute(row, s);
         }
     }
 
-    /** {@code base}'s generator (its immutable arrays shared, not copied again) with {@code refiner}. */
-    private GainModel(GainModel base, LinearRefiner refiner) {
+    /** {@code base}'s generator (its immutable arrays shared, not copied again) with the two refiners. */
+    private GainModel(GainModel base, LinearRefiner refiner, BoostedRefiner boosted) {
         this.encoder = base.encoder;
         this.refiner = refiner;
+        this.boosted = boosted;
         this.categoricalFirst = base.categoricalFirst;
         this.sizes = base.sizes;
         this.w = base.w;
@@ -162,12 +166,28 @@ public final class GainModel implements Imputer {
         this.groupSize = base.groupSize;
     }
 
-    /** The same generator with {@code r} blended into its numeric imputations (null: the generator alone). */
+    /**
+     * The same generator with {@code r} blended into its numeric imputations (null: the generator alone) and no
+     * trees.
+     */
     public GainModel withRefiner(LinearRefiner r) {
         if (r != null && !r.fits(encoder.dims(), encoder.spec().cellCount())) {
             throw new IllegalArgumentException("refiner fitted for another layout");
         }
-        return new GainModel(this, r);
+        return new GainModel(this, r, null);
+    }
+
+    /** This model (generator and linear refiner) with {@code b}'s trees blended in after them (null: none). */
+    public GainModel withBoosted(BoostedRefiner b) {
+        if (b != null && !b.fits(encoder.dims(), encoder.spec().cellCount())) {
+            throw new IllegalArgumentException("trees fitted for another layout");
+        }
+        return new GainModel(this, refiner, b);
+    }
+
+    /** The trees blended in after the linear refiner, null when there are none. */
+    public BoostedRefiner boosted() {
+        return boosted;
     }
 
     /** The refiner blended into numeric imputations, null when there is none. */
@@ -175,7 +195,7 @@ public final class GainModel implements Imputer {
         return refiner;
     }
 
-    private void impute(double[] row, Scratch s, boolean refine) {
+    private void impute(double[] row, Scratch s) {
         // with categoricalFirst, a second pass follows when a categorical and a numeric cell are missing; it
         // differs from the first only from the first missing categorical cell's dims on, so layer 0's sum up to
         // there is kept and resumed (the same additions in the same order: the same floats as recomputing it)
@@ -198,13 +218,22 @@ public final class GainModel implements Imputer {
             inputLayer(s, 0, s.x.length);
         }
         upperLayers(s, OUT_MISSING);
-        if (refine) {
-            System.arraycopy(row, 0, s.filled, 0, row.length);
-            encoder.fillMissing(s.filled, s.out);
-            encoder.encode(s.filled, s.filledX, s.filledM);
+        if (refiner != null && refiner.share() > 0) {
+            encodeFilled(row, s);
             refiner.refine(row, s.filledX, s.out);
         }
+        if (boosted != null && boosted.share() > 0) {
+            encodeFilled(row, s);
+            boosted.refine(row, s.filledX, s.out);
+        }
         encoder.fillMissing(row, s.out);
+    }
+
+    /** Encodes into {@code s.filledX} the row as {@code s.out} fills it so far. */
+    private void encodeFilled(double[] row, Scratch s) {
+        System.arraycopy(row, 0, s.filled, 0, row.length);
+        encoder.fillMissing(s.filled, s.out);
+        encoder.encode(s.filled, s.filledX, s.filledM);
     }
 
     /** Generator output (activated, encoded layout, all dims) for one row; for diagnostics and tests. */

@@ -1,0 +1,392 @@
+package io.ganstream.engine.impute;
+
+import io.ganstream.engine.table.Encoder;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * A nonlinear second opinion on the served numeric imputations, blended with them: for each numeric cell, an
+ * ensemble of gradient-boosted oblivious regression trees (every node of a level asks the same question) of its
+ * scaled value on every other encoded dim of the row, fitted on buffered rows where the cell is observed and
+ * whose other missing cells the served model (generator and {@link LinearRefiner}) filled. At serving time a
+ * missing numeric cell's value is {@code (1 - share) * served + share * trees}; {@code share} is chosen on
+ * held-out rows, so a table whose structure the generator already has keeps the generator's answer.
+ *
+ * <p>Why: interactions between columns that trees split on (a product of two columns, a threshold) are what
+ * MissForest finds and a generator trained on a few thousand rows does not; docs/models.md, "Boosted refinement".
+ * Oblivious trees because a tree is then {@link #DEPTH} comparisons and one array read at serving time, without
+ * a branch per node. Immutable; thresholds live in the encoder's scaled units of the snapshot it was fitted with.
+ */
+public final class BoostedRefiner {
+    /** Blend shares tried on the held-out rows. */
+    static final double[] SHARES = {0, 0.25, 0.5, 0.75, 1};
+    /** Trees per cell. */
+    static final int TREES = 50;
+    /** Levels per tree (2^DEPTH leaves). */
+    static final int DEPTH = 5;
+    /** Shrinkage of each tree's leaves. */
+    static final double LEARNING_RATE = 0.2;
+    /** L2 penalty on a leaf's value, in rows (a leaf of few rows moves little). */
+    static final double LEAF_PENALTY = 3.0;
+    /** Most candidate thresholds per dim (quantiles of the fit rows). */
+    static final int BINS = 32;
+
+    private final int dims;
+    /** Encoded dim of each refined (numeric) cell, by cell; -1 for a categorical cell. */
+    private final int[] cellDim;
+    /** Per cell (null when not refined): the base value, then per tree its levels' dims, thresholds, leaves. */
+    private final double[] base;
+    private final int[][] features;
+    private final float[][] thresholds;
+    private final float[][] leaves;
+    private final double share;
+
+    private BoostedRefiner(int dims, int[] cellDim, double[] base, int[][] features, float[][] thresholds,
+                           float[][] leaves, double share) {
+        this.dims = dims;
+        this.cellDim = cellDim;
+        this.base = base;
+        this.features = features;
+        this.thresholds = thresholds;
+        this.leaves = leaves;
+        this.share = share;
+    }
+
+    /** The share of the trees in the blend (0: the served values are kept). */
+    public double share() {
+        return share;
+    }
+
+    /** The same trees with another blend share. */
+    public BoostedRefiner withShare(double s) {
+        if (!(s >= 0 && s <= 1)) {
+            throw new IllegalArgumentException("share must be in [0, 1]: " + s);
+        }
+        return new BoostedRefiner(dims, cellDim, base, features, thresholds, leaves, s);
+    }
+
+    /** Rows a fit may use within {@code cost} histogram additions, at most {@code max}. */
+    static int rowsWithin(long cost, int max, Encoder enc) {
+        long numeric = 0;
+        for (int c = 0; c < enc.spec().cellCount(); c++) {
+            if (enc.cellCategories(c) == 0) {
+                numeric++;
+            }
+        }
+        long perRow = Math.max(1, numeric * enc.dims() * (long) TREES * DEPTH);
+        return (int) Math.min(max, cost / perRow);
+    }
+
+    /**
+     * Fits the trees on {@code rows} (raw rows with their missing cells, not modified) as {@code model} (the
+     * served generator with its linear refiner, without trees) fills them; the share is 0 until {@link #withShare}.
+     */
+    public static BoostedRefiner fit(GainModel model, double[][] rows) {
+        Encoder enc = model.encoder();
+        int dd = enc.dims();
+        int cells = enc.spec().cellCount();
+        int n = rows.length;
+        double[][] filled = new double[n][];
+        for (int i = 0; i < n; i++) {
+            filled[i] = rows[i].clone();
+        }
+        model.imputeInPlace(filled);
+        double[][] x = new double[n][dd];
+        double[] mask = new double[dd];
+        for (int i = 0; i < n; i++) {
+            enc.encode(filled[i], x[i], mask);
+        }
+        Bins bins = Bins.of(x, dd);
+        int[] cellDim = new int[cells];
+        double[] base = new double[cells];
+        int[][] features = new int[cells][];
+        float[][] thresholds = new float[cells][];
+        float[][] leaves = new float[cells][];
+        for (int c = 0; c < cells; c++) {
+            cellDim[c] = enc.cellCategories(c) > 0 ? -1 : enc.cellDim(c);
+            if (cellDim[c] < 0) {
+                continue;
+            }
+            int[] observed = new int[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (!Double.isNaN(rows[i][c])) {
+                    observed[m++] = i;
+                }
+            }
+            features[c] = new int[TREES * DEPTH];
+            thresholds[c] = new float[TREES * DEPTH];
+            leaves[c] = new float[TREES << DEPTH];
+            base[c] = boost(x, bins, Arrays.copyOf(observed, m), cellDim[c], features[c], thresholds[c], leaves[c]);
+        }
+        return new BoostedRefiner(dd, cellDim, base, features, thresholds, leaves, 0);
+    }
+
+    /** Candidate thresholds per dim and each fit row's bin (the number of thresholds its value exceeds). */
+    private record Bins(float[][] edges, byte[][] bin) {
+        static Bins of(double[][] x, int dd) {
+            int n = x.length;
+            float[][] edges = new float[dd][];
+            byte[][] bin = new byte[n][dd];
+            float[] sorted = new float[n];
+            for (int k = 0; k < dd; k++) {
+                for (int i = 0; i < n; i++) {
+                    sorted[i] = (float) x[i][k];
+                }
+                Arrays.sort(sorted, 0, n);
+                float[] e = new float[BINS];
+                int ne = 0;
+                for (int q = 1; q < BINS && n > 0; q++) {
+                    float v = sorted[(int) ((long) q * (n - 1) / BINS)];
+                    // an edge below the largest value only: a split on it must send some rows right
+                    if (v < sorted[n - 1] && (ne == 0 || v > e[ne - 1])) {
+                        e[ne++] = v;
+                    }
+                }
+                edges[k] = Arrays.copyOf(e, ne);
+                for (int i = 0; i < n; i++) {
+                    bin[i][k] = (byte) binOf(edges[k], (float) x[i][k]);
+                }
+            }
+            return new Bins(edges, bin);
+        }
+
+        private static int binOf(float[] e, float v) {
+            int b = 0;
+            while (b < e.length && v > e[b]) {
+                b++;
+            }
+            return b;
+        }
+    }
+
+    /**
+     * Boosts {@link #TREES} oblivious trees of dim {@code target} on the other dims over rows {@code idx}; writes
+     * them into the arrays; returns the base value (the mean).
+     */
+    private static double boost(double[][] x, Bins bins, int[] idx, int target, int[] feat, float[] thr,
+                                float[] leaf) {
+        int m = idx.length;
+        int dd = bins.edges.length;
+        if (m == 0) {
+            Arrays.fill(thr, Float.POSITIVE_INFINITY);
+            return 0.5;
+        }
+        double mean = 0;
+        for (int i : idx) {
+            mean += x[i][target];
+        }
+        mean /= m;
+        double[] residual = new double[m];
+        for (int j = 0; j < m; j++) {
+            residual[j] = x[idx[j]][target] - mean;
+        }
+        int[] node = new int[m];
+        int leavesMax = 1 << DEPTH;
+        double[] sum = new double[leavesMax * dd * (BINS + 1)];
+        int[] count = new int[leavesMax * dd * (BINS + 1)];
+        double[] leafSum = new double[leavesMax];
+        int[] leafCount = new int[leavesMax];
+        for (int t = 0; t < TREES; t++) {
+            Arrays.fill(node, 0);
+            for (int level = 0; level < DEPTH; level++) {
+                int nodes = 1 << level;
+                int size = nodes * dd * (BINS + 1);
+                Arrays.fill(sum, 0, size, 0);
+                Arrays.fill(count, 0, size, 0);
+                for (int j = 0; j < m; j++) {
+                    byte[] b = bins.bin[idx[j]];
+                    int off = node[j] * dd * (BINS + 1);
+                    double r = residual[j];
+                    for (int k = 0; k < dd; k++) {
+                        int h = off + k * (BINS + 1) + b[k];
+                        sum[h] += r;
+                        count[h]++;
+                    }
+                }
+                int bestK = -1;
+                int bestB = -1;
+                double bestGain = 0;
+                for (int k = 0; k < dd; k++) {
+                    int edges = bins.edges[k].length;
+                    if (k == target || edges == 0) {
+                        continue;
+                    }
+                    double base = 0;
+                    double[] totalS = new double[nodes];
+                    int[] totalN = new int[nodes];
+                    for (int v = 0; v < nodes; v++) {
+                        int off = (v * dd + k) * (BINS + 1);
+                        for (int b = 0; b <= edges; b++) {
+                            totalS[v] += sum[off + b];
+                            totalN[v] += count[off + b];
+                        }
+                        base += totalS[v] * totalS[v] / (totalN[v] + LEAF_PENALTY);
+                    }
+                    double[] leftS = new double[nodes];
+                    int[] leftN = new int[nodes];
+                    for (int b = 0; b < edges; b++) {
+                        double gain = -base;
+                        for (int v = 0; v < nodes; v++) {
+                            int off = (v * dd + k) * (BINS + 1);
+                            leftS[v] += sum[off + b];
+                            leftN[v] += count[off + b];
+                            double rs = totalS[v] - leftS[v];
+                            gain += leftS[v] * leftS[v] / (leftN[v] + LEAF_PENALTY)
+                                    + rs * rs / (totalN[v] - leftN[v] + LEAF_PENALTY);
+                        }
+                        if (gain > bestGain + 1e-12) {
+                            bestGain = gain;
+                            bestK = k;
+                            bestB = b;
+                        }
+                    }
+                }
+                int at = t * DEPTH + level;
+                if (bestK < 0) { // nothing left to split on: every row goes left from here
+                    feat[at] = 0;
+                    thr[at] = Float.POSITIVE_INFINITY;
+                    for (int j = 0; j < m; j++) {
+                        node[j] <<= 1;
+                    }
+                    continue;
+                }
+                feat[at] = bestK;
+                thr[at] = bins.edges[bestK][bestB];
+                for (int j = 0; j < m; j++) {
+                    node[j] = (node[j] << 1) | (bins.bin[idx[j]][bestK] > bestB ? 1 : 0);
+                }
+            }
+            Arrays.fill(leafSum, 0);
+            Arrays.fill(leafCount, 0);
+            for (int j = 0; j < m; j++) {
+                leafSum[node[j]] += residual[j];
+                leafCount[node[j]]++;
+            }
+            for (int v = 0; v < leavesMax; v++) {
+                leaf[(t << DEPTH) + v] = (float) (LEARNING_RATE * leafSum[v] / (leafCount[v] + LEAF_PENALTY));
+            }
+            for (int j = 0; j < m; j++) {
+                residual[j] -= leaf[(t << DEPTH) + node[j]];
+            }
+        }
+        return mean;
+    }
+
+    /** The trees' value of cell {@code c} for the encoded row {@code x}. */
+    private double predict(int c, double[] x) {
+        int[] f = features[c];
+        float[] th = thresholds[c];
+        float[] lv = leaves[c];
+        double p = base[c];
+        for (int t = 0, at = 0; t < TREES; t++) {
+            int v = 0;
+            for (int level = 0; level < DEPTH; level++, at++) {
+                v = (v << 1) | ((float) x[f[at]] > th[at] ? 1 : 0);
+            }
+            p += lv[(t << DEPTH) + v];
+        }
+        return p;
+    }
+
+    /**
+     * Blends the trees into {@code out} (the served output, encoded layout) for the cells missing in {@code row};
+     * {@code filledX} is the encoding of the row as the served model filled it.
+     */
+    void refine(double[] row, double[] filledX, double[] out) {
+        if (share == 0) {
+            return;
+        }
+        for (int c = 0; c < row.length; c++) {
+            if (features[c] == null || !Double.isNaN(row[c])) {
+                continue;
+            }
+            int d = cellDim[c];
+            double v = (1 - share) * out[d] + share * predict(c, filledX);
+            out[d] = v < 0 ? 0 : (v > 1 ? 1 : v);
+        }
+    }
+
+    /** Whether it was fitted for this many encoded dims and cells (a checkpoint for another layout is ignored). */
+    boolean fits(int encodedDims, int cells) {
+        return dims == encodedDims && cellDim.length == cells;
+    }
+
+    byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bos);
+            out.writeInt(dims);
+            out.writeInt(cellDim.length);
+            out.writeInt(TREES);
+            out.writeInt(DEPTH);
+            out.writeDouble(share);
+            for (int c = 0; c < cellDim.length; c++) {
+                out.writeInt(cellDim[c]);
+                if (cellDim[c] < 0) {
+                    continue;
+                }
+                out.writeDouble(base[c]);
+                for (int i = 0; i < TREES * DEPTH; i++) {
+                    out.writeShort(features[c][i]);
+                    out.writeFloat(thresholds[c][i]);
+                }
+                for (float v : leaves[c]) {
+                    out.writeFloat(v);
+                }
+            }
+            out.flush();
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Trees read back from {@link #toBytes}; null when they were fitted with another number of trees or levels. */
+    static BoostedRefiner fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int dims = in.readInt();
+            int cells = in.readInt();
+            if (in.readInt() != TREES || in.readInt() != DEPTH) {
+                return null;
+            }
+            double share = in.readDouble();
+            int[] cellDim = new int[cells];
+            double[] base = new double[cells];
+            int[][] features = new int[cells][];
+            float[][] thresholds = new float[cells][];
+            float[][] leaves = new float[cells][];
+            for (int c = 0; c < cells; c++) {
+                cellDim[c] = in.readInt();
+                if (cellDim[c] < 0) {
+                    continue;
+                }
+                base[c] = in.readDouble();
+                features[c] = new int[TREES * DEPTH];
+                thresholds[c] = new float[TREES * DEPTH];
+                for (int i = 0; i < TREES * DEPTH; i++) {
+                    features[c][i] = in.readUnsignedShort();
+                    thresholds[c][i] = in.readFloat();
+                }
+                leaves[c] = new float[TREES << DEPTH];
+                for (int i = 0; i < leaves[c].length; i++) {
+                    leaves[c][i] = in.readFloat();
+                }
+            }
+            return new BoostedRefiner(dims, cellDim, base, features, thresholds, leaves, share);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BoostedRefiner{share=" + share + ", cells=" + Arrays.stream(cellDim).filter(d -> d >= 0).count() + "}";
+    }
+}
