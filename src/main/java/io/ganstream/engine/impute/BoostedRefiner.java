@@ -16,7 +16,9 @@ import java.util.Arrays;
  * scaled value on every other encoded dim of the row, fitted on buffered rows where the cell is observed and
  * whose other missing cells the served model (generator and {@link LinearRefiner}) filled. At serving time a
  * missing numeric cell's value is {@code (1 - share) * served + share * trees}; {@code share} is chosen on
- * held-out rows, so a table whose structure the generator already has keeps the generator's answer.
+ * held-out rows, each numeric column weighing the same (its error with trees relative to its error without), so
+ * that a table's 0/1 columns, whose squared errors are the largest and where trees add little, do not outweigh
+ * the one column where they halve the error (telco's total charges, a product of two others).
  *
  * <p>Why: interactions between columns that trees split on (a product of two columns, a threshold) are what
  * MissForest finds and a generator trained on a few thousand rows does not; docs/models.md, "Boosted refinement".
@@ -279,36 +281,40 @@ public final class BoostedRefiner {
         return mean;
     }
 
-    /** The trees' value of cell {@code c} for the encoded row {@code x}. */
-    private double predict(int c, double[] x) {
+    /** The trees' value of cell {@code c} for the encoded row {@code x} (in float, as the thresholds are). */
+    private double predict(int c, float[] x) {
         int[] f = features[c];
         float[] th = thresholds[c];
         float[] lv = leaves[c];
         double p = base[c];
-        for (int t = 0, at = 0; t < TREES; t++) {
+        for (int t = 0, at = 0; t < TREES; t++, at += DEPTH) {
             int v = 0;
-            for (int level = 0; level < DEPTH; level++, at++) {
-                v = (v << 1) | ((float) x[f[at]] > th[at] ? 1 : 0);
+            for (int level = 0; level < DEPTH; level++) {
+                v = (v << 1) | (x[f[at + level]] > th[at + level] ? 1 : 0);
             }
-            p += lv[(t << DEPTH) + v];
+            p += lv[(t << DEPTH) | v];
         }
         return p;
     }
 
     /**
      * Blends the trees into {@code out} (the served output, encoded layout) for the cells missing in {@code row};
-     * {@code filledX} is the encoding of the row as the served model filled it.
+     * {@code filledX} is the encoding of the row as the served model filled it, {@code scratch} a buffer of as many
+     * floats.
      */
-    void refine(double[] row, double[] filledX, double[] out) {
+    void refine(double[] row, double[] filledX, double[] out, float[] scratch) {
         if (share == 0) {
             return;
+        }
+        for (int k = 0; k < dims; k++) {
+            scratch[k] = (float) filledX[k];
         }
         for (int c = 0; c < row.length; c++) {
             if (features[c] == null || !Double.isNaN(row[c])) {
                 continue;
             }
             int d = cellDim[c];
-            double v = (1 - share) * out[d] + share * predict(c, filledX);
+            double v = (1 - share) * out[d] + share * predict(c, scratch);
             out[d] = v < 0 ? 0 : (v > 1 ? 1 : v);
         }
     }

@@ -226,30 +226,31 @@ public final class GainLearner implements Learner<GainModel> {
         }
         refiner = best;
         refinerScaling = scaling(generator.encoder());
-        boosted = fitBoosted(generator.withRefiner(best), rows, bestRmse);
+        boosted = fitBoosted(generator.withRefiner(best), rows);
         return generator.withRefiner(best).withBoosted(boosted);
     }
 
     /**
-     * Trees fitted on the buffered rows as {@code served} fills them, with the share that measures best on the
-     * held-out rows {@code rows} (null when none beats {@code servedRmse}, or the table is too wide to fit).
+     * Trees fitted on the buffered rows as {@code served} fills them, with the share whose held-out errors relative to
+     * {@code served}'s, averaged over the numeric columns, are lowest; null when no share is below 1 there, or the
+     * table is too wide to fit.
      */
-    private BoostedRefiner fitBoosted(GainModel served, int[] rows, double servedRmse) {
+    private BoostedRefiner fitBoosted(GainModel served, int[] rows) {
         int fitRows = BoostedRefiner.rowsWithin(TREES_COST, REFINER_ROWS, served.encoder());
         if (fitRows < REFINER_MIN_ROWS) {
             return null;
         }
         BoostedRefiner fitted = BoostedRefiner.fit(served, replay.rows(fitRows));
         BoostedRefiner best = null;
-        double bestRmse = servedRmse;
+        double bestScore = 1;
         for (double share : BoostedRefiner.SHARES) {
             if (share == 0) {
                 continue;
             }
             BoostedRefiner candidate = fitted.withShare(share);
-            double rmse = heldOutQuality(served.withBoosted(candidate), rows)[0];
-            if (rmse < bestRmse) {
-                bestRmse = rmse;
+            double score = relativeError(served.withBoosted(candidate), served, rows);
+            if (score < bestScore) {
+                bestScore = score;
                 best = candidate;
             }
         }
@@ -521,10 +522,55 @@ public final class GainLearner implements Learner<GainModel> {
         return encoder;
     }
 
+    /**
+     * {@code model}'s squared error relative to {@code reference}'s on the held-out rows' masked cells, per numeric
+     * column, averaged over the columns (each column weighs the same, whatever its squared errors' size); 1 when
+     * there is nothing to compare.
+     */
+    double relativeError(GainModel model, GainModel reference) {
+        return relativeError(model, reference, allHeldOut());
+    }
+
+    private double relativeError(GainModel model, GainModel reference, int[] rows) {
+        double[] with = heldOutCellErrors(model, rows);
+        double[] without = heldOutCellErrors(reference, rows);
+        double t = 0;
+        int n = 0;
+        for (int c = 0; c < with.length; c++) {
+            if (without[c] > 0) {
+                t += with[c] / without[c];
+                n++;
+            }
+        }
+        return n == 0 ? 1 : t / n;
+    }
+
     /** {model RMSE, mean RMSE, cells} on a fixed 20% mask of the given held-out rows' observed numeric cells. */
     private double[] heldOutQuality(GainModel model, int[] which) {
-        if (which.length == 0) {
+        HeldOutErrors e = heldOutErrors(model, which);
+        if (e == null) {
             return new double[] {Double.NaN, Double.NaN, 0};
+        }
+        double se = 0;
+        for (double v : e.model) {
+            se += v;
+        }
+        return new double[] {Math.sqrt(se / e.cells), Math.sqrt(e.mean / e.cells), e.cells};
+    }
+
+    /** The model's squared error per cell on {@link #heldOutQuality}'s masked cells (all 0 when none). */
+    private double[] heldOutCellErrors(GainModel model, int[] which) {
+        HeldOutErrors e = heldOutErrors(model, which);
+        return e == null ? new double[spec.cellCount()] : e.model;
+    }
+
+    /** Squared errors in scaled units: the model's per cell, column means' in all; null when no cell is masked. */
+    private record HeldOutErrors(double[] model, double mean, int cells) {
+    }
+
+    private HeldOutErrors heldOutErrors(GainModel model, int[] which) {
+        if (which.length == 0) {
+            return null;
         }
         Encoder enc = encoder();
         Random mr = new Random(config.seed() ^ 0x5DEECE66DL);
@@ -547,10 +593,10 @@ public final class GainLearner implements Learner<GainModel> {
             cells += c;
         }
         if (cells == 0) {
-            return new double[] {Double.NaN, Double.NaN, 0};
+            return null;
         }
         model.imputeInPlace(rows);
-        double se = 0;
+        double[] se = new double[spec.cellCount()];
         double seMean = 0;
         for (int i = 0; i < which.length; i++) {
             double[] truthRow = heldOut[which[i]];
@@ -558,10 +604,10 @@ public final class GainLearner implements Learner<GainModel> {
                 double truth = enc.scale(cell, truthRow[cell]);
                 double e = enc.scale(cell, rows[i][cell]) - truth;
                 double em = enc.scale(cell, enc.meanValue(cell)) - truth;
-                se += e * e;
+                se[cell] += e * e;
                 seMean += em * em;
             }
         }
-        return new double[] {Math.sqrt(se / cells), Math.sqrt(seMean / cells), cells};
+        return new HeldOutErrors(se, seMean, cells);
     }
 }

@@ -224,7 +224,7 @@ public final class GainModel implements Imputer {
         }
         if (boosted != null && boosted.share() > 0) {
             encodeFilled(row, s);
-            boosted.refine(row, s.filledX, s.out);
+            boosted.refine(row, s.filledX, s.out, s.filledF);
         }
         encoder.fillMissing(row, s.out);
     }
@@ -290,6 +290,8 @@ public final class GainModel implements Imputer {
         final double[] filled;
         final double[] filledX;
         final double[] filledM;
+        /** {@code filledX} in float, for the trees. */
+        final float[] filledF;
 
         Scratch(int[] sizes, int cells) {
             int dd = sizes[sizes.length - 1];
@@ -303,6 +305,7 @@ public final class GainModel implements Imputer {
             filled = new double[cells];
             filledX = new double[dd];
             filledM = new double[dd];
+            filledF = new float[dd];
             int terms = sizes[0];
             for (int l = 0; l < hidden.length; l++) {
                 hidden[l] = new float[sizes[l + 1]];
