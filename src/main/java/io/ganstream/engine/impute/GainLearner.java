@@ -1,6 +1,7 @@
 package io.ganstream.engine.impute;
 
 import io.ganstream.engine.table.ColumnStats;
+import io.ganstream.engine.table.ColumnKind;
 import io.ganstream.engine.table.Encoder;
 import io.ganstream.engine.table.TableSpec;
 import io.ganstream.engine.train.DistinctRows;
@@ -231,8 +232,8 @@ public final class GainLearner implements Learner<GainModel> {
     }
 
     /**
-     * Trees fitted on the buffered rows as {@code served} fills them, with the share whose held-out errors relative to
-     * {@code served}'s, averaged over the numeric columns, are lowest; null when no share is below 1 there, or the
+     * Trees fitted on the buffered rows as {@code served} fills them, with the share of lowest held-out error on the
+     * numeric cells that are not flags ({@link #flagCells}); null when no share beats {@code served} there, or the
      * table is too wide to fit.
      */
     private BoostedRefiner fitBoosted(GainModel served, int[] rows) {
@@ -242,19 +243,56 @@ public final class GainLearner implements Learner<GainModel> {
         }
         BoostedRefiner fitted = BoostedRefiner.fit(served, replay.rows(fitRows));
         BoostedRefiner best = null;
-        double bestScore = 1;
+        double bestError = judgedError(served, rows);
         for (double share : BoostedRefiner.SHARES) {
             if (share == 0) {
                 continue;
             }
             BoostedRefiner candidate = fitted.withShare(share);
-            double score = relativeError(served.withBoosted(candidate), served, rows);
-            if (score < bestScore) {
-                bestScore = score;
+            double error = judgedError(served.withBoosted(candidate), rows);
+            if (error < bestError) {
+                bestError = error;
                 best = candidate;
             }
         }
         return best;
+    }
+
+    /**
+     * The held-out squared error the trees' share is chosen on: over the numeric cells that are not flags, or over
+     * all numeric cells when every one is a flag.
+     */
+    double judgedError(GainModel model) {
+        return judgedError(model, allHeldOut());
+    }
+
+    private double judgedError(GainModel model, int[] rows) {
+        double[] errors = heldOutCellErrors(model, rows);
+        boolean[] flags = flagCells(model.encoder());
+        boolean allFlags = true;
+        for (int c = 0; c < errors.length; c++) {
+            allFlags &= flags[c] || model.encoder().cellCategories(c) > 0;
+        }
+        double t = 0;
+        for (int c = 0; c < errors.length; c++) {
+            t += allFlags || !flags[c] ? errors[c] : 0;
+        }
+        return t;
+    }
+
+    /**
+     * Integer cells whose values span at most 1 (0/1 flags). Their held-out errors are whole units where the cells
+     * that matter differ by hundredths, so a table's flags would decide the share by themselves (telco's six flags
+     * kept trees from its total charges, a product of two other columns, which they halve the error of).
+     */
+    private boolean[] flagCells(Encoder enc) {
+        boolean[] flags = new boolean[spec.cellCount()];
+        for (int c = 0; c < flags.length; c++) {
+            flags[c] = enc.cellCategories(c) == 0
+                    && spec.column(spec.columnOfCell(c)).kind() == ColumnKind.INTEGER
+                    && enc.unscale(c, 1) - enc.unscale(c, 0) <= 1;
+        }
+        return flags;
     }
 
     public GainConfig config() {
@@ -520,29 +558,6 @@ public final class GainLearner implements Learner<GainModel> {
             encoder = stats.snapshot();
         }
         return encoder;
-    }
-
-    /**
-     * {@code model}'s squared error relative to {@code reference}'s on the held-out rows' masked cells, per numeric
-     * column, averaged over the columns (each column weighs the same, whatever its squared errors' size); 1 when
-     * there is nothing to compare.
-     */
-    double relativeError(GainModel model, GainModel reference) {
-        return relativeError(model, reference, allHeldOut());
-    }
-
-    private double relativeError(GainModel model, GainModel reference, int[] rows) {
-        double[] with = heldOutCellErrors(model, rows);
-        double[] without = heldOutCellErrors(reference, rows);
-        double t = 0;
-        int n = 0;
-        for (int c = 0; c < with.length; c++) {
-            if (without[c] > 0) {
-                t += with[c] / without[c];
-                n++;
-            }
-        }
-        return n == 0 ? 1 : t / n;
     }
 
     /** {model RMSE, mean RMSE, cells} on a fixed 20% mask of the given held-out rows' observed numeric cells. */
