@@ -94,16 +94,7 @@ public final class BoostedRefiner {
         int dd = enc.dims();
         int cells = enc.spec().cellCount();
         int n = rows.length;
-        double[][] filled = new double[n][];
-        for (int i = 0; i < n; i++) {
-            filled[i] = rows[i].clone();
-        }
-        model.imputeInPlace(filled);
-        double[][] x = new double[n][dd];
-        double[] mask = new double[dd];
-        for (int i = 0; i < n; i++) {
-            enc.encode(filled[i], x[i], mask);
-        }
+        double[][] x = model.encodeFilled(rows);
         Bins bins = Bins.of(x, dd);
         int[] cellDim = new int[cells];
         double[] base = new double[cells];

@@ -229,6 +229,22 @@ public final class GainModel implements Imputer {
         encoder.fillMissing(row, s.out);
     }
 
+    /** The encoded layout of {@code rows} (not modified) as this model fills their missing cells. */
+    double[][] encodeFilled(double[][] rows) {
+        int dd = encoder.dims();
+        double[][] filled = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            filled[i] = rows[i].clone();
+        }
+        imputeInPlace(filled);
+        double[][] x = new double[rows.length][dd];
+        double[] mask = new double[dd];
+        for (int i = 0; i < rows.length; i++) {
+            encoder.encode(filled[i], x[i], mask);
+        }
+        return x;
+    }
+
     /** Encodes into {@code s.filledX} the row as {@code s.out} fills it so far. */
     private void encodeFilled(double[] row, Scratch s) {
         System.arraycopy(row, 0, s.filled, 0, row.length);

@@ -81,19 +81,12 @@ public final class LinearRefiner {
         int dd = enc.dims();
         int cells = enc.spec().cellCount();
         int n = rows.length;
-        double[][] filled = new double[n][];
-        for (int i = 0; i < n; i++) {
-            filled[i] = rows[i].clone();
-        }
-        model.withRefiner(null).imputeInPlace(filled);
-        double[][] x = new double[n][dd];
+        double[][] x = model.withRefiner(null).encodeFilled(rows);
         boolean[][] observed = new boolean[n][cells];
-        double[] mask = new double[dd];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < cells; c++) {
                 observed[i][c] = !Double.isNaN(rows[i][c]);
             }
-            enc.encode(filled[i], x[i], mask);
         }
         int[] cellDim = new int[cells];
         double[][] weights = new double[cells][];
