@@ -251,7 +251,7 @@ public final class BoostedRefiner {
                     continue;
                 }
                 feat[at] = bestK;
-                thr[at] = bins.edges[bestK][bestB];
+                thr[at] = bins.edges[bestK][bestB] + 0f; // -0 becomes +0
                 for (int j = 0; j < m; j++) {
                     node[j] = (node[j] << 1) | (bins.bin[idx[j]][bestK] > bestB ? 1 : 0);
                 }
@@ -281,7 +281,9 @@ public final class BoostedRefiner {
         for (int t = 0, at = 0; t < TREES; t++, at += DEPTH) {
             int v = 0;
             for (int level = 0; level < DEPTH; level++) {
-                v = (v << 1) | (x[f[at + level]] > th[at + level] ? 1 : 0);
+                // x > th as the sign bit of th - x, without a branch: which way a level goes is a coin toss the
+                // branch predictor loses half the time (thresholds are stored without -0, so equal values go left)
+                v = (v << 1) | (Float.floatToRawIntBits(th[at + level] - x[f[at + level]]) >>> 31);
             }
             p += lv[(t << DEPTH) | v];
         }
