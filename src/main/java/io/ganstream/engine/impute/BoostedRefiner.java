@@ -16,9 +16,8 @@ import java.util.Arrays;
  * scaled value on every other encoded dim of the row, fitted on buffered rows where the cell is observed and
  * whose other missing cells the served model (generator and {@link LinearRefiner}) filled. At serving time a
  * missing numeric cell's value is {@code (1 - share) * served + share * trees}; {@code share} is chosen on
- * held-out rows, each numeric column weighing the same (its error with trees relative to its error without), so
- * that a table's 0/1 columns, whose squared errors are the largest and where trees add little, do not outweigh
- * the one column where they halve the error (telco's total charges, a product of two others).
+ * held-out rows by {@code GainLearner} (on the numeric cells that are not 0/1 flags), and trees that no share
+ * improves there are not kept.
  *
  * <p>Why: interactions between columns that trees split on (a product of two columns, a threshold) are what
  * MissForest finds and a generator trained on a few thousand rows does not; docs/models.md, "Boosted refinement".
@@ -186,6 +185,10 @@ public final class BoostedRefiner {
         int[] count = new int[leavesMax * dd * (BINS + 1)];
         double[] leafSum = new double[leavesMax];
         int[] leafCount = new int[leavesMax];
+        double[] totalS = new double[leavesMax];
+        int[] totalN = new int[leavesMax];
+        double[] leftS = new double[leavesMax];
+        int[] leftN = new int[leavesMax];
         for (int t = 0; t < TREES; t++) {
             Arrays.fill(node, 0);
             for (int level = 0; level < DEPTH; level++) {
@@ -212,8 +215,10 @@ public final class BoostedRefiner {
                         continue;
                     }
                     double base = 0;
-                    double[] totalS = new double[nodes];
-                    int[] totalN = new int[nodes];
+                    Arrays.fill(totalS, 0, nodes, 0);
+                    Arrays.fill(totalN, 0, nodes, 0);
+                    Arrays.fill(leftS, 0, nodes, 0);
+                    Arrays.fill(leftN, 0, nodes, 0);
                     for (int v = 0; v < nodes; v++) {
                         int off = (v * dd + k) * (BINS + 1);
                         for (int b = 0; b <= edges; b++) {
@@ -222,8 +227,6 @@ public final class BoostedRefiner {
                         }
                         base += totalS[v] * totalS[v] / (totalN[v] + LEAF_PENALTY);
                     }
-                    double[] leftS = new double[nodes];
-                    int[] leftN = new int[nodes];
                     for (int b = 0; b < edges; b++) {
                         double gain = -base;
                         for (int v = 0; v < nodes; v++) {
@@ -333,6 +336,7 @@ public final class BoostedRefiner {
                 }
                 out.writeDouble(base[c]);
                 for (int i = 0; i < TREES * DEPTH; i++) {
+                    // dims < 65,536 wherever trees are fitted: rowsWithin's bound admits at most 6e4 per numeric cell
                     out.writeShort(features[c][i]);
                     out.writeFloat(thresholds[c][i]);
                 }

@@ -146,28 +146,25 @@ public final class GainLearner implements Learner<GainModel> {
 
     /** The refiner section of a checkpoint (absent before refiners existed, or empty), when it fits the net. */
     private static LinearRefiner readRefiner(DataInputStream in, int dims, int cells) throws IOException {
-        if (in.available() < Integer.BYTES) {
-            return null;
-        }
-        int length = in.readInt();
-        if (length <= 0) {
-            return null;
-        }
-        LinearRefiner r = LinearRefiner.fromBytes(in.readNBytes(length));
-        return r.fits(dims, cells) ? r : null;
+        byte[] bytes = readSection(in);
+        LinearRefiner r = bytes == null ? null : LinearRefiner.fromBytes(bytes);
+        return r != null && r.fits(dims, cells) ? r : null;
     }
 
     /** The trees' section of a checkpoint (absent before trees existed, or empty), when it fits the net. */
     private static BoostedRefiner readBoosted(DataInputStream in, int dims, int cells) throws IOException {
+        byte[] bytes = readSection(in);
+        BoostedRefiner b = bytes == null ? null : BoostedRefiner.fromBytes(bytes);
+        return b != null && b.fits(dims, cells) ? b : null;
+    }
+
+    /** A length-prefixed section of a checkpoint; null when the checkpoint ends before it or it is empty. */
+    private static byte[] readSection(DataInputStream in) throws IOException {
         if (in.available() < Integer.BYTES) {
             return null;
         }
         int length = in.readInt();
-        if (length <= 0) {
-            return null;
-        }
-        BoostedRefiner b = BoostedRefiner.fromBytes(in.readNBytes(length));
-        return b != null && b.fits(dims, cells) ? b : null;
+        return length <= 0 ? null : in.readNBytes(length);
     }
 
     /**

@@ -218,13 +218,18 @@ public final class GainModel implements Imputer {
             inputLayer(s, 0, s.x.length);
         }
         upperLayers(s, OUT_MISSING);
-        if (refiner != null && refiner.share() > 0) {
-            encodeFilled(row, s);
-            refiner.refine(row, s.filledX, s.out);
-        }
-        if (boosted != null && boosted.share() > 0) {
-            encodeFilled(row, s);
-            boosted.refine(row, s.filledX, s.out, s.filledF);
+        boolean linear = refiner != null && refiner.share() > 0;
+        boolean trees = boosted != null && boosted.share() > 0;
+        // both refiners change numeric cells only: a row missing categories alone skips their encodes
+        if ((linear || trees) && (secondPass || hasMissingNumeric(row))) {
+            if (linear) {
+                encodeFilled(row, s);
+                refiner.refine(row, s.filledX, s.out);
+            }
+            if (trees) {
+                encodeFilled(row, s);
+                boosted.refine(row, s.filledX, s.out, s.filledF);
+            }
         }
         encoder.fillMissing(row, s.out);
     }
