@@ -28,15 +28,15 @@ public final class BoostedRefiner {
     /** Blend shares tried on the held-out rows. */
     static final double[] SHARES = {0, 0.25, 0.5, 0.75, 1};
     /** Trees per cell. */
-    static final int TREES = 50;
+    static final int TREES = 40;
     /** Levels per tree (2^DEPTH leaves). */
-    static final int DEPTH = 5;
+    static final int DEPTH = 6;
     /** Shrinkage of each tree's leaves. */
     static final double LEARNING_RATE = 0.2;
     /** L2 penalty on a leaf's value, in rows (a leaf of few rows moves little). */
-    static final double LEAF_PENALTY = 3.0;
-    /** Most candidate thresholds per dim (quantiles of the fit rows). */
-    static final int BINS = 32;
+    static final double LEAF_PENALTY = 1.0;
+    /** Most bins per dim: up to {@code BINS - 1} candidate thresholds (quantiles of the fit rows); a bin fits a byte. */
+    static final int BINS = 128;
 
     private final int dims;
     /** Encoded dim of each refined (numeric) cell, by cell; -1 for a categorical cell. */
@@ -189,6 +189,7 @@ public final class BoostedRefiner {
         int[] totalN = new int[leavesMax];
         double[] leftS = new double[leavesMax];
         int[] leftN = new int[leavesMax];
+        double[] part = new double[leavesMax];
         for (int t = 0; t < TREES; t++) {
             Arrays.fill(node, 0);
             for (int level = 0; level < DEPTH; level++) {
@@ -225,17 +226,23 @@ public final class BoostedRefiner {
                             totalS[v] += sum[off + b];
                             totalN[v] += count[off + b];
                         }
-                        base += totalS[v] * totalS[v] / (totalN[v] + LEAF_PENALTY);
+                        part[v] = totalS[v] * totalS[v] / (totalN[v] + LEAF_PENALTY);
+                        base += part[v];
                     }
                     for (int b = 0; b < edges; b++) {
                         double gain = -base;
                         for (int v = 0; v < nodes; v++) {
                             int off = (v * dd + k) * (BINS + 1);
-                            leftS[v] += sum[off + b];
-                            leftN[v] += count[off + b];
-                            double rs = totalS[v] - leftS[v];
-                            gain += leftS[v] * leftS[v] / (leftN[v] + LEAF_PENALTY)
-                                    + rs * rs / (totalN[v] - leftN[v] + LEAF_PENALTY);
+                            // a bin with none of the node's rows leaves its split where it was: most bins of the
+                            // deeper levels' nodes are empty, and the divisions are the search's cost
+                            if (count[off + b] != 0) {
+                                leftS[v] += sum[off + b];
+                                leftN[v] += count[off + b];
+                                double rs = totalS[v] - leftS[v];
+                                part[v] = leftS[v] * leftS[v] / (leftN[v] + LEAF_PENALTY)
+                                        + rs * rs / (totalN[v] - leftN[v] + LEAF_PENALTY);
+                            }
+                            gain += part[v];
                         }
                         if (gain > bestGain + 1e-12) {
                             bestGain = gain;
