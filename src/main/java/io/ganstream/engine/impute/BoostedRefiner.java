@@ -120,12 +120,15 @@ public final class BoostedRefiner {
         return new BoostedRefiner(dd, cellDim, base, features, thresholds, leaves, 0);
     }
 
-    /** Candidate thresholds per dim and each fit row's bin (the number of thresholds its value exceeds). */
+    /**
+     * Candidate thresholds per dim and, per dim, each fit row's bin (the number of thresholds its value exceeds;
+     * by dim because a level's histograms are built one dim at a time).
+     */
     private record Bins(float[][] edges, byte[][] bin) {
         static Bins of(double[][] x, int dd) {
             int n = x.length;
             float[][] edges = new float[dd][];
-            byte[][] bin = new byte[n][dd];
+            byte[][] bin = new byte[dd][n];
             float[] sorted = new float[n];
             for (int k = 0; k < dd; k++) {
                 for (int i = 0; i < n; i++) {
@@ -143,7 +146,7 @@ public final class BoostedRefiner {
                 }
                 edges[k] = Arrays.copyOf(e, ne);
                 for (int i = 0; i < n; i++) {
-                    bin[i][k] = (byte) binOf(edges[k], (float) x[i][k]);
+                    bin[k][i] = (byte) binOf(edges[k], (float) x[i][k]);
                 }
             }
             return new Bins(edges, bin);
@@ -180,33 +183,29 @@ public final class BoostedRefiner {
             residual[j] = x[idx[j]][target] - mean;
         }
         int[] node = new int[m];
+        // the fit rows' bins gathered once per cell: every level of every tree then reads them in order
+        byte[][] own = new byte[dd][];
+        for (int k = 0; k < dd; k++) {
+            byte[] all = bins.bin[k];
+            byte[] b = new byte[m];
+            for (int j = 0; j < m; j++) {
+                b[j] = all[idx[j]];
+            }
+            own[k] = b;
+        }
         int leavesMax = 1 << DEPTH;
-        double[] sum = new double[leavesMax * dd * (BINS + 1)];
-        int[] count = new int[leavesMax * dd * (BINS + 1)];
+        double[] sum = new double[leavesMax * (BINS + 1)];
+        int[] count = new int[leavesMax * (BINS + 1)];
         double[] leafSum = new double[leavesMax];
         int[] leafCount = new int[leavesMax];
         double[] totalS = new double[leavesMax];
         int[] totalN = new int[leavesMax];
-        double[] leftS = new double[leavesMax];
-        int[] leftN = new int[leavesMax];
-        double[] part = new double[leavesMax];
+        double[] gain = new double[BINS];
         for (int t = 0; t < TREES; t++) {
             Arrays.fill(node, 0);
             for (int level = 0; level < DEPTH; level++) {
                 int nodes = 1 << level;
-                int size = nodes * dd * (BINS + 1);
-                Arrays.fill(sum, 0, size, 0);
-                Arrays.fill(count, 0, size, 0);
-                for (int j = 0; j < m; j++) {
-                    byte[] b = bins.bin[idx[j]];
-                    int off = node[j] * dd * (BINS + 1);
-                    double r = residual[j];
-                    for (int k = 0; k < dd; k++) {
-                        int h = off + k * (BINS + 1) + b[k];
-                        sum[h] += r;
-                        count[h]++;
-                    }
-                }
+                int size = nodes * (BINS + 1);
                 int bestK = -1;
                 int bestB = -1;
                 double bestGain = 0;
@@ -215,37 +214,50 @@ public final class BoostedRefiner {
                     if (k == target || edges == 0) {
                         continue;
                     }
+                    // this dim's histogram by node and bin: small enough to stay in the first-level cache, where
+                    // all dims' at once were megabytes to clear and fill per level
+                    Arrays.fill(sum, 0, size, 0);
+                    Arrays.fill(count, 0, size, 0);
+                    byte[] col = own[k];
+                    for (int j = 0; j < m; j++) {
+                        int h = node[j] * (BINS + 1) + col[j];
+                        sum[h] += residual[j];
+                        count[h]++;
+                    }
                     double base = 0;
                     Arrays.fill(totalS, 0, nodes, 0);
                     Arrays.fill(totalN, 0, nodes, 0);
-                    Arrays.fill(leftS, 0, nodes, 0);
-                    Arrays.fill(leftN, 0, nodes, 0);
                     for (int v = 0; v < nodes; v++) {
-                        int off = (v * dd + k) * (BINS + 1);
+                        int off = v * (BINS + 1);
                         for (int b = 0; b <= edges; b++) {
                             totalS[v] += sum[off + b];
                             totalN[v] += count[off + b];
                         }
-                        part[v] = totalS[v] * totalS[v] / (totalN[v] + LEAF_PENALTY);
-                        base += part[v];
+                        base += totalS[v] * totalS[v] / (totalN[v] + LEAF_PENALTY);
                     }
-                    for (int b = 0; b < edges; b++) {
-                        double gain = -base;
-                        for (int v = 0; v < nodes; v++) {
-                            int off = (v * dd + k) * (BINS + 1);
+                    // a threshold's gain sums its nodes' parts; node by node, so that the sums for different
+                    // thresholds are independent additions rather than one chain per threshold
+                    Arrays.fill(gain, 0, edges, -base);
+                    for (int v = 0; v < nodes; v++) {
+                        int off = v * (BINS + 1);
+                        double ls = 0;
+                        int ln = 0;
+                        double p = totalS[v] * totalS[v] / (totalN[v] + LEAF_PENALTY);
+                        for (int b = 0; b < edges; b++) {
                             // a bin with none of the node's rows leaves its split where it was: most bins of the
                             // deeper levels' nodes are empty, and the divisions are the search's cost
                             if (count[off + b] != 0) {
-                                leftS[v] += sum[off + b];
-                                leftN[v] += count[off + b];
-                                double rs = totalS[v] - leftS[v];
-                                part[v] = leftS[v] * leftS[v] / (leftN[v] + LEAF_PENALTY)
-                                        + rs * rs / (totalN[v] - leftN[v] + LEAF_PENALTY);
+                                ls += sum[off + b];
+                                ln += count[off + b];
+                                double rs = totalS[v] - ls;
+                                p = ls * ls / (ln + LEAF_PENALTY) + rs * rs / (totalN[v] - ln + LEAF_PENALTY);
                             }
-                            gain += part[v];
+                            gain[b] += p;
                         }
-                        if (gain > bestGain + 1e-12) {
-                            bestGain = gain;
+                    }
+                    for (int b = 0; b < edges; b++) {
+                        if (gain[b] > bestGain + 1e-12) {
+                            bestGain = gain[b];
                             bestK = k;
                             bestB = b;
                         }
@@ -263,7 +275,7 @@ public final class BoostedRefiner {
                 feat[at] = bestK;
                 thr[at] = bins.edges[bestK][bestB] + 0f; // -0 becomes +0
                 for (int j = 0; j < m; j++) {
-                    node[j] = (node[j] << 1) | (bins.bin[idx[j]][bestK] > bestB ? 1 : 0);
+                    node[j] = (node[j] << 1) | (own[bestK][j] > bestB ? 1 : 0);
                 }
             }
             Arrays.fill(leafSum, 0);
