@@ -72,7 +72,11 @@ public final class BoostedRefiner {
         return new BoostedRefiner(dims, cellDim, base, features, thresholds, leaves, s);
     }
 
-    /** Rows a fit may use within {@code cost} histogram additions, at most {@code max}. */
+    /**
+     * Rows a fit may use within {@code cost} steps, at most {@code max}: per numeric cell and tree, one histogram
+     * addition per row and dim on each level, and the split search's one look per node, dim and bin whatever the
+     * rows; 0 when the search alone takes more (a table that wide keeps the generator and the linear refiner).
+     */
     static int rowsWithin(long cost, int max, Encoder enc) {
         long numeric = 0;
         for (int c = 0; c < enc.spec().cellCount(); c++) {
@@ -80,8 +84,9 @@ public final class BoostedRefiner {
                 numeric++;
             }
         }
+        long search = numeric * TREES * ((1L << DEPTH) - 1) * enc.dims() * BINS;
         long perRow = Math.max(1, numeric * enc.dims() * (long) TREES * DEPTH);
-        return (int) Math.min(max, cost / perRow);
+        return (int) Math.max(0, Math.min(max, (cost - search) / perRow));
     }
 
     /**

@@ -46,8 +46,11 @@ public final class GainLearner implements Learner<GainModel> {
     static final long REFINER_COST = 2_000_000_000L;
     /** Fewer rows than this within the cost: no refiner. */
     static final int REFINER_MIN_ROWS = 200;
-    /** Histogram additions one fit of the trees may take (~2-4 s on one core), which bounds its rows. */
-    static final long TREES_COST = 3_000_000_000L;
+    /**
+     * Steps one fit of the trees may take (histogram additions and the split search's looks, ~5-8 s on one core),
+     * which bounds its rows and leaves tables too wide for the search without trees.
+     */
+    static final long TREES_COST = 4_000_000_000L;
 
     private final TableSpec spec;
     private final GainConfig config;

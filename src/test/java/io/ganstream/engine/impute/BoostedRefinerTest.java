@@ -199,8 +199,11 @@ class BoostedRefinerTest {
     void shouldFitOnFewerRowsAsTablesWidenAndLeaveImagesToTheGenerator() {
         int thirty = BoostedRefiner.rowsWithin(GainLearner.TREES_COST, GainLearner.REFINER_ROWS, encoder(30));
         int sixty = BoostedRefiner.rowsWithin(GainLearner.TREES_COST, GainLearner.REFINER_ROWS, encoder(60));
+        int small = BoostedRefiner.rowsWithin(GainLearner.TREES_COST, GainLearner.REFINER_ROWS, encoder(196));
         int image = BoostedRefiner.rowsWithin(GainLearner.TREES_COST, GainLearner.REFINER_ROWS, encoder(784));
         assertTrue(thirty > sixty && sixty >= GainLearner.REFINER_MIN_ROWS, thirty + " then " + sixty);
+        // 196 columns would leave rows for the additions alone; the split search over them is what costs too much
+        assertTrue(small < GainLearner.REFINER_MIN_ROWS, "14x14 pixels: " + small);
         assertTrue(image < GainLearner.REFINER_MIN_ROWS, "28x28 pixels: " + image);
     }
 
