@@ -61,13 +61,8 @@ public final class LinearRefiner {
      * dims × dims matrix per row), at most {@code max}.
      */
     static int rowsWithin(long cost, int max, Encoder enc) {
-        long numeric = 0;
+        long numeric = enc.numericCells();
         long dims = enc.dims();
-        for (int c = 0; c < enc.spec().cellCount(); c++) {
-            if (enc.cellCategories(c) == 0) {
-                numeric++;
-            }
-        }
         long perRow = Math.max(1, numeric * dims * dims / 2);
         return (int) Math.min(max, cost / perRow);
     }

@@ -108,6 +108,15 @@ public final class Encoder {
         return cellCats[cell];
     }
 
+    /** Number of numeric (not categorical) cells. */
+    public int numericCells() {
+        int n = 0;
+        for (int cats : cellCats) {
+            n += cats == 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     public double scale(int cell, double raw) {
         return (raw - lo[cell]) / span[cell];
     }
