@@ -35,6 +35,8 @@ import io.ganstream.engine.train.TrainingBudget;
  *   -Dgain.seed -Dgain.batch -Dgain.steps -Dgain.hidden -Dgain.alpha -Dgain.hint -Dgain.lr -Dgain.halfLife
  *   -Dgain.denoise -Dgain.denoiseWeight -Dgain.integers=true
  *   -Dgain.bulk=true: the bulk-load protocol instead of passes (all rows to the one Trainer, until converged)
+ *   -Dgain.maxCategories=30: text columns of at most this many values are categorical, others (and one value
+ *   per row: names, ids) dropped
  * </pre>
  */
 public final class GainEval {
@@ -135,7 +137,8 @@ public final class GainEval {
                         : Column.continuous(header[c], Double.NaN, Double.NaN);
             } else if (date) {
                 col = Column.datetime(header[c]);
-            } else if (distinct.size() <= 30) {
+            } else if (distinct.size() <= Integer.getInteger("gain.maxCategories", 30)
+                    && distinct.size() < mRows.size()) {
                 cm = new LinkedHashMap<>();
                 for (String s : distinct) {
                     cm.put(s, cm.size());
