@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 """Tables nobody tuned on, for `suite.py --suite DIR`: a check that the rules tuned on the public suite carry over.
 
-  unseen_tables.py --out DIR
+  unseen_tables.py --out DIR [--seaborn DIR]
 
 Writes five tables from scikit-learn's bundled datasets (no download: breast_cancer 569 x 31, wine 178 x 14, iris
 150 x 5, diabetes 442 x 11 with a numeric target, digits 1797 x 65 of 8x8 pixel counts 0-16, many of them constant)
 and movies (../shared/data/movies.csv, 3201 x 16: free-text title, dates, a 550-category director, heavy real
 missingness) with its own schema (title carried, release date as a date), plus targets.json for the synthesis run.
+With --seaborn, also four tables from a copy of github.com/mwaskom/seaborn-data's CSV files (`fetch
+github:mwaskom/seaborn-data`, then `git --git-dir MIRROR archive HEAD | tar -x -C DIR`): taxis 6433 x 14 (trip times
+as date-times, 194 pickup and 203 dropoff zones), titanic 891 x 15 (booleans as 0/1), planets 1035 x 6 (half the
+masses missing) and mpg 398 x 9 (a 305-value car name left as a category, as an inferred schema makes it).
 Needs python3-sklearn and python3-pandas.
 """
 import argparse
@@ -61,13 +65,36 @@ def movies(out):
     return {"movies": "MPAA_Rating"}
 
 
+def seaborn(src, out):
+    import pandas as pd
+    taxis = pd.read_csv(os.path.join(src, "taxis.csv"))
+    for c in ("pickup", "dropoff"):
+        taxis[c] = pd.to_datetime(taxis[c]).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    taxis.to_csv(os.path.join(out, "taxis.csv"), index=False)
+    schema = suite.infer_schema(os.path.join(out, "taxis.csv"))
+    for c in ("pickup", "dropoff"):
+        schema["properties"][c] = {"type": "string", "format": "date-time"}
+    with open(os.path.join(out, "taxis.schema.json"), "w") as f:
+        json.dump(schema, f, indent=1)
+    titanic = pd.read_csv(os.path.join(src, "titanic.csv"))
+    for c in ("adult_male", "alone"):
+        titanic[c] = titanic[c].astype(int)
+    titanic.to_csv(os.path.join(out, "titanic.csv"), index=False)
+    for name in ("planets", "mpg"):
+        pd.read_csv(os.path.join(src, name + ".csv")).to_csv(os.path.join(out, name + ".csv"), index=False)
+    return {"taxis": "payment", "titanic": "alive", "planets": "method", "mpg": "origin"}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--seaborn", help="a directory with seaborn-data's taxis, titanic, planets and mpg CSV files")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     targets = bundled(a.out)
     targets.update(movies(a.out))
+    if a.seaborn:
+        targets.update(seaborn(a.seaborn, a.out))
     with open(os.path.join(a.out, "targets.json"), "w") as f:
         json.dump(targets, f, indent=1)
     print("wrote %s: %s" % (a.out, ", ".join(sorted(targets) + ["diabetes"])))
