@@ -1,7 +1,9 @@
 package io.ganstream.engine.impute;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.ganstream.engine.table.Encoder;
 import io.ganstream.engine.table.TableSpec;
+import java.lang.management.ManagementFactory;
 
 /**
  * Immutable inference snapshot of a trained GAIN generator plus the encoder it was trained with. The forward
@@ -38,6 +40,15 @@ public final class GainModel implements Imputer {
      * {@link Scratch} holds no reference back to the model, so a thread's entry does not keep a replaced model
      * (and this ThreadLocal, its key) alive.
      */
+    /**
+     * Whether {@link Math#fma} is one instruction here (HotSpot's {@code UseFMA}, on wherever the processor has
+     * it): the forward pass then fuses its multiply-adds, faster and rounded once. Without the instruction
+     * {@code Math.fma(float, ...)} falls back to {@link java.math.BigDecimal}, far slower than a multiply and an
+     * add, so the pass keeps them separate there (the same model then rounds its sums differently, within float
+     * precision).
+     */
+    static final boolean FMA = hardwareFma();
+
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(this::newScratch);
 
     /**
@@ -252,9 +263,7 @@ public final class GainModel implements Imputer {
 
     /** Encodes into {@code s.filledX} the row as {@code s.out} fills it so far. */
     private void encodeFilled(double[] row, Scratch s) {
-        System.arraycopy(row, 0, s.filled, 0, row.length);
-        encoder.fillMissing(s.filled, s.out);
-        encoder.encode(s.filled, s.filledX, s.filledM);
+        encoder.encodeFilled(row, s.out, s.x, s.filledX);
     }
 
     /** Generator output (activated, encoded layout, all dims) for one row; for diagnostics and tests. */
@@ -287,7 +296,7 @@ public final class GainModel implements Imputer {
     }
 
     private Scratch newScratch() {
-        return new Scratch(sizes, encoder.spec().cellCount());
+        return new Scratch(sizes);
     }
 
     /** One thread's buffers for the forward pass; static, so it does not reference the model. */
@@ -308,13 +317,11 @@ public final class GainModel implements Imputer {
         final float[] zf;
         final double[] z;
         final double[] out;
-        final double[] filled;
         final double[] filledX;
-        final double[] filledM;
         /** {@code filledX} in float, for the trees. */
         final float[] filledF;
 
-        Scratch(int[] sizes, int cells) {
+        Scratch(int[] sizes) {
             int dd = sizes[sizes.length - 1];
             x = new double[dd];
             m = new double[dd];
@@ -323,9 +330,7 @@ public final class GainModel implements Imputer {
             zf = new float[dd];
             z = new double[dd];
             out = new double[dd];
-            filled = new double[cells];
             filledX = new double[dd];
-            filledM = new double[dd];
             filledF = new float[dd];
             int terms = sizes[0];
             for (int l = 0; l < hidden.length; l++) {
@@ -399,7 +404,7 @@ public final class GainModel implements Imputer {
                 float acc = fb2[j];
                 int off = j * last;
                 for (int i = 0; i < last; i++) {
-                    acc += outW[off + i] * y[i];
+                    acc = multiplyAdd(outW[off + i], y[i], acc);
                 }
                 s.z[j] = acc;
             }
@@ -451,12 +456,51 @@ public final class GainModel implements Imputer {
     }
 
     /**
-     * {@code y += coef[k] * w[rows[k]]} for k in order. Four rows per sweep over {@code y}, each element's four
-     * additions in the same order as four separate sweeps (the same floats), with a quarter of the loads and
-     * stores of {@code y}; the JIT vectorizes the sweep (eight rows per sweep it does not unroll, so does not
-     * vectorize, under its default unroll limit).
+     * {@code y += coef[k] * w[rows[k]]} for k in order, each term a fused multiply-add where the processor has
+     * one ({@link #FMA}). Four rows per sweep over {@code y}, each element's four terms in the same order as four
+     * separate sweeps (the same floats), with a quarter of the loads and stores of {@code y}; the JIT vectorizes
+     * the sweep (eight rows per sweep it does not unroll, so does not vectorize, under its default unroll limit).
      */
     private static void accumulate(float[] y, float[] coef, float[][] w, int[] rows, int n) {
+        if (FMA) {
+            accumulateFused(y, coef, w, rows, n);
+        } else {
+            accumulateSeparately(y, coef, w, rows, n);
+        }
+    }
+
+    /** {@link #accumulate} with fused multiply-adds. */
+    static void accumulateFused(float[] y, float[] coef, float[][] w, int[] rows, int n) {
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            float a0 = coef[k];
+            float a1 = coef[k + 1];
+            float a2 = coef[k + 2];
+            float a3 = coef[k + 3];
+            float[] w0 = w[rows[k]];
+            float[] w1 = w[rows[k + 1]];
+            float[] w2 = w[rows[k + 2]];
+            float[] w3 = w[rows[k + 3]];
+            for (int o = 0; o < y.length; o++) {
+                float t = y[o];
+                t = Math.fma(a0, w0[o], t);
+                t = Math.fma(a1, w1[o], t);
+                t = Math.fma(a2, w2[o], t);
+                t = Math.fma(a3, w3[o], t);
+                y[o] = t;
+            }
+        }
+        for (; k < n; k++) {
+            float a = coef[k];
+            float[] wk = w[rows[k]];
+            for (int o = 0; o < y.length; o++) {
+                y[o] = Math.fma(a, wk[o], y[o]);
+            }
+        }
+    }
+
+    /** {@link #accumulate} as a multiply then an add per term, where there is no fused instruction. */
+    static void accumulateSeparately(float[] y, float[] coef, float[][] w, int[] rows, int n) {
         int k = 0;
         for (; k + 4 <= n; k += 4) {
             float a0 = coef[k];
@@ -485,11 +529,26 @@ public final class GainModel implements Imputer {
         }
     }
 
+    /** {@code t + a * b}, fused where {@link #FMA}: the one rounding every sum of the forward pass uses. */
+    static float multiplyAdd(float a, float b, float t) {
+        return FMA ? Math.fma(a, b, t) : t + a * b;
+    }
+
     private static void relu(float[] y) {
         for (int o = 0; o < y.length; o++) {
             if (y[o] < 0f) {
                 y[o] = 0f;
             }
+        }
+    }
+
+    private static boolean hardwareFma() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return vm != null && Boolean.parseBoolean(vm.getVMOption("UseFMA").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            // not HotSpot, or without jdk.management: the separate multiply-add is right everywhere
+            return false;
         }
     }
 

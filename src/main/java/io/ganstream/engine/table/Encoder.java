@@ -128,25 +128,51 @@ public final class Encoder {
     /** Encodes {@code row} into {@code x} (scaled, missing = 0) and {@code m} (1 observed, 0 missing). */
     public void encode(double[] row, double[] x, double[] m) {
         for (int cell = 0; cell < row.length; cell++) {
-            double v = row[cell];
+            double mv = encodeCell(cell, row[cell], x) ? 1.0 : 0.0;
             int d = cellDim[cell];
-            int k = cellCats[cell];
-            if (k > 0) {
-                int idx = (int) v;
-                boolean ok = !Double.isNaN(v) && idx == v && idx >= 0 && idx < k;
-                for (int j = 0; j < k; j++) {
-                    x[d + j] = ok && j == idx ? 1.0 : 0.0;
-                    m[d + j] = ok ? 1.0 : 0.0;
-                }
-            } else if (Double.isNaN(v) || Double.isInfinite(v)) {
-                x[d] = 0.0;
-                m[d] = 0.0;
-            } else {
-                double s = (v - lo[cell]) / span[cell];
-                x[d] = s < -0.5 ? -0.5 : (s > 1.5 ? 1.5 : s);
-                m[d] = 1.0;
+            for (int j = Math.max(1, cellCats[cell]) - 1; j >= 0; j--) {
+                m[d + j] = mv;
             }
         }
+    }
+
+    /**
+     * Writes into {@code x} what {@link #encode} gives for {@code row} once {@link #fillMissing} has filled it
+     * from {@code g}, given {@code encoded}, {@code row}'s own encoding (missing cells 0): that copied, then only
+     * the missing cells decoded and encoded.
+     */
+    public void encodeFilled(double[] row, double[] g, double[] encoded, double[] x) {
+        System.arraycopy(encoded, 0, x, 0, x.length);
+        for (int cell = 0; cell < row.length; cell++) {
+            if (Double.isNaN(row[cell])) {
+                encodeCell(cell, decodeCell(cell, g), x);
+            }
+        }
+    }
+
+    /** Encodes one cell's value into its dims of {@code x}; whether it counts as observed. */
+    private boolean encodeCell(int cell, double v, double[] x) {
+        int d = cellDim[cell];
+        int k = cellCats[cell];
+        if (k > 0) {
+            int idx = (int) v;
+            boolean ok = !Double.isNaN(v) && idx == v && idx >= 0 && idx < k;
+            // zeros, then the one: which dim is hot is a coin toss per row, a branch per dim mispredicts
+            for (int j = 0; j < k; j++) {
+                x[d + j] = 0.0;
+            }
+            if (ok) {
+                x[d + idx] = 1.0;
+            }
+            return ok;
+        }
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            x[d] = 0.0;
+            return false;
+        }
+        double s = (v - lo[cell]) / span[cell];
+        x[d] = s < -0.5 ? -0.5 : (s > 1.5 ? 1.5 : s);
+        return true;
     }
 
     /**

@@ -45,6 +45,45 @@ class GainModelForwardTest {
     }
 
     @Test
+    void bothFormsOfTheBlockedSumAddTheirTermsInOrder() {
+        // only one form runs on a given machine (GainModel.FMA); each must equal its term-by-term sum exactly
+        SplittableRandom random = new SplittableRandom(11);
+        int units = 37;
+        float[][] w = new float[9][units];
+        for (float[] row : w) {
+            for (int o = 0; o < units; o++) {
+                row[o] = (float) random.nextGaussian();
+            }
+        }
+        int[] rows = {4, 0, 7, 7, 2, 8, 1};
+        float[] coef = new float[rows.length];
+        for (int k = 0; k < coef.length; k++) {
+            coef[k] = (float) random.nextGaussian();
+        }
+        float[] bias = new float[units];
+        for (int o = 0; o < units; o++) {
+            bias[o] = (float) random.nextGaussian();
+        }
+        float[] fused = bias.clone();
+        float[] separate = bias.clone();
+        GainModel.accumulateFused(fused, coef, w, rows, rows.length);
+        GainModel.accumulateSeparately(separate, coef, w, rows, rows.length);
+        boolean differ = false;
+        for (int o = 0; o < units; o++) {
+            float f = bias[o];
+            float p = bias[o];
+            for (int k = 0; k < rows.length; k++) {
+                f = Math.fma(coef[k], w[rows[k]][o], f);
+                p = p + coef[k] * w[rows[k]][o];
+            }
+            assertEquals(f, fused[o], 0f, "fused, unit " + o);
+            assertEquals(p, separate[o], 0f, "separate, unit " + o);
+            differ |= f != p;
+        }
+        assertTrue(differ, "the two roundings should differ somewhere, or this test does not tell them apart");
+    }
+
+    @Test
     void aReplacedModelIsNotKeptAliveByItsThreadBuffers() throws InterruptedException {
         // the trainer publishes model after model to long-lived stream threads: each thread's buffers for a
         // model must not keep that model reachable once it is replaced
@@ -195,7 +234,7 @@ class GainModelForwardTest {
         return row;
     }
 
-    /** Activated output, all dims: float sums, each in ascending order of its terms. */
+    /** Activated output, all dims: float multiply-adds (fused where the model fuses them), each sum in ascending order. */
     private static double[] forward(Encoder enc, int[] sizes, double[][] w, double[][] b, double[] row) {
         int dd = enc.dims();
         double[] x = new double[dd];
@@ -211,7 +250,7 @@ class GainModelForwardTest {
             float t = (float) b[0][o];
             for (int i = 0; i < dd; i++) {
                 if (m[i] != 0) {
-                    t += in[i] * (float) w[0][i * a.length + o];
+                    t = GainModel.multiplyAdd(in[i], (float) w[0][i * a.length + o], t);
                     t += (float) w[0][(dd + i) * a.length + o];
                 }
             }
@@ -223,7 +262,7 @@ class GainModelForwardTest {
             for (int o = 0; o < n; o++) {
                 float t = (float) b[l][o];
                 for (int i = 0; i < a.length; i++) {
-                    t += a[i] * (float) w[l][i * n + o];
+                    t = GainModel.multiplyAdd(a[i], (float) w[l][i * n + o], t);
                 }
                 next[o] = l + 2 < sizes.length ? Math.max(t, 0f) : t;
             }
