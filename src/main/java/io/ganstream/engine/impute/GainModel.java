@@ -28,6 +28,11 @@ public final class GainModel implements Imputer {
     private final float[][] outRows;
     private final float[] outW;
     private final float[][] fb;
+    /**
+     * Layer 0's bias plus every input dim's mask row: where most dims are observed, a row's layer 0 starts from
+     * this and subtracts the missing dims' mask rows instead of adding the observed ones'.
+     */
+    private final float[] allObservedBias;
     private final int[] groupStart;
     private final int[] groupSize;
     private final boolean categoricalFirst;
@@ -95,6 +100,14 @@ public final class GainModel implements Imputer {
         }
         outW = last;
         fb[layers - 1] = toFloat(b[layers - 1]);
+        int dd = sizes[layers];
+        allObservedBias = fb[0].clone();
+        for (int i = 0; i < dd; i++) {
+            float[] maskRow = hw[0][dd + i];
+            for (int o = 0; o < allObservedBias.length; o++) {
+                allObservedBias[o] += maskRow[o];
+            }
+        }
         outRows = new float[in][out];
         for (int i = 0; i < in; i++) {
             for (int o = 0; o < out; o++) {
@@ -173,6 +186,7 @@ public final class GainModel implements Imputer {
         this.outRows = base.outRows;
         this.outW = base.outW;
         this.fb = base.fb;
+        this.allObservedBias = base.allObservedBias;
         this.groupStart = base.groupStart;
         this.groupSize = base.groupSize;
     }
@@ -210,11 +224,12 @@ public final class GainModel implements Imputer {
         // with categoricalFirst, a second pass follows when a categorical and a numeric cell are missing; it
         // differs from the first only from the first missing categorical cell's dims on, so layer 0's sum up to
         // there is kept and resumed (the same additions in the same order: the same floats as recomputing it)
+        // unless the filled row's layer 0 takes the other form
         int resume = categoricalFirst ? firstMissingCategoryDim(row) : -1;
         boolean secondPass = resume >= 0 && hasMissingNumeric(row);
         encoder.encode(row, s.x, s.m);
         float[] y0 = s.hidden[0];
-        System.arraycopy(fb[0], 0, y0, 0, y0.length);
+        startInputLayer(s);
         if (secondPass) {
             inputLayer(s, 0, resume);
             System.arraycopy(y0, 0, s.prefix, 0, y0.length);
@@ -223,8 +238,14 @@ public final class GainModel implements Imputer {
             // one category decided, the numeric cells are generated for it rather than for a blend of them
             encoder.fillMissingCategories(row, s.out);
             encoder.encode(row, s.x, s.m);
-            System.arraycopy(s.prefix, 0, y0, 0, y0.length);
-            inputLayer(s, resume, s.x.length);
+            boolean firstForm = s.fromAllObserved;
+            startInputLayer(s);
+            if (s.fromAllObserved == firstForm) {
+                System.arraycopy(s.prefix, 0, y0, 0, y0.length);
+                inputLayer(s, resume, s.x.length);
+            } else {
+                inputLayer(s, 0, s.x.length);
+            }
         } else {
             inputLayer(s, 0, s.x.length);
         }
@@ -270,7 +291,7 @@ public final class GainModel implements Imputer {
     public double[] generate(double[] row) {
         Scratch s = newScratch();
         encoder.encode(row, s.x, s.m);
-        System.arraycopy(fb[0], 0, s.hidden[0], 0, s.hidden[0].length);
+        startInputLayer(s);
         inputLayer(s, 0, s.x.length);
         upperLayers(s, OUT_ALL);
         return s.out.clone();
@@ -305,6 +326,8 @@ public final class GainModel implements Imputer {
         final double[] m;
         /** Hidden layers' pre-activations (relu is applied as they are read). */
         final float[][] hidden;
+        /** Whether layer 0 starts from {@link #allObservedBias} for this row (see {@link #startInputLayer}). */
+        boolean fromAllObserved;
         /** Layer 0's sum before the first missing categorical dim, for the second pass. */
         final float[] prefix;
         /**
@@ -348,17 +371,39 @@ public final class GainModel implements Imputer {
     private static final int OUT_CATEGORICAL = 2;
 
     /**
-     * Adds to layer 0's sum in {@code s.hidden[0]} the terms of input dims {@code from} to {@code to}: only
-     * observed inputs contribute (a missing one is 0 with mask 0), each as its value's weight row (when
-     * nonzero) then its mask's.
+     * Starts layer 0's sum in {@code s.hidden[0]} for the row encoded in {@code s.m}, in the form with fewer terms:
+     * from the bias, adding each observed dim's mask row, or, when at most half the dims are missing, from
+     * {@link #allObservedBias}, subtracting each missing dim's: a row is filled with the same floats whichever
+     * way its cells came to be observed (its categories given, or decided by a first pass).
+     */
+    private void startInputLayer(Scratch s) {
+        int missing = 0;
+        for (double mv : s.m) {
+            missing += mv == 0.0 ? 1 : 0;
+        }
+        s.fromAllObserved = 2 * missing <= s.m.length;
+        float[] start = s.fromAllObserved ? allObservedBias : fb[0];
+        System.arraycopy(start, 0, s.hidden[0], 0, start.length);
+    }
+
+    /**
+     * Adds to layer 0's sum in {@code s.hidden[0]} the terms of input dims {@code from} to {@code to}: each
+     * observed input's value row (a missing one is 0, with mask 0; a zero value adds nothing), and its mask row
+     * as {@link #startInputLayer} chose: the observed dims' added, or the missing dims' subtracted.
      */
     private void inputLayer(Scratch s, int from, int to) {
         int dd = s.x.length;
         float[] coef = s.coef;
         int[] rows = s.rows;
+        boolean fromAll = s.fromAllObserved;
         int n = 0;
         for (int i = from; i < to; i++) {
             if (s.m[i] == 0.0) {
+                if (fromAll) {
+                    // -1 * w is -w exactly: the same float as subtracting the row
+                    coef[n] = -1f;
+                    rows[n++] = dd + i;
+                }
                 continue;
             }
             float xv = (float) s.x[i];
@@ -366,9 +411,11 @@ public final class GainModel implements Imputer {
                 coef[n] = xv;
                 rows[n++] = i;
             }
-            // 1 * w is w exactly: the same float as adding the row
-            coef[n] = 1f;
-            rows[n++] = dd + i;
+            if (!fromAll) {
+                // 1 * w is w exactly: the same float as adding the row
+                coef[n] = 1f;
+                rows[n++] = dd + i;
+            }
         }
         accumulate(s.hidden[0], coef, hw[0], rows, n);
     }

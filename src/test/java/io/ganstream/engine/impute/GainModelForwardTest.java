@@ -38,6 +38,13 @@ class GainModelForwardTest {
     }
 
     @Test
+    void imputesAsTheReferencePassWhetherLayerZeroStartsFromTheBiasOrFromAllMasks() {
+        // half the cells missing: rows on both sides of the half-the-dims rule
+        check(layout(12, 4, false), new int[]{32, 32}, true, 0.5, 7);
+        check(layout(12, 4, true), new int[]{40, 24}, false, 0.5, 8);
+    }
+
+    @Test
     void imputesAsTheReferencePassWhenFewOfManyDimsAreMissing() {
         // about one missing cell among 300: the output layer takes its dot-product form
         check(layout(300, 2, false), new int[]{64, 64}, true, 0.004, 5);
@@ -140,6 +147,9 @@ class GainModelForwardTest {
             b[l] = Arrays.copyOfRange(flat, p, p += sizes[l + 1]);
         }
         int twoPass = 0;
+        int fromBias = 0;
+        int fromAllMasks = 0;
+        int[] switches = new int[1];
         for (double[] complete : rows) {
             double[] row = complete.clone();
             boolean cat = false;
@@ -154,7 +164,12 @@ class GainModelForwardTest {
             if (cat && num) {
                 twoPass++;
             }
-            double[] expected = reference(enc, sizes, w, b, categoricalFirst, row.clone());
+            if (fromAllObserved(enc, row)) {
+                fromAllMasks++;
+            } else {
+                fromBias++;
+            }
+            double[] expected = reference(enc, sizes, w, b, categoricalFirst, row.clone(), switches);
             double[] actual = row.clone();
             model.imputeInPlace(new double[][]{actual});
             for (int c = 0; c < row.length; c++) {
@@ -163,6 +178,13 @@ class GainModelForwardTest {
         }
         if (categoricalFirst && missing > 0.1) {
             assertTrue(twoPass > 50, "too few rows take the second pass: " + twoPass);
+        }
+        if (missing >= 0.4) {
+            assertTrue(fromBias > 50 && fromAllMasks > 50, "one form of layer 0 too rare: " + fromBias + " / "
+                    + fromAllMasks);
+            if (categoricalFirst) {
+                assertTrue(switches[0] > 10, "too few second passes change form: " + switches[0]);
+            }
         }
     }
 
@@ -212,7 +234,7 @@ class GainModelForwardTest {
     }
 
     private static double[] reference(Encoder enc, int[] sizes, double[][] w, double[][] b, boolean categoricalFirst,
-                                      double[] row) {
+                                      double[] row, int[] switches) {
         boolean anyMissing = false;
         for (double v : row) {
             anyMissing |= Double.isNaN(v);
@@ -220,22 +242,35 @@ class GainModelForwardTest {
         if (!anyMissing) {
             return row;
         }
-        double[] out = forward(enc, sizes, w, b, row);
+        boolean firstForm = fromAllObserved(enc, row);
+        double[] out = forward(enc, sizes, w, b, row, firstForm);
         if (categoricalFirst && enc.fillMissingCategories(row, out)) {
             boolean left = false;
             for (double v : row) {
                 left |= Double.isNaN(v);
             }
             if (left) {
-                out = forward(enc, sizes, w, b, row);
+                // the filled row's own form, which may differ from the first pass's
+                boolean secondForm = fromAllObserved(enc, row);
+                switches[0] += secondForm != firstForm ? 1 : 0;
+                out = forward(enc, sizes, w, b, row, secondForm);
             }
         }
         enc.fillMissing(row, out);
         return row;
     }
 
+    /** Whether at most half of the row's encoded dims are missing. */
+    private static boolean fromAllObserved(Encoder enc, double[] row) {
+        double[] x = new double[enc.dims()];
+        double[] m = new double[enc.dims()];
+        enc.encode(row, x, m);
+        return 2 * Arrays.stream(m).filter(v -> v == 0).count() <= m.length;
+    }
+
     /** Activated output, all dims: float multiply-adds (fused where the model fuses them), each sum in ascending order. */
-    private static double[] forward(Encoder enc, int[] sizes, double[][] w, double[][] b, double[] row) {
+    private static double[] forward(Encoder enc, int[] sizes, double[][] w, double[][] b, double[] row,
+                                    boolean fromAllObserved) {
         int dd = enc.dims();
         double[] x = new double[dd];
         double[] m = new double[dd];
@@ -246,12 +281,21 @@ class GainModelForwardTest {
             in[dd + i] = (float) m[i];
         }
         float[] a = new float[sizes[1]];
+        // fromAllObserved: from the bias plus every mask row, less the missing dims' mask rows
         for (int o = 0; o < a.length; o++) {
             float t = (float) b[0][o];
+            if (fromAllObserved) {
+                for (int i = 0; i < dd; i++) {
+                    t += (float) w[0][(dd + i) * a.length + o];
+                }
+            }
             for (int i = 0; i < dd; i++) {
+                float maskRow = (float) w[0][(dd + i) * a.length + o];
                 if (m[i] != 0) {
                     t = GainModel.multiplyAdd(in[i], (float) w[0][i * a.length + o], t);
-                    t += (float) w[0][(dd + i) * a.length + o];
+                    t = fromAllObserved ? t : t + maskRow;
+                } else if (fromAllObserved) {
+                    t -= maskRow;
                 }
             }
             a[o] = Math.max(t, 0f);
