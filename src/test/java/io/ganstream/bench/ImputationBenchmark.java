@@ -47,6 +47,14 @@ public class ImputationBenchmark {
     @Param({"30"})
     int columns;
 
+    /**
+     * {@code table}: {@link #columns} columns, 25 numeric and 5 categorical of 4 values, 20% of cells missing;
+     * {@code digits}: a 28 x 28 image (four pixels in five 0, as in handwritten digits) and its label, the
+     * centre 10 x 10 square missing in every row (inpainting).
+     */
+    @Param({"table"})
+    String shape;
+
     /** G's hidden width: 0 = the small auto width; 128 and 256 are what the capacity rule grows to. */
     @Param({"0", "128", "256"})
     int hidden;
@@ -65,34 +73,15 @@ public class ImputationBenchmark {
 
     @Setup
     public void setUp() {
-        List<Column> cols = new ArrayList<>();
-        for (int i = 0; i < columns - 5; i++) {
-            cols.add(Column.continuous("x" + i, Double.NaN, Double.NaN));
-        }
-        for (int i = 0; i < 5; i++) {
-            cols.add(Column.categorical("c" + i, List.of("a", "b", "c", "d")));
-        }
-        TableSpec spec = new TableSpec(cols);
         SplittableRandom random = new SplittableRandom(7);
         double[][] rows = new double[4096][];
-        for (int r = 0; r < rows.length; r++) {
-            double z = random.nextGaussian();
-            double[] row = new double[spec.cellCount()];
-            for (int c = 0; c < row.length; c++) {
-                row[c] = spec.column(c).isCategorical() ? (z > 0 ? 1 : 0) + random.nextInt(2) * 2
-                        : z * (c + 1) + random.nextGaussian();
-                if (random.nextDouble() < 0.2) {
-                    row[c] = Double.NaN;
-                }
-            }
-            rows[r] = row;
-        }
+        TableSpec spec = "digits".equals(shape) ? digits(rows, random) : table(rows, random);
         ColumnStats stats = new ColumnStats(spec);
         for (double[] row : rows) {
             stats.observe(row);
         }
         Encoder encoder = stats.snapshot();
-        GainConfig config = GainConfig.defaults().withSeed(1);
+        GainConfig config = GainConfig.defaults().withSeed(1).withCategoricalFirst("digits".equals(shape));
         net = new GainNet(encoder.dims(), config, hidden > 0 ? hidden : config.hiddenFor(encoder.dims()));
         double[][] batch = new double[128][];
         for (int step = 0; step < 50; step++) {
@@ -110,6 +99,49 @@ public class ImputationBenchmark {
         oneRow = new double[spec.cellCount()];
         dl4jRow = Nd4j.rand(1, 2 * encoder.dims())
                 .castTo(net.pair().generator().network().params().dataType());
+    }
+
+    private TableSpec table(double[][] rows, SplittableRandom random) {
+        List<Column> cols = new ArrayList<>();
+        for (int i = 0; i < columns - 5; i++) {
+            cols.add(Column.continuous("x" + i, Double.NaN, Double.NaN));
+        }
+        for (int i = 0; i < 5; i++) {
+            cols.add(Column.categorical("c" + i, List.of("a", "b", "c", "d")));
+        }
+        TableSpec spec = new TableSpec(cols);
+        for (int r = 0; r < rows.length; r++) {
+            double z = random.nextGaussian();
+            double[] row = new double[spec.cellCount()];
+            for (int c = 0; c < row.length; c++) {
+                row[c] = spec.column(c).isCategorical() ? (z > 0 ? 1 : 0) + random.nextInt(2) * 2
+                        : z * (c + 1) + random.nextGaussian();
+                if (random.nextDouble() < 0.2) {
+                    row[c] = Double.NaN;
+                }
+            }
+            rows[r] = row;
+        }
+        return spec;
+    }
+
+    private static TableSpec digits(double[][] rows, SplittableRandom random) {
+        int side = 28;
+        List<String> labels = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        TableSpec spec = new TableSpec(List.of(Column.image("pixels", side, side, 0, 255),
+                Column.categorical("label", labels)));
+        for (int r = 0; r < rows.length; r++) {
+            double[] row = new double[spec.cellCount()];
+            for (int p = 0; p < side * side; p++) {
+                int y = p / side;
+                int x = p % side;
+                boolean centre = y >= 9 && y < 19 && x >= 9 && x < 19;
+                row[p] = centre ? Double.NaN : random.nextDouble() < 0.8 ? 0 : 1 + random.nextInt(255);
+            }
+            row[side * side] = random.nextInt(labels.size());
+            rows[r] = row;
+        }
+        return spec;
     }
 
     /** The stream's call: one record at a time through the lean forward pass. */
