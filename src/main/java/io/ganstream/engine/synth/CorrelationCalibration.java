@@ -159,6 +159,15 @@ public final class CorrelationCalibration {
         return fits.size() == 1 ? own : fits.get(best.applyAsInt(fits));
     }
 
+    /**
+     * The categorical columns a fit on {@code real} offers as keys beside the driving column
+     * ({@link KeyColumns#candidates}), in column order; none when the table has one categorical column.
+     */
+    int[] keyCandidates(TableSpec spec, MarginalCalibration marginal, double[][] real) {
+        return categoricalColumns(spec) > 1 ? KeyColumns.candidates(spec, columns, marginal, real, real.length)
+                : new int[0];
+    }
+
     private static int categoricalColumns(TableSpec spec) {
         int n = 0;
         for (int c = 0; c < spec.columnCount(); c++) {

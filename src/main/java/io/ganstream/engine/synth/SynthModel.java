@@ -263,6 +263,15 @@ public final class SynthModel {
                 generated, classFit, keyColumn, rake), categories);
     }
 
+    /**
+     * The categorical columns a refit on {@code real} offers as keys ({@link #refitCorrelation} picks the best of
+     * the driving column's fit and theirs), in column order; null where this model has no correlation
+     * calibration to take its mapped columns from.
+     */
+    public int[] keyCandidates(double[][] real) {
+        return correlation == null ? null : correlation.keyCandidates(layout.spec, calibration, real);
+    }
+
     /** Its rows' map picked by: "driving" (the row's driving column), a column's name (keyed), "none" (no maps). */
     public String calibrationKey() {
         if (correlation == null || correlation.categoryMaps() == 0) {
