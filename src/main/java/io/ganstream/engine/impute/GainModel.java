@@ -509,15 +509,14 @@ public final class GainModel implements Imputer {
      * the sweep (eight rows per sweep it does not unroll, so does not vectorize, under its default unroll limit).
      */
     private static void accumulate(float[] y, float[] coef, float[][] w, int[] rows, int n) {
-        if (FMA) {
-            accumulateFused(y, coef, w, rows, n);
-        } else {
-            accumulateSeparately(y, coef, w, rows, n);
-        }
+        accumulate(y, coef, w, rows, n, FMA);
     }
 
-    /** {@link #accumulate} with fused multiply-adds. */
-    static void accumulateFused(float[] y, float[] coef, float[][] w, int[] rows, int n) {
+    /**
+     * {@link #accumulate} with fused multiply-adds or with a multiply then an add per term; {@code fused} is a
+     * constant where the pass calls it, so each form compiles to its own loop.
+     */
+    static void accumulate(float[] y, float[] coef, float[][] w, int[] rows, int n, boolean fused) {
         int k = 0;
         for (; k + 4 <= n; k += 4) {
             float a0 = coef[k];
@@ -530,10 +529,10 @@ public final class GainModel implements Imputer {
             float[] w3 = w[rows[k + 3]];
             for (int o = 0; o < y.length; o++) {
                 float t = y[o];
-                t = Math.fma(a0, w0[o], t);
-                t = Math.fma(a1, w1[o], t);
-                t = Math.fma(a2, w2[o], t);
-                t = Math.fma(a3, w3[o], t);
+                t = fused ? Math.fma(a0, w0[o], t) : t + a0 * w0[o];
+                t = fused ? Math.fma(a1, w1[o], t) : t + a1 * w1[o];
+                t = fused ? Math.fma(a2, w2[o], t) : t + a2 * w2[o];
+                t = fused ? Math.fma(a3, w3[o], t) : t + a3 * w3[o];
                 y[o] = t;
             }
         }
@@ -541,37 +540,7 @@ public final class GainModel implements Imputer {
             float a = coef[k];
             float[] wk = w[rows[k]];
             for (int o = 0; o < y.length; o++) {
-                y[o] = Math.fma(a, wk[o], y[o]);
-            }
-        }
-    }
-
-    /** {@link #accumulate} as a multiply then an add per term, where there is no fused instruction. */
-    static void accumulateSeparately(float[] y, float[] coef, float[][] w, int[] rows, int n) {
-        int k = 0;
-        for (; k + 4 <= n; k += 4) {
-            float a0 = coef[k];
-            float a1 = coef[k + 1];
-            float a2 = coef[k + 2];
-            float a3 = coef[k + 3];
-            float[] w0 = w[rows[k]];
-            float[] w1 = w[rows[k + 1]];
-            float[] w2 = w[rows[k + 2]];
-            float[] w3 = w[rows[k + 3]];
-            for (int o = 0; o < y.length; o++) {
-                float t = y[o];
-                t += a0 * w0[o];
-                t += a1 * w1[o];
-                t += a2 * w2[o];
-                t += a3 * w3[o];
-                y[o] = t;
-            }
-        }
-        for (; k < n; k++) {
-            float a = coef[k];
-            float[] wk = w[rows[k]];
-            for (int o = 0; o < y.length; o++) {
-                y[o] += a * wk[o];
+                y[o] = fused ? Math.fma(a, wk[o], y[o]) : y[o] + a * wk[o];
             }
         }
     }

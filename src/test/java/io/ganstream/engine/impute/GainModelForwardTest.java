@@ -73,8 +73,8 @@ class GainModelForwardTest {
         }
         float[] fused = bias.clone();
         float[] separate = bias.clone();
-        GainModel.accumulateFused(fused, coef, w, rows, rows.length);
-        GainModel.accumulateSeparately(separate, coef, w, rows, rows.length);
+        GainModel.accumulate(fused, coef, w, rows, rows.length, true);
+        GainModel.accumulate(separate, coef, w, rows, rows.length, false);
         boolean differ = false;
         for (int o = 0; o < units; o++) {
             float f = bias[o];
