@@ -43,6 +43,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -209,7 +210,7 @@ public class BenchSynthCommand implements Callable<Integer> {
      * target, in column order.
      */
     static int[] keysToScore(TableSpec spec, int[] candidates, int targetIndex) {
-        java.util.TreeSet<Integer> keys = new java.util.TreeSet<>();
+        TreeSet<Integer> keys = new TreeSet<>();
         for (int c = 0; c < spec.columnCount(); c++) {
             if (spec.column(c).isCategorical() && (candidates == null || c == targetIndex)) {
                 keys.add(c);

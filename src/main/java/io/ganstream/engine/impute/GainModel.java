@@ -41,11 +41,6 @@ public final class GainModel implements Imputer {
     /** The trees' opinion blended in after the linear one; null for none. */
     private final BoostedRefiner boosted;
     /**
-     * Per-thread buffers: allocating and zeroing them per record cost about a tenth of a 256-unit pass. A
-     * {@link Scratch} holds no reference back to the model, so a thread's entry does not keep a replaced model
-     * (and this ThreadLocal, its key) alive.
-     */
-    /**
      * Whether {@link Math#fma} is one instruction here (HotSpot's {@code UseFMA}, on wherever the processor has
      * it): the forward pass then fuses its multiply-adds, faster and rounded once. Without the instruction
      * {@code Math.fma(float, ...)} falls back to {@link java.math.BigDecimal}, far slower than a multiply and an
@@ -54,6 +49,11 @@ public final class GainModel implements Imputer {
      */
     static final boolean FMA = hardwareFma();
 
+    /**
+     * Per-thread buffers: allocating and zeroing them per record cost about a tenth of a 256-unit pass. A
+     * {@link Scratch} holds no reference back to the model, so a thread's entry does not keep a replaced model
+     * (and this ThreadLocal, its key) alive.
+     */
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(this::newScratch);
 
     /**
@@ -529,10 +529,10 @@ public final class GainModel implements Imputer {
             float[] w3 = w[rows[k + 3]];
             for (int o = 0; o < y.length; o++) {
                 float t = y[o];
-                t = fused ? Math.fma(a0, w0[o], t) : t + a0 * w0[o];
-                t = fused ? Math.fma(a1, w1[o], t) : t + a1 * w1[o];
-                t = fused ? Math.fma(a2, w2[o], t) : t + a2 * w2[o];
-                t = fused ? Math.fma(a3, w3[o], t) : t + a3 * w3[o];
+                t = multiplyAdd(a0, w0[o], t, fused);
+                t = multiplyAdd(a1, w1[o], t, fused);
+                t = multiplyAdd(a2, w2[o], t, fused);
+                t = multiplyAdd(a3, w3[o], t, fused);
                 y[o] = t;
             }
         }
@@ -540,14 +540,18 @@ public final class GainModel implements Imputer {
             float a = coef[k];
             float[] wk = w[rows[k]];
             for (int o = 0; o < y.length; o++) {
-                y[o] = fused ? Math.fma(a, wk[o], y[o]) : y[o] + a * wk[o];
+                y[o] = multiplyAdd(a, wk[o], y[o], fused);
             }
         }
     }
 
     /** {@code t + a * b}, fused where {@link #FMA}: the one rounding every sum of the forward pass uses. */
     static float multiplyAdd(float a, float b, float t) {
-        return FMA ? Math.fma(a, b, t) : t + a * b;
+        return multiplyAdd(a, b, t, FMA);
+    }
+
+    private static float multiplyAdd(float a, float b, float t, boolean fused) {
+        return fused ? Math.fma(a, b, t) : t + a * b;
     }
 
     private static void relu(float[] y) {

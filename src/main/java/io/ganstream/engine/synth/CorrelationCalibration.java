@@ -147,24 +147,22 @@ public final class CorrelationCalibration {
             fits.add(new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, -1,
                     own.raking));
         }
-        if (categoricalColumns(spec) > 1) {
-            for (int c : KeyColumns.candidates(spec, own.columns, marginal, real, realCount)) {
-                CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated,
-                        ClassFit.MARGINALS, c);
-                if (keyed.categoryMaps() > 0) {
-                    fits.add(keyed);
-                }
+        for (int c : own.keyCandidates(spec, marginal, real, realCount)) {
+            CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, ClassFit.MARGINALS, c);
+            if (keyed.categoryMaps() > 0) {
+                fits.add(keyed);
             }
         }
         return fits.size() == 1 ? own : fits.get(best.applyAsInt(fits));
     }
 
     /**
-     * The categorical columns a fit on {@code real} offers as keys beside the driving column
-     * ({@link KeyColumns#candidates}), in column order; none when the table has one categorical column.
+     * The categorical columns a fit on the first {@code realCount} rows of {@code real} offers as keys beside the
+     * driving column ({@link KeyColumns#candidates}), in column order; none when the table has one categorical
+     * column.
      */
-    int[] keyCandidates(TableSpec spec, MarginalCalibration marginal, double[][] real) {
-        return categoricalColumns(spec) > 1 ? KeyColumns.candidates(spec, columns, marginal, real, real.length)
+    int[] keyCandidates(TableSpec spec, MarginalCalibration marginal, double[][] real, int realCount) {
+        return categoricalColumns(spec) > 1 ? KeyColumns.candidates(spec, columns, marginal, real, realCount)
                 : new int[0];
     }
 

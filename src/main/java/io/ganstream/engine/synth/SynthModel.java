@@ -269,7 +269,7 @@ public final class SynthModel {
      * calibration to take its mapped columns from.
      */
     public int[] keyCandidates(double[][] real) {
-        return correlation == null ? null : correlation.keyCandidates(layout.spec, calibration, real);
+        return correlation == null ? null : correlation.keyCandidates(layout.spec, calibration, real, real.length);
     }
 
     /** Its rows' map picked by: "driving" (the row's driving column), a column's name (keyed), "none" (no maps). */

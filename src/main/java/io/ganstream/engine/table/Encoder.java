@@ -130,7 +130,8 @@ public final class Encoder {
         for (int cell = 0; cell < row.length; cell++) {
             double mv = encodeCell(cell, row[cell], x) ? 1.0 : 0.0;
             int d = cellDim[cell];
-            for (int j = Math.max(1, cellCats[cell]) - 1; j >= 0; j--) {
+            int width = Math.max(1, cellCats[cell]);
+            for (int j = 0; j < width; j++) {
                 m[d + j] = mv;
             }
         }
