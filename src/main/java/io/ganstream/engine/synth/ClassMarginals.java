@@ -30,7 +30,7 @@ final class ClassMarginals {
     /** Most knot values of all classes together (each class's map adds 2 × columns × {@value #KNOTS}). */
     static final int MAX_VALUES = 400_000;
     /** Least observed values of a column within a class for it to get its own map. */
-    private static final int MIN_VALUES = 20;
+    static final int MIN_VALUES = 20;
 
     /** [column][category][mapped column]: knots of the generator's mapped scores, null where not mapped. */
     private final double[][][][] from;

@@ -69,6 +69,8 @@ public final class CorrelationCalibration {
     private final int keyColumn;
     /** Per category of every categorical column, a shift of the mapped scores; null: none. */
     private final MeanRaking raking;
+    /** The observed rows of classes too small for their own marginals; null: none. */
+    private final ClassAnchors anchors;
 
     /** How the map of a category with enough rows fits its class. */
     public enum ClassFit {
@@ -85,7 +87,9 @@ public final class CorrelationCalibration {
     }
 
     private CorrelationCalibration(int[] columns, GaussianMap pooled, GaussianMap[][] byCategory, double[][] knots,
-                                   ClassMarginals classMarginals, int keyColumn, MeanRaking raking) {
+                                   ClassMarginals classMarginals, int keyColumn, MeanRaking raking,
+                                   ClassAnchors anchors) {
+        this.anchors = anchors;
         this.keyColumn = keyColumn;
         this.raking = raking;
         this.columns = columns;
@@ -133,7 +137,7 @@ public final class CorrelationCalibration {
                     target);
             if (keyed != null && keyed.categoryMaps() > 0) {
                 List<CorrelationCalibration> fits = List.of(keyed, new CorrelationCalibration(keyed.columns,
-                        keyed.pooled, keyed.byCategory, keyed.knots, null, target, keyed.raking));
+                        keyed.pooled, keyed.byCategory, keyed.knots, null, target, keyed.raking, null));
                 return fits.get(best.applyAsInt(fits));
             }
         }
@@ -145,7 +149,7 @@ public final class CorrelationCalibration {
         if (own.categoryMaps() > 0) {
             // the correlations-only fit is the same maps without the class marginals: not fitted twice
             fits.add(new CorrelationCalibration(own.columns, own.pooled, own.byCategory, own.knots, null, -1,
-                    own.raking));
+                    own.raking, null));
         }
         for (int c : own.keyCandidates(spec, marginal, real, realCount)) {
             CorrelationCalibration keyed = fit(spec, marginal, real, realCount, generated, ClassFit.MARGINALS, c);
@@ -291,13 +295,15 @@ public final class CorrelationCalibration {
                 pooledRows, mappedScores) : null;
         ClassMarginals own = classFit == ClassFit.MARGINALS
                 ? ClassMarginals.fit(spec, columns, real, realCount, mappedScores, driving, byCategory) : null;
+        ClassAnchors few = classFit == ClassFit.MARGINALS
+                ? ClassAnchors.fit(spec, columns, real, realCount, byCategory) : null;
         double[][] knots = new double[k][];
         for (int p = 0; p < k; p++) {
             double[] unconditioned = Arrays.copyOf(mappedScores[p], pooledRows);
             Arrays.sort(unconditioned);
             knots[p] = MarginalCalibration.quantiles(unconditioned, pooledRows);
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, own, keyColumn, raking);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, own, keyColumn, raking, few);
     }
 
     /** The column whose category picks each row's map; -1: the row's driving column. */
@@ -310,7 +316,7 @@ public final class CorrelationCalibration {
         if (column < 0 || column >= spec.columnCount() || !spec.column(column).isCategorical()) {
             throw new IOException("correlation calibration keyed on column " + column + ", not a categorical one");
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column, raking);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column, raking, anchors);
     }
 
     /**
@@ -355,18 +361,33 @@ public final class CorrelationCalibration {
         if (raking != null) {
             raking.shift(spec, row, z, k);
         }
+        // a row of a class with anchors, by the category the row has (the generator may give a row another one
+        // than it was driven by: left there, it would carry the driving class's numbers under this one's label,
+        // and pulled by the driving category, this class's numbers under another label)
+        int rowCategory = column < 0 || Double.isNaN(row[spec.offset(column)]) ? -1 : (int) row[spec.offset(column)];
+        boolean anchored = anchors != null && anchors.anchors(column, rowCategory);
         for (int p = 0; p < k; p++) {
             double mapped = z[k + p];
-            double own = classMarginals == null ? Double.NaN
+            double own = classMarginals == null || anchored ? Double.NaN
                     : classMarginals.value(column, category, p, mapped, marginal.discrete(columns[p]));
             if (!Double.isNaN(own)) {
                 row[spec.offset(columns[p])] = own;
-            } else if (ownScores) {
+            } else if (ownScores || anchored) {
                 row[spec.offset(columns[p])] = marginal.valueAt(columns[p],
                         marginal.clampToEdge(columns[p], Normal.cdf(mapped)));
             } else {
                 row[spec.offset(columns[p])] = marginal.valueAt(columns[p],
                         MarginalCalibration.position(knots[p], mapped) / (MarginalCalibration.EVEN_KNOTS - 1));
+            }
+        }
+        if (anchored) {
+            // the raw scores are spent: their half of the scratch takes the values, the mapped scores pick the anchor
+            for (int p = 0; p < k; p++) {
+                z[p] = row[spec.offset(columns[p])];
+            }
+            anchors.pull(column, rowCategory, z, k);
+            for (int p = 0; p < k; p++) {
+                row[spec.offset(columns[p])] = z[p];
             }
         }
     }
@@ -466,7 +487,7 @@ public final class CorrelationCalibration {
             }
             byCategory[c][cat] = GaussianMap.read(in, k);
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, null, -1, null);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, null, -1, null, null);
     }
 
     /** Whether it carries per-class marginals (written apart, {@link #writeClassMarginals}, for older readers). */
@@ -486,7 +507,7 @@ public final class CorrelationCalibration {
     /** This calibration with the shifts {@link #writeRaking} wrote. */
     CorrelationCalibration withRaking(DataInputStream in, TableSpec spec) throws IOException {
         return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, keyColumn,
-                MeanRaking.read(in, spec, columns.length));
+                MeanRaking.read(in, spec, columns.length), anchors);
     }
 
     void writeClassMarginals(DataOutputStream out) throws IOException {
@@ -496,6 +517,31 @@ public final class CorrelationCalibration {
     /** This calibration with the per-class marginals {@link #writeClassMarginals} wrote. */
     CorrelationCalibration withClassMarginals(DataInputStream in, int tableColumns) throws IOException {
         return new CorrelationCalibration(columns, pooled, byCategory, knots,
-                ClassMarginals.read(in, tableColumns, columns.length), keyColumn, raking);
+                ClassMarginals.read(in, tableColumns, columns.length), keyColumn, raking, anchors);
+    }
+
+    /** Whether it pulls the rows of small classes toward their observed rows (written apart, {@link #writeAnchors}). */
+    boolean hasAnchors() {
+        return anchors != null;
+    }
+
+    /** The anchors of {@code category} of {@code column}, by mapped column (empty: none). */
+    double[][] anchorsOf(int column, int category) {
+        return anchors == null ? new double[0][] : anchors.of(column, category);
+    }
+
+    /** The same maps without the anchors (for comparison: what the Gaussian maps alone make of a small class). */
+    CorrelationCalibration withoutAnchors() {
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, keyColumn, raking, null);
+    }
+
+    void writeAnchors(DataOutputStream out) throws IOException {
+        anchors.write(out, columns.length);
+    }
+
+    /** This calibration with the anchors {@link #writeAnchors} wrote. */
+    CorrelationCalibration withAnchors(DataInputStream in, int tableColumns) throws IOException {
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, keyColumn, raking,
+                ClassAnchors.read(in, tableColumns, columns.length));
     }
 }

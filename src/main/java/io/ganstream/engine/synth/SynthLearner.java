@@ -131,6 +131,8 @@ public final class SynthLearner implements Learner<SynthModel> {
                         correlation = correlation.withClassMarginals(state, cols);
                     } else if (section == RAKING_SECTION && correlation != null) {
                         correlation = correlation.withRaking(state, spec);
+                    } else if (section == ANCHORS_SECTION && correlation != null) {
+                        correlation = correlation.withAnchors(state, cols);
                     } else if (section == KEY_SECTION && correlation != null) {
                         correlation = correlation.keyedOn(state.readInt(), spec);
                     } else if (section == MISSING_SECTION) {
@@ -165,6 +167,11 @@ public final class SynthLearner implements Learner<SynthModel> {
     private static final int KEY_SECTION = 0x4B455943;
     /** Marks the correlation calibration's per-category shifts of the mapped scores ({@link MeanRaking}). */
     private static final int RAKING_SECTION = 0x52414B45;
+    /**
+     * Marks the correlation calibration's anchors of small classes ({@link ClassAnchors}: normal scores of their
+     * observed rows).
+     */
+    private static final int ANCHORS_SECTION = 0x414E4348;
     /** Marks the optional category calibration after it. */
     private static final int CATEGORY_SECTION = 0x43415453;
     /** Marks the optional model of which cells the training rows missed ({@link MissingCells}). */
@@ -215,6 +222,10 @@ public final class SynthLearner implements Learner<SynthModel> {
                 if (correlation.hasRaking()) {
                     out.writeInt(RAKING_SECTION);
                     correlation.writeRaking(out);
+                }
+                if (correlation.hasAnchors()) {
+                    out.writeInt(ANCHORS_SECTION);
+                    correlation.writeAnchors(out);
                 }
                 if (correlation.keyColumn() >= 0) {
                     out.writeInt(KEY_SECTION);

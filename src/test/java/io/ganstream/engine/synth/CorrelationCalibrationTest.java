@@ -537,6 +537,100 @@ class CorrelationCalibrationTest {
         assertEquals(2, Fitted.of(spec, tiny, generated, drivenByLabel(generated)).corr().categoryMaps());
     }
 
+    /**
+     * Class c: {@code perCluster} rows in each of three tight clusters (sd 0.05) at -3, 0 and 3 in every column
+     * (its mean and spread: 0 and 2.4, where the clusters are not); classes a and b as in {@link #withRareClass}.
+     */
+    private static double[][] withClusteredRareClass(int perCluster, long seed) {
+        Random r = new Random(seed);
+        double[][] rare = new double[3 * perCluster][DIMS + 1];
+        for (int i = 0; i < rare.length; i++) {
+            double centre = 3.0 * (i % 3 - 1);
+            for (int j = 0; j < DIMS; j++) {
+                rare[i][j] = centre + 0.05 * r.nextGaussian();
+            }
+            rare[i][DIMS] = 2;
+        }
+        return concat(concat(labelled(gaussian(1500, 0.5, 0, seed + 1), 0),
+                labelled(affine(gaussian(1500, 0.5, 0, seed + 2), 1.0, 1), 1)), rare);
+    }
+
+    @Test
+    void shouldKeepTheRowsOfAClassOfAFewRowsInTightClustersNearTheirClusters() throws java.io.IOException {
+        TableSpec spec = spec(Column.categorical("label", List.of("a", "b", "c")));
+        double[][] real = withClusteredRareClass(3, 60);
+        double[][] generated = blurringRareClass(300, 63);
+        Fitted fitted = Fitted.of(spec, real, generated, drivenByLabel(generated), ClassFit.MARGINALS);
+        assertTrue(fitted.corr().hasAnchors());
+        double[][] rare = ofLabel(fitted.calibrate(generated), 2);
+        double[][] observed = ofLabel(real, 2);
+        // one anchor per cluster, none of them a training row (the model carries none)
+        double[][] anchors = fitted.corr().anchorsOf(DIMS, 2);
+        assertTrue(anchors.length >= 3 && anchors.length <= 6, anchors.length + " anchors");
+        for (double[] anchor : anchors) {
+            for (double[] o : observed) {
+                assertFalse(java.util.Arrays.equals(anchor, java.util.Arrays.copyOf(o, DIMS)));
+            }
+        }
+        int near = 0;
+        for (double[] row : rare) {
+            // every column within 0.5 of one cluster's centre (the clusters are 3 apart), and no row a copy
+            double centre = 3.0 * Math.round(row[0] / 3.0);
+            boolean inCluster = Math.abs(centre) <= 3;
+            for (int j = 0; j < DIMS; j++) {
+                inCluster &= Math.abs(row[j] - centre) < 0.5;
+            }
+            near += inCluster ? 1 : 0;
+            for (double[] o : observed) {
+                assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOf(row, DIMS),
+                        java.util.Arrays.copyOf(o, DIMS)), "a served row copies an observed one");
+            }
+        }
+        assertEquals(rare.length, near, near + " of " + rare.length + " served rows of class c in one of its clusters");
+        // a row driven by class a that the generator labelled c is pulled by its own label
+        double[] mislabelled = ofLabel(generated, 0)[0].clone();
+        mislabelled[DIMS] = 2;
+        double[] decoded = java.util.Arrays.copyOf(mislabelled, DIMS + 1);
+        fitted.corr().apply(spec, fitted.marginal(), decoded, mislabelled, new double[fitted.corr().scratchSize()],
+                DIMS, 0);
+        double centre = 3.0 * Math.round(mislabelled[0] / 3.0);
+        for (int j = 0; j < DIMS; j++) {
+            assertEquals(centre, mislabelled[j], 0.5, "column " + j + " of a row labelled c, driven by a");
+        }
+        // the Gaussian map alone puts them between the clusters
+        Fitted gaussian = new Fitted(spec, fitted.marginal(), fitted.corr().withoutAnchors());
+        double[][] blurred = ofLabel(gaussian.calibrate(generated), 2);
+        int between = 0;
+        for (double[] row : blurred) {
+            between += Math.abs(row[0] - 3.0 * Math.round(row[0] / 3.0)) > 0.5 ? 1 : 0;
+        }
+        assertTrue(between > blurred.length / 4, between + " of " + blurred.length + " rows between the clusters");
+        // the anchors restore from their own section
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        fitted.corr().write(out);
+        fitted.corr().writeClassMarginals(out);
+        fitted.corr().writeAnchors(out);
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        CorrelationCalibration back = CorrelationCalibration.read(in, spec.columnCount())
+                .withClassMarginals(in, spec.columnCount()).withAnchors(in, spec.columnCount());
+        assertEquals(0, in.available());
+        assertArrayEquals(fitted.calibrate(generated), new Fitted(spec, fitted.marginal(), back).calibrate(generated));
+    }
+
+    @Test
+    void shouldGiveAnchorsOnlyToClassesTooSmallForTheirOwnMarginals() {
+        TableSpec spec = spec(Column.categorical("label", List.of("a", "b", "c")));
+        double[][] generated = blurringRareClass(300, 63);
+        double[][] large = withClusteredRareClass(ClassMarginals.MIN_VALUES / 3 + 1, 60);
+        assertFalse(Fitted.of(spec, large, generated, drivenByLabel(generated), ClassFit.MARGINALS).corr()
+                .hasAnchors());
+        double[][] small = withClusteredRareClass(3, 60);
+        assertFalse(Fitted.of(spec, small, generated, drivenByLabel(generated), ClassFit.CORRELATIONS).corr()
+                .hasAnchors());
+    }
+
     @Test
     void shouldFitARareClassOnTheRowsToppedUpForItAndLeaveTheOtherClassesAsTheyWere() {
         TableSpec spec = spec(Column.categorical("label", List.of("a", "b", "c")));
