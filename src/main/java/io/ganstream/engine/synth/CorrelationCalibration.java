@@ -32,7 +32,8 @@ import java.util.function.ToIntFunction;
  * the maps were fitted on (not by the normal CDF), so each column keeps exactly the observed shape; with
  * {@link ClassFit#MARGINALS}, a category with a map of its own takes it back through its own rows' distributions
  * ({@link ClassMarginals}), so each class keeps its observed shape of every column, or, where the class has too
- * few values of a column for that, through the normal CDF and the observed quantiles.
+ * few values of a column for that, through the normal CDF and the observed quantiles; a rare class of a few rows
+ * then has its rows pulled toward anchors among its observed rows ({@link ClassAnchors}).
  * <p>Why: the marginal calibration fixes each column's shape but not how columns move together, and a GAN trained
  * on a few hundred rows of 20-60 correlated columns learns those pairs last. Immutable.
  */
@@ -69,7 +70,7 @@ public final class CorrelationCalibration {
     private final int keyColumn;
     /** Per category of every categorical column, a shift of the mapped scores; null: none. */
     private final MeanRaking raking;
-    /** The observed rows of classes too small for their own marginals; null: none. */
+    /** Anchors of rare classes too small for their own marginals ({@link ClassAnchors}); null: none. */
     private final ClassAnchors anchors;
 
     /** How the map of a category with enough rows fits its class. */
@@ -316,7 +317,8 @@ public final class CorrelationCalibration {
         if (column < 0 || column >= spec.columnCount() || !spec.column(column).isCategorical()) {
             throw new IOException("correlation calibration keyed on column " + column + ", not a categorical one");
         }
-        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column, raking, anchors);
+        return new CorrelationCalibration(columns, pooled, byCategory, knots, classMarginals, column, raking,
+                anchors);
     }
 
     /**
@@ -361,9 +363,7 @@ public final class CorrelationCalibration {
         if (raking != null) {
             raking.shift(spec, row, z, k);
         }
-        // a row of a class with anchors, by the category the row has (the generator may give a row another one
-        // than it was driven by: left there, it would carry the driving class's numbers under this one's label,
-        // and pulled by the driving category, this class's numbers under another label)
+        // the row's own category picks the anchors: rows labelled with a class get its numbers whatever drove them
         int rowCategory = column < 0 || Double.isNaN(row[spec.offset(column)]) ? -1 : (int) row[spec.offset(column)];
         boolean anchored = anchors != null && anchors.anchors(column, rowCategory);
         for (int p = 0; p < k; p++) {
@@ -520,7 +520,7 @@ public final class CorrelationCalibration {
                 ClassMarginals.read(in, tableColumns, columns.length), keyColumn, raking, anchors);
     }
 
-    /** Whether it pulls the rows of small classes toward their observed rows (written apart, {@link #writeAnchors}). */
+    /** Whether it pulls the rows of rare small classes toward anchors (written apart, {@link #writeAnchors}). */
     boolean hasAnchors() {
         return anchors != null;
     }
