@@ -302,11 +302,19 @@ final class ClassAnchors {
             range[c][cat] = new double[mappedColumns];
             for (int p = 0; p < mappedColumns; p++) {
                 range[c][cat][p] = in.readDouble();
+                if (!(range[c][cat][p] >= 0) || Double.isInfinite(range[c][cat][p])) {
+                    throw new IOException("anchors of category " + cat + " of column " + c + ": range "
+                            + range[c][cat][p]);
+                }
             }
             anchors[c][cat] = new double[n][mappedColumns];
             radius[c][cat] = new double[n];
             for (int j = 0; j < n; j++) {
                 radius[c][cat][j] = in.readDouble();
+                if (!(radius[c][cat][j] > 0) || Double.isInfinite(radius[c][cat][j])) {
+                    throw new IOException("anchors of category " + cat + " of column " + c + ": radius "
+                            + radius[c][cat][j]);
+                }
                 for (int p = 0; p < mappedColumns; p++) {
                     anchors[c][cat][j][p] = in.readDouble();
                 }
