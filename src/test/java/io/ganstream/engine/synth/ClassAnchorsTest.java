@@ -15,11 +15,10 @@ class ClassAnchorsTest {
     private static byte[] section(double range, double radius, int anchors) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(1);
-        out.writeInt(0);
-        out.writeInt(2);
-        out.writeInt(1);
-        out.writeInt(anchors);
+        // classes, then the class's column, its category count, its category and its anchor count
+        for (int header : new int[] {1, 0, 2, 1, anchors}) {
+            out.writeInt(header);
+        }
         out.writeDouble(range);
         out.writeDouble(1.0);
         for (int j = 0; j < anchors; j++) {
