@@ -60,6 +60,19 @@ public final class DistinctRows {
         return true;
     }
 
+    /** Whether a row of this {@link #hash} was recorded (false once the bound is reached and it was not). */
+    public boolean contains(long hash) {
+        int mask = table.length - 1;
+        int i = (int) (hash ^ (hash >>> 32)) & mask;
+        while (table[i] != 0) {
+            if (table[i] == hash) {
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+        return false;
+    }
+
     /** Distinct rows recorded, at most the bound. */
     public long count() {
         return count;
