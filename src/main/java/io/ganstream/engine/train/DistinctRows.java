@@ -47,13 +47,9 @@ public final class DistinctRows {
         if (count >= bound) {
             return true;
         }
-        int mask = table.length - 1;
-        int i = (int) (hash ^ (hash >>> 32)) & mask;
-        while (table[i] != 0) {
-            if (table[i] == hash) {
-                return false;
-            }
-            i = (i + 1) & mask;
+        int i = slot(hash);
+        if (hash != 0 && table[i] == hash) {
+            return false;
         }
         table[i] = hash;
         count++;
@@ -62,15 +58,17 @@ public final class DistinctRows {
 
     /** Whether a row of this {@link #hash} was recorded (false once the bound is reached and it was not). */
     public boolean contains(long hash) {
+        return hash != 0 && table[slot(hash)] == hash;
+    }
+
+    /** The slot holding {@code hash}, else the empty slot where it would go (the table is never full). */
+    private int slot(long hash) {
         int mask = table.length - 1;
         int i = (int) (hash ^ (hash >>> 32)) & mask;
-        while (table[i] != 0) {
-            if (table[i] == hash) {
-                return true;
-            }
+        while (table[i] != 0 && table[i] != hash) {
             i = (i + 1) & mask;
         }
-        return false;
+        return i;
     }
 
     /** Distinct rows recorded, at most the bound. */
