@@ -364,8 +364,9 @@ public final class CorrelationCalibration {
             raking.shift(spec, row, z, k);
         }
         // the row's own category picks the anchors: rows labelled with a class get its numbers whatever drove them
-        int rowCategory = column < 0 || Double.isNaN(row[spec.offset(column)]) ? -1 : (int) row[spec.offset(column)];
-        boolean anchored = anchors != null && anchors.anchors(column, rowCategory);
+        int rowCategory = anchors == null || column < 0 || Double.isNaN(row[spec.offset(column)]) ? -1
+                : (int) row[spec.offset(column)];
+        boolean anchored = rowCategory >= 0 && anchors.anchors(column, rowCategory);
         for (int p = 0; p < k; p++) {
             double mapped = z[k + p];
             double own = classMarginals == null || anchored ? Double.NaN

@@ -171,8 +171,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     /** Marks the correlation calibration's per-category shifts of the mapped scores ({@link MeanRaking}). */
     private static final int RAKING_SECTION = 0x52414B45;
     /**
-     * Marks the correlation calibration's anchors of small classes ({@link ClassAnchors}: normal scores of their
-     * observed rows).
+     * Marks the correlation calibration's anchors of small classes ({@link ClassAnchors}: midpoints of their observed
+     * rows, in values).
      */
     private static final int ANCHORS_SECTION = 0x414E4348;
     /** Marks the optional category calibration after it. */
