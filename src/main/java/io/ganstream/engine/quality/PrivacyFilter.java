@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  *       among them (there a row two or more training records share identifies no one of them: k-anonymity with
  *       k = 2; without this a table of a few categorical columns, where every possible row is some training row,
  *       could publish nothing). Checked
- *       against 64-bit hashes of every complete row of the replay buffer;</li>
+ *       against 64-bit hashes of every complete row of the replay buffer and of the rows the learner held out;</li>
  *   <li>or it lies <b>too close</b>: some row of a reference sample of training rows (up to
  *       {@value #REFERENCE_ROWS} rows, fewer for wide tables) lies at a Gower distance ({@link Privacy.Distance})
  *       above 0 and below a quantile of the real rows' own distances to their nearest <em>different</em> row of the
@@ -64,8 +64,20 @@ public final class PrivacyFilter {
 
     /** The filter of the training rows {@code rows[0..n)} (kept by reference, not copied: do not change them). */
     public static PrivacyFilter build(TableSpec spec, double[][] rows, int n, long seed) {
+        return build(spec, rows, n, new long[0], 0, seed);
+    }
+
+    /**
+     * As above, also refusing copies of the rows whose {@link #hash}es are {@code others[0..otherCount)} (one per
+     * complete row, a row received twice listed twice): the rows a learner received and held out. Why: a held-out
+     * row is a record the service received as much as a trained-on one, and on a table of discrete columns a
+     * generator lands on one by chance (shuttle published one such copy in a suite run). Whether shared rows are
+     * exempt is decided on the training rows alone, as before.
+     */
+    public static PrivacyFilter build(TableSpec spec, double[][] rows, int n, long[] others, int otherCount,
+                                      long seed) {
         // hashes of complete rows; keep those that occur once, or every one where shared rows are not exempt
-        long[] h = new long[n];
+        long[] h = new long[n + otherCount];
         int[] whole = new int[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
@@ -76,6 +88,9 @@ public final class PrivacyFilter {
         }
         Arrays.sort(h, 0, m);
         boolean exemptShared = discrete(spec) && filledRowSpace(rows, whole, h, m, seed);
+        System.arraycopy(others, 0, h, m, otherCount);
+        m += otherCount;
+        Arrays.sort(h, 0, m);
         long[] once = new long[m];
         int u = 0;
         for (int i = 0; i < m; ) {
@@ -252,8 +267,8 @@ public final class PrivacyFilter {
         return new PrivacyFilter(null, null, nn, u);
     }
 
-    /** A 64-bit hash of the row's cells rounded to 1e-9. */
-    static long hash(double[] row) {
+    /** A 64-bit hash of the row's cells rounded to 1e-9: what the copy rule compares. */
+    public static long hash(double[] row) {
         long h = 0x243F6A8885A308D3L;
         for (double v : row) {
             long bits = Double.doubleToLongBits(Math.rint(v * 1e9) + 0.0);

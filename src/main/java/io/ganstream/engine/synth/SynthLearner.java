@@ -50,6 +50,12 @@ public final class SynthLearner implements Learner<SynthModel> {
     private final long[][] counts;
     private final int[] decimals;
     private final double[][] replay;
+    /**
+     * {@link PrivacyFilter#hash}es of the newest complete rows held out (a ring as long as the replay buffer): the
+     * privacy filter refuses copies of them as of the rows trained on.
+     */
+    private final long[] heldOutHashes;
+    private long heldOutHashed;
     private final Random replayRng;
     private final Random rng;
     private final SynthNet net;
@@ -98,6 +104,7 @@ public final class SynthLearner implements Learner<SynthModel> {
             }
         }
         this.replay = new double[cfg.replayCapacity()][];
+        this.heldOutHashes = new long[cfg.replayCapacity()];
         this.replayRng = new Random(cfg.seed() + 17);
         this.rng = new Random(cfg.seed() * 0x9E3779B97F4A7C15L + 3);
         this.layout = new SynthLayout(spec, cfg.maxModes(), mix, min, max, counts, decimals);
@@ -322,6 +329,9 @@ public final class SynthLearner implements Learner<SynthModel> {
         if (DistinctRows.unit(hash) * HELD_OUT_EVERY < 1 && !keptRare.contains(hash)
                 && !(isNew && rareTarget(row, hash))) {
             measure.hold(row);
+            if (TableSpec.isComplete(row)) {
+                heldOutHashes[(int) (heldOutHashed++ % heldOutHashes.length)] = PrivacyFilter.hash(row);
+            }
             rowsBefore++;
             return;
         }
@@ -558,8 +568,9 @@ public final class SynthLearner implements Learner<SynthModel> {
                         fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),
                         replay, size));
         // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
-        PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, cfg.seed() * 0x5DEECE66DL + version)
-                .alsoGuarding(restoredPrivacy, 2 * replay.length);
+        PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, heldOutHashes,
+                (int) Math.min(heldOutHashed, heldOutHashes.length), cfg.seed() * 0x5DEECE66DL + version)
+                .alsoGuarding(restoredPrivacy, 2 * replay.length + heldOutHashes.length);
         // refitted as the rows grow by a quarter: which cells are missing changes slowly, and a fit reads every row
         if (seenAtMissingFit == 0 || seen >= seenAtMissingFit + seenAtMissingFit / 4) {
             missing = MissingCells.fit(spec, replay, size, cfg.seed() * 0x27BB2EE687B0B0FDL + version);

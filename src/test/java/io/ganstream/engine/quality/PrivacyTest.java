@@ -107,6 +107,39 @@ class PrivacyTest {
         assertTrue(f.isCopy(train[7].clone()), "a row the buffer holds twice is still a copy");
     }
 
+    @Test
+    void filterAlsoRefusesCopiesOfHeldOutRowsTheExemptionDecidedOnTheTrainingRows() {
+        TableSpec integers = new TableSpec(List.of(Column.integer("a", 0, 999), Column.integer("b", 0, 999)));
+        Random r = new Random(9);
+        double[][] train = new double[100][];
+        for (int i = 0; i < train.length; i++) {
+            train[i] = new double[] {r.nextInt(1000), r.nextInt(1000)};
+        }
+        double[] heldOut = {1000.5, 3};
+        long[] others = {PrivacyFilter.hash(heldOut), 77};
+        assertFalse(PrivacyFilter.build(integers, train, train.length, 1).isCopy(heldOut.clone()),
+                "without the held-out rows' hashes a copy of one passes");
+        PrivacyFilter f = PrivacyFilter.build(integers, train, train.length, others, 1, 1);
+        assertTrue(f.isCopy(heldOut.clone()));
+        assertTrue(f.isCopy(train[5].clone()), "the training rows still guarded");
+        assertEquals(train.length + 1, f.guardedRows(), "only the first otherCount hashes are read");
+
+        // a discrete table whose training rows fill their row space: a held-out row two records share is exempt as
+        // a shared training row is, a held-out row received once is not
+        TableSpec discrete = new TableSpec(List.of(Column.categorical("c", List.of("a", "b")),
+                Column.integer("n", 0, 3)));
+        double[][] all = new double[8][];
+        for (int i = 0; i < 8; i++) {
+            all[i] = new double[] {i % 2, i / 2};
+        }
+        double[][] trained = java.util.Arrays.copyOf(all, 6);
+        long[] held = {PrivacyFilter.hash(all[6]), PrivacyFilter.hash(all[7]), PrivacyFilter.hash(all[7])};
+        PrivacyFilter g = PrivacyFilter.build(discrete, trained, trained.length, held, held.length, 1);
+        assertTrue(g.isCopy(all[6].clone()), "a held-out row received once");
+        assertFalse(g.isCopy(all[7].clone()), "a held-out row two records share, on a filled row space");
+        assertTrue(g.isCopy(all[0].clone()));
+    }
+
     private static int[] allRows(int n) {
         return java.util.stream.IntStream.range(0, n).toArray();
     }

@@ -3,11 +3,16 @@ package io.ganstream.engine.synth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ganstream.engine.quality.PrivacyFilter;
+import io.ganstream.engine.table.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The synthesizer's held-out split: one row in ten by content, never a row of a rare class of the target. */
+/**
+ * The synthesizer's held-out split: one row in ten by content, never a row of a rare class of the target; the
+ * privacy filter guards the held-out rows as the trained-on ones.
+ */
 class SynthHeldOutSplitTest {
     private static final int COMMON = 3000;
     private static final int RARE = 25;
@@ -53,5 +58,24 @@ class SynthHeldOutSplitTest {
         assertEquals(held, learner.heldOutRows());
         assertEquals(COMMON + 2 * RARE - held, learner.rowsInBuffer());
         assertEquals(0, common);
+    }
+
+    @Test
+    void everyRowReceivedIsGuardedAgainstCopiesTheHeldOutOnesToo() {
+        List<double[]> rows = SynthTestData.rows(1500, 13, 0);
+        SynthLearner learner = new SynthLearner(SynthTestData.SPEC, SynthTestData.testConfig().withSeed(5));
+        rows.forEach(learner::add);
+        assertTrue(learner.heldOutRows() > 100, "held out: " + learner.heldOutRows());
+        learner.step(5);
+        PrivacyFilter filter = learner.snapshot().privacy();
+        int complete = 0;
+        for (double[] row : rows) {
+            if (TableSpec.isComplete(row)) {
+                complete++;
+                assertTrue(filter.isCopy(row.clone()), "a received row passes as new: "
+                        + java.util.Arrays.toString(row));
+            }
+        }
+        assertTrue(complete > 1000, "complete rows: " + complete);
     }
 }
