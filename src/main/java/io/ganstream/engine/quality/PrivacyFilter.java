@@ -76,6 +76,9 @@ public final class PrivacyFilter {
      */
     public static PrivacyFilter build(TableSpec spec, double[][] rows, int n, long[] others, int otherCount,
                                       long seed) {
+        if (otherCount < 0 || otherCount > others.length) {
+            throw new IllegalArgumentException("otherCount " + otherCount + " of " + others.length + " hashes");
+        }
         // hashes of complete rows; keep those that occur once, or every one where shared rows are not exempt
         long[] h = new long[n + otherCount];
         int[] whole = new int[n];
