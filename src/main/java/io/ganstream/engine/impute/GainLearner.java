@@ -63,6 +63,8 @@ public final class GainLearner implements Learner<GainModel> {
     private double[] refinerScaling;
     /** Trees fitted with the refiner, on the rows as the refined generator fills them; null when none. */
     private BoostedRefiner boosted;
+    /** Reference rows kept with the refiners when their share beats the served model on held-out rows; or null. */
+    private TwinRefiner twins;
     private final double[][] heldOut;
     private int heldOutSize;
     private int heldOutNext;
@@ -107,6 +109,7 @@ public final class GainLearner implements Learner<GainModel> {
                 this.restoredLosses = new double[] {g, d, r};
                 this.refiner = readRefiner(in, net.dims(), spec.cellCount());
                 this.boosted = refiner == null ? null : readBoosted(in, net.dims(), spec.cellCount());
+                this.twins = refiner == null ? null : readTwins(in, spec.cellCount());
                 this.refinerScaling = scaling(stats.snapshot());
             }
         } catch (IOException e) {
@@ -131,12 +134,14 @@ public final class GainLearner implements Learner<GainModel> {
             GainNet net = GainNet.fromBytes(in.readNBytes(in.readInt()), config);
             LinearRefiner r = null;
             BoostedRefiner b = null;
+            TwinRefiner t = null;
             if (in.available() > 0) {
                 in.skipNBytes(Long.BYTES + 5L * Double.BYTES); // rows seen, losses, figures
                 r = readRefiner(in, net.dims(), spec.cellCount());
                 b = r == null ? null : readBoosted(in, net.dims(), spec.cellCount());
+                t = r == null ? null : readTwins(in, spec.cellCount());
             }
-            return net.snapshot(stats.snapshot(), version).withRefiner(r).withBoosted(b);
+            return net.snapshot(stats.snapshot(), version).withRefiner(r).withBoosted(b).withTwins(t);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -161,6 +166,13 @@ public final class GainLearner implements Learner<GainModel> {
         return b != null && b.fits(dims, cells) ? b : null;
     }
 
+    /** The twins' section of a checkpoint (absent before twins existed, or empty), when it fits the table. */
+    private static TwinRefiner readTwins(DataInputStream in, int cells) throws IOException {
+        byte[] bytes = readSection(in);
+        TwinRefiner t = bytes == null ? null : TwinRefiner.fromBytes(bytes);
+        return t != null && t.fits(cells) ? t : null;
+    }
+
     /** A length-prefixed section of a checkpoint; null when the checkpoint ends before it or it is empty. */
     private static byte[] readSection(DataInputStream in) throws IOException {
         if (in.available() < Integer.BYTES) {
@@ -178,7 +190,7 @@ public final class GainLearner implements Learner<GainModel> {
     private GainModel withRefiner(GainModel model) {
         return refiner != null && refiner.fits(model.encoder().dims(), spec.cellCount())
                 && Arrays.equals(refinerScaling, scaling(model.encoder()))
-                ? model.withRefiner(refiner).withBoosted(boosted) : model;
+                ? model.withRefiner(refiner).withBoosted(boosted).withTwins(twins) : model;
     }
 
     /** Each numeric cell's raw value at 0 and at 1 in the encoder's units (its scaling). */
@@ -228,7 +240,49 @@ public final class GainLearner implements Learner<GainModel> {
         refiner = best;
         refinerScaling = scaling(generator.encoder());
         boosted = fitBoosted(generator.withRefiner(best), rows);
-        return generator.withRefiner(best).withBoosted(boosted);
+        GainModel served = generator.withRefiner(best).withBoosted(boosted);
+        twins = keptTwins(served, rows);
+        return served.withTwins(twins);
+    }
+
+    /**
+     * Twins among the buffered rows, each numeric cell with the share of lowest held-out error there (the served
+     * value on a tie), kept when they beat {@code served} on the numeric cells that are not flags; then with the
+     * held-out rows as references too (records received as much as the others). Null when no share helps, or when
+     * the table's values reach too many rows per lookup.
+     */
+    private TwinRefiner keptTwins(GainModel served, int[] rows) {
+        int cells = spec.cellCount();
+        int fitRows = TwinRefiner.rowsWithin(cells, Integer.MAX_VALUE);
+        double[][] buffered = replay.rows(Math.max(0, fitRows - heldOutSize));
+        if (buffered.length < REFINER_MIN_ROWS) {
+            return null;
+        }
+        TwinRefiner judged = TwinRefiner.of(buffered, cells);
+        if (judged.lookupCost() > TwinRefiner.LOOKUP_BUDGET) {
+            return null;
+        }
+        double[] best = heldOutCellErrors(served, rows);
+        double[] shares = new double[cells];
+        for (double s : TwinRefiner.SHARES) {
+            if (s == 0) {
+                continue;
+            }
+            double[] errors = heldOutCellErrors(served.withTwins(judged.withShare(s)), rows);
+            for (int c = 0; c < cells; c++) {
+                if (errors[c] < best[c]) {
+                    best[c] = errors[c];
+                    shares[c] = s;
+                }
+            }
+        }
+        TwinRefiner chosen = judged.withShares(shares);
+        if (!chosen.active() || judgedError(served.withTwins(chosen), rows) >= judgedError(served, rows)) {
+            return null;
+        }
+        double[][] all = Arrays.copyOf(buffered, buffered.length + heldOutSize);
+        System.arraycopy(heldOut, 0, all, buffered.length, heldOutSize);
+        return TwinRefiner.of(all, cells).withShares(shares);
     }
 
     /**
@@ -454,6 +508,7 @@ public final class GainLearner implements Learner<GainModel> {
             replay.setAsideReservoir();
             refiner = null; // fitted on the old regime: the generator alone until it converges on the new one
             boosted = null;
+            twins = null;
         } else {
             replay.restoreReservoir();
         }
@@ -545,6 +600,9 @@ public final class GainLearner implements Learner<GainModel> {
                 byte[] t = boosted == null ? new byte[0] : boosted.toBytes();
                 out.writeInt(t.length);
                 out.write(t);
+                byte[] tw = twins == null ? new byte[0] : twins.toBytes();
+                out.writeInt(tw.length);
+                out.write(tw);
             }
             out.flush();
             return bos.toByteArray();

@@ -40,6 +40,8 @@ public final class GainModel implements Imputer {
     private final LinearRefiner refiner;
     /** The trees' opinion blended in after the linear one; null for none. */
     private final BoostedRefiner boosted;
+    /** Repeated rows' values blended in after the trees; null for none. */
+    private final TwinRefiner twins;
     /**
      * Whether {@link Math#fma} is one instruction here (HotSpot's {@code UseFMA}, on wherever the processor has
      * it): the forward pass then fuses its multiply-adds, faster and rounded once. Without the instruction
@@ -64,6 +66,7 @@ public final class GainModel implements Imputer {
         this.encoder = encoder;
         this.refiner = null;
         this.boosted = null;
+        this.twins = null;
         this.categoricalFirst = categoricalFirst;
         this.sizes = sizes.clone();
         this.w = new double[w.length][];
@@ -171,11 +174,12 @@ public final class GainModel implements Imputer {
         }
     }
 
-    /** {@code base}'s generator (its immutable arrays shared, not copied again) with the two refiners. */
-    private GainModel(GainModel base, LinearRefiner refiner, BoostedRefiner boosted) {
+    /** {@code base}'s generator (its immutable arrays shared, not copied again) with the three refiners. */
+    private GainModel(GainModel base, LinearRefiner refiner, BoostedRefiner boosted, TwinRefiner twins) {
         this.encoder = base.encoder;
         this.refiner = refiner;
         this.boosted = boosted;
+        this.twins = twins;
         this.categoricalFirst = base.categoricalFirst;
         this.sizes = base.sizes;
         this.w = base.w;
@@ -192,22 +196,42 @@ public final class GainModel implements Imputer {
     }
 
     /**
-     * The same generator with {@code r} blended into its numeric imputations (null: the generator alone) and no
-     * trees.
+     * The same generator with {@code r} blended into its numeric imputations (null: the generator alone), no
+     * trees and no twins.
      */
     public GainModel withRefiner(LinearRefiner r) {
         if (r != null && !r.fits(encoder.dims(), encoder.spec().cellCount())) {
             throw new IllegalArgumentException("refiner fitted for another layout");
         }
-        return new GainModel(this, r, null);
+        return new GainModel(this, r, null, null);
     }
 
-    /** This model (generator and linear refiner) with {@code b}'s trees blended in after them (null: none). */
+    /** This model (generator, linear refiner, twins) with {@code b}'s trees blended in after them (null: none). */
     public GainModel withBoosted(BoostedRefiner b) {
         if (b != null && !b.fits(encoder.dims(), encoder.spec().cellCount())) {
             throw new IllegalArgumentException("trees fitted for another layout");
         }
-        return new GainModel(this, refiner, b);
+        return new GainModel(this, refiner, b, twins);
+    }
+
+    /** This model with {@code t}'s twins blended in after its other refiners (null: none). */
+    public GainModel withTwins(TwinRefiner t) {
+        if (t != null && !t.fits(encoder.spec().cellCount())) {
+            throw new IllegalArgumentException("twins kept for another layout");
+        }
+        return new GainModel(this, refiner, boosted, t);
+    }
+
+    /** The version and the refiners it serves (logged when a model converges). */
+    @Override
+    public String toString() {
+        return versionLabel + " [linear " + (refiner == null ? "none" : refiner) + ", trees "
+                + (boosted == null ? "none" : boosted) + ", twins " + (twins == null ? "none" : twins) + "]";
+    }
+
+    /** The twins blended in after the trees, null when there are none. */
+    public TwinRefiner twins() {
+        return twins;
     }
 
     /** The trees blended in after the linear refiner, null when there are none. */
@@ -227,6 +251,9 @@ public final class GainModel implements Imputer {
         // unless the filled row's layer 0 takes the other form
         int resume = categoricalFirst ? firstMissingCategoryDim(row) : -1;
         boolean secondPass = resume >= 0 && hasMissingNumeric(row);
+        boolean withTwins = twins != null && twins.active();
+        // the second pass fills the row's categories in place; twins agree on received values only
+        double[] received = withTwins && secondPass ? row.clone() : row;
         encoder.encode(row, s.x, s.m);
         float[] y0 = s.hidden[0];
         startInputLayer(s);
@@ -262,6 +289,9 @@ public final class GainModel implements Imputer {
                 encodeFilled(row, s);
                 boosted.refine(row, s.filledX, s.out, s.filledF);
             }
+        }
+        if (withTwins && (secondPass || hasMissingNumeric(row))) {
+            twins.refine(received, s.out, encoder);
         }
         encoder.fillMissing(row, s.out);
     }

@@ -392,6 +392,7 @@ public final class Trainer<M> implements AutoCloseable {
             }
             M completed = learner.complete(model);
             if (completed != model) {
+                LOG.log(System.Logger.Level.INFO, name + " converged, serving " + completed);
                 model = completed;
                 latest = model;
                 double qc = learner.evaluate(model);
