@@ -126,6 +126,44 @@ class TwinRefinerTest {
     }
 
     @Test
+    void shouldKeepNoTwinsWhereRowsAgreeByChanceOnly() {
+        // six independent columns of 30 whole values each: rows agree on three values by chance (n · 20 / 30³ of
+        // them per row), and their values elsewhere tell nothing; each cell's share must earn its place
+        TableSpec spec = new TableSpec(List.of(Column.integer("i1", 0, 29), Column.integer("i2", 0, 29),
+                Column.integer("i3", 0, 29), Column.integer("i4", 0, 29), Column.integer("i5", 0, 29),
+                Column.integer("i6", 0, 29)));
+        Random r = new Random(61);
+        double[][] rows = new double[1_500][6];
+        for (double[] row : rows) {
+            for (int c = 0; c < 6; c++) {
+                row[c] = r.nextDouble() < 0.2 ? Double.NaN : r.nextInt(30);
+            }
+        }
+        GainLearner learner = new GainLearner(spec, CONFIG.withSeed(61));
+        for (List<double[]> w : GainTestData.windows(rows, 250)) {
+            learner.trainWindow(GainTestData.copies(w));
+        }
+        assertNull(learner.complete(learner.snapshot()).twins());
+    }
+
+    @Test
+    void shouldMeasureEachCellsGainInStandardErrors() {
+        // cell 0: every error falls by 0.01 (no spread: z 0, as nothing can be said of its spread); cell 1: falls
+        // by 1, 2, 3 (mean 2, standard error 1/sqrt(3)); cell 2: rises
+        double[] base = {1, 1, 5, 6, 7, 0};
+        double[] other = {0.99, 0.99, 4, 4, 4, 1};
+        int[] cellOf = {0, 0, 1, 1, 1, 2};
+        double[] z = new double[3];
+        double[] mean = TwinRefiner.pairedGain(base, other, cellOf, 3, z);
+        assertEquals(0.01, mean[0], 1e-12);
+        assertEquals(0, z[0], 1e-6);
+        assertEquals(2, mean[1], 1e-12);
+        assertEquals(2 * Math.sqrt(3), z[1], 1e-9);
+        assertEquals(-1, mean[2], 1e-12);
+        assertEquals(0, z[2], 0.0, "one cell: no spread to measure");
+    }
+
+    @Test
     void shouldLendValuesOnlyWithAgreementNoChanceExplains() {
         // 100 rows: row 0 and row 1 share two values held by 2 rows each (2 × ln 50 > ln 100); rows 2..51 share
         // one value held by 50 rows (over a fifth: no evidence); the rest are distinct
