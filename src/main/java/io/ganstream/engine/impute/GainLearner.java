@@ -249,10 +249,43 @@ public final class GainLearner implements Learner<GainModel> {
     }
 
     /**
-     * Twins among the buffered rows, each numeric cell with the share of lowest held-out error there (the served
-     * value on a tie), kept when they beat {@code served} on the numeric cells that are not flags; then with the
-     * held-out rows as references too (records received as much as the others). Null when no share helps, or when
-     * the table's values reach too many rows per lookup.
+     * Per cell, the share (of {@code shares}, applied by {@code withShare}) whose held-out squared error falls
+     * most below {@code served}'s among those whose absolute error falls by {@link TwinRefiner#EVIDENCE} standard
+     * errors or more ({@link #oneCellErrors}); 0 where none does; null when no cell has a share.
+     */
+    private double[] evidencedShares(GainModel served, java.util.function.DoubleFunction<GainModel> withShare,
+                                     double[] shares, int[] rows) {
+        HeldOutErrors base = oneCellErrors(served, rows);
+        if (base == null) {
+            return null;
+        }
+        int cells = spec.cellCount();
+        double[] gain = new double[cells];
+        double[] chosen = new double[cells];
+        boolean any = false;
+        for (double s : shares) {
+            if (s == 0) {
+                continue;
+            }
+            double[] z = new double[cells];
+            double[] mean = TwinRefiner.pairedGain(base.each(), oneCellErrors(withShare.apply(s), rows).each(),
+                    base.cellOf(), cells, z);
+            for (int c = 0; c < cells; c++) {
+                if (z[c] >= TwinRefiner.EVIDENCE && mean[c] > gain[c]) {
+                    gain[c] = mean[c];
+                    chosen[c] = s;
+                    any = true;
+                }
+            }
+        }
+        return any ? chosen : null;
+    }
+
+    /**
+     * Twins among the buffered rows, each numeric cell with the share {@link #evidencedShares} gives it, kept when
+     * they also beat {@code served} on the numeric cells that are not flags; then with the held-out rows as
+     * references too (records received as much as the others). Null when no cell gains, or when the table's values
+     * reach too many rows per lookup.
      */
     private TwinRefiner keptTwins(GainModel served, int[] rows) {
         int cells = spec.cellCount();
@@ -265,25 +298,10 @@ public final class GainLearner implements Learner<GainModel> {
         if (judged.lookupCost() > TwinRefiner.LOOKUP_BUDGET) {
             return null;
         }
-        HeldOutErrors base = oneCellErrors(served, rows);
-        if (base == null) {
+        double[] shares = evidencedShares(served, s -> served.withTwins(judged.withShare(s)), TwinRefiner.SHARES,
+                rows);
+        if (shares == null) {
             return null;
-        }
-        double[] gain = new double[cells];
-        double[] shares = new double[cells];
-        for (double s : TwinRefiner.SHARES) {
-            if (s == 0) {
-                continue;
-            }
-            double[] z = new double[cells];
-            double[] mean = TwinRefiner.pairedGain(base.each(),
-                    oneCellErrors(served.withTwins(judged.withShare(s)), rows).each(), base.cellOf(), cells, z);
-            for (int c = 0; c < cells; c++) {
-                if (z[c] >= TwinRefiner.EVIDENCE && mean[c] > gain[c]) {
-                    gain[c] = mean[c];
-                    shares[c] = s;
-                }
-            }
         }
         TwinRefiner chosen = judged.withShares(shares);
         if (!chosen.active() || judgedError(served.withTwins(chosen), rows) >= judgedError(served, rows)) {
@@ -646,11 +664,10 @@ public final class GainLearner implements Learner<GainModel> {
         return e == null ? new double[spec.cellCount()] : e.model;
     }
 
-    /** Squared errors in scaled units: the model's per cell, column means' in all; null when no cell is masked. */
     /**
      * Squared errors on the masked held-out cells: summed per cell ({@code model}), of the column means summed
-     * ({@code mean}), and one by one in masking order ({@code each}, with {@code cellOf} its cell), the same
-     * cells in the same order for every model.
+     * ({@code mean}), and the errors one by one in masking order ({@code each}, signed, with {@code cellOf} its
+     * cell), the same cells in the same order for every model.
      */
     private record HeldOutErrors(double[] model, double mean, int cells, double[] each, int[] cellOf) {
     }
@@ -700,7 +717,7 @@ public final class GainLearner implements Learner<GainModel> {
             double em = enc.scale(cell, enc.meanValue(cell)) - truth;
             se[cell] += e * e;
             seMean += em * em;
-            each[k] = e * e;
+            each[k] = e;
             cellOf[k] = cell;
         }
         return new HeldOutErrors(se, seMean, filled.length, each, cellOf);
@@ -747,7 +764,7 @@ public final class GainLearner implements Learner<GainModel> {
                 double em = enc.scale(cell, enc.meanValue(cell)) - truth;
                 se[cell] += e * e;
                 seMean += em * em;
-                each[at] = e * e;
+                each[at] = e;
                 cellOf[at++] = cell;
             }
         }

@@ -148,16 +148,17 @@ class TwinRefinerTest {
 
     @Test
     void shouldMeasureEachCellsGainInStandardErrors() {
-        // cell 0: every error falls by 0.01 (no spread: z 0, as nothing can be said of its spread); cell 1: falls
-        // by 1, 2, 3 (mean 2, standard error 1/sqrt(3)); cell 2: rises
-        double[] base = {1, 1, 5, 6, 7, 0};
-        double[] other = {0.99, 0.99, 4, 4, 4, 1};
+        // cell 0: both errors fall by 0.01 in absolute value (no spread: z 0, nothing can be said of it); cell 1:
+        // absolute errors fall by 1, 2, 3 (mean 2, standard error 1/sqrt(3)), squared ones by 9, 20, 33; cell 2
+        // rises; signs do not matter
+        double[] base = {1, -1, 5, -6, 7, 0};
+        double[] other = {0.99, -0.99, 4, 4, -4, 1};
         int[] cellOf = {0, 0, 1, 1, 1, 2};
         double[] z = new double[3];
         double[] mean = TwinRefiner.pairedGain(base, other, cellOf, 3, z);
-        assertEquals(0.01, mean[0], 1e-12);
+        assertEquals(1 - 0.99 * 0.99, mean[0], 1e-12);
         assertEquals(0, z[0], 1e-6);
-        assertEquals(2, mean[1], 1e-12);
+        assertEquals((9 + 20 + 33) / 3.0, mean[1], 1e-12);
         assertEquals(2 * Math.sqrt(3), z[1], 1e-9);
         assertEquals(-1, mean[2], 1e-12);
         assertEquals(0, z[2], 0.0, "one cell: no spread to measure");
