@@ -52,6 +52,13 @@ public final class TwinRefiner {
     private final double[][] keys;
     private final int[][][] postings;
     private final double[][] nats;
+    /**
+     * Per cell, an open-addressing table from a value's bits to its key's index (-1: empty slot): a record's
+     * values are looked up once each, and a binary search's unpredictable branches cost more than the rest of
+     * the lookup.
+     */
+    private final long[][] slotBits;
+    private final int[][] slotKey;
     /** Agreement a twin needs: ln n. */
     private final double threshold;
     private final ThreadLocal<Scratch> scratch;
@@ -70,6 +77,23 @@ public final class TwinRefiner {
         this.postings = postings;
         this.nats = nats;
         this.threshold = Math.log(Math.max(2, rows.length));
+        this.slotBits = new long[cells][];
+        this.slotKey = new int[cells][];
+        for (int c = 0; c < cells; c++) {
+            int size = Math.max(2, Integer.highestOneBit(Math.max(1, keys[c].length) * 2 - 1) * 2);
+            slotBits[c] = new long[size];
+            slotKey[c] = new int[size];
+            Arrays.fill(slotKey[c], -1);
+            for (int k = 0; k < keys[c].length; k++) {
+                long bits = Double.doubleToLongBits(keys[c][k]);
+                int at = slot(bits, size);
+                while (slotKey[c][at] >= 0) {
+                    at = (at + 1) & (size - 1);
+                }
+                slotBits[c][at] = bits;
+                slotKey[c][at] = k;
+            }
+        }
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(rows.length));
     }
 
@@ -168,7 +192,7 @@ public final class TwinRefiner {
      * Index entries a reference row's own values reach on average: what a lookup costs per record. Columns of a few
      * values each under {@link #UNCOMMON} (pixels, small integers) reach many rows and little information.
      */
-    double lookupCost() {
+    public double lookupCost() {
         double total = 0;
         for (int c = 0; c < cells; c++) {
             for (int[] p : postings[c]) {
@@ -228,15 +252,15 @@ public final class TwinRefiner {
             if (Double.isNaN(x)) {
                 continue;
             }
-            int v = Arrays.binarySearch(keys[c], x);
+            int v = keyOf(c, x);
             if (v < 0) {
                 continue;
             }
             double nat = nats[c][v];
             for (int r : postings[c][v]) {
-                if (s.agreement[r] == 0) {
-                    s.touched[touched++] = r;
-                }
+                // a row's first agreement lists it: written always, kept by the count (no branch to mispredict)
+                s.touched[touched] = r;
+                touched += s.agreement[r] == 0 ? 1 : 0;
                 s.agreement[r] += nat;
             }
         }
@@ -269,6 +293,24 @@ public final class TwinRefiner {
                 int d = enc.cellDim(c);
                 double v = (1 - share) * out[d] + share * (sum / m);
                 out[d] = v < 0 ? 0 : (v > 1 ? 1 : v);
+            }
+        }
+    }
+
+    private static int slot(long bits, int size) {
+        return (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(size)));
+    }
+
+    /** The index of {@code x} among cell {@code c}'s uncommon values, -1 when it is not one. */
+    private int keyOf(int c, double x) {
+        long bits = Double.doubleToLongBits(x);
+        long[] b = slotBits[c];
+        int[] k = slotKey[c];
+        int mask = b.length - 1;
+        for (int at = slot(bits, b.length); ; at = (at + 1) & mask) {
+            int key = k[at];
+            if (key < 0 || b[at] == bits) {
+                return key;
             }
         }
     }
@@ -334,7 +376,7 @@ public final class TwinRefiner {
 
         Scratch(int n) {
             agreement = new double[n];
-            touched = new int[n];
+            touched = new int[n + 1];
         }
     }
 }
