@@ -61,12 +61,7 @@ class BoostedRefinerTest {
     }
 
     private static GainLearner learner(long seed) {
-        GainLearner learner = new GainLearner(SPEC, CONFIG.withSeed(seed));
-        double[][] rows = mask(interaction(2_000, seed), seed + 1);
-        for (List<double[]> w : GainTestData.windows(rows, 250)) {
-            learner.trainWindow(GainTestData.copies(w));
-        }
-        return learner;
+        return GainTestData.trainedOn(SPEC, CONFIG.withSeed(seed), mask(interaction(2_000, seed), seed + 1));
     }
 
     private static double rmseOfY(GainModel model, double[][] truth, double[][] masked) {
@@ -166,15 +161,7 @@ class BoostedRefinerTest {
         GainModel fromFile = GainLearner.modelFrom(SPEC, CONFIG.withSeed(13), checkpoint);
         GainModel restored = GainLearner.restore(SPEC, CONFIG.withSeed(13), checkpoint).restoredModel();
         assertEquals(served.boosted().share(), fromFile.boosted().share());
-        double[][] a = ImputationScores.copy(masked);
-        served.imputeInPlace(a);
-        for (GainModel m : new GainModel[] {fromFile, restored}) {
-            double[][] b = ImputationScores.copy(masked);
-            m.imputeInPlace(b);
-            for (int i = 0; i < a.length; i++) {
-                assertArrayEquals(a[i], b[i], 0.0);
-            }
-        }
+        ImputationScores.assertSameImputations(served, masked, fromFile, restored);
     }
 
     @Test

@@ -62,6 +62,15 @@ public final class GainTestData {
         return ws;
     }
 
+    /** A learner of {@code spec} that trained once on {@code rows}, window by window of 250 (private copies). */
+    static GainLearner trainedOn(TableSpec spec, GainConfig cfg, double[][] rows) {
+        GainLearner learner = new GainLearner(spec, cfg);
+        for (List<double[]> w : windows(rows, 250)) {
+            learner.trainWindow(copies(w));
+        }
+        return learner;
+    }
+
     static GainModel train(double[][] masked, GainConfig cfg, int passes) throws InterruptedException {
         GainLearner learner = new GainLearner(SPEC, cfg);
         GainModel latest = null;

@@ -2,6 +2,8 @@ package io.ganstream.engine.impute;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 /**
  * Scoring of an imputation on rows with masked cells, by the protocol of {@code impute_peers.py}: RMSE over the
  * masked cells, each column scaled by the truth's min-max, next to column-mean imputation. Shared by the
@@ -21,6 +23,19 @@ public final class ImputationScores {
     }
 
     /** The rows with each missing cell filled with its column's observed mean. */
+    /** Asserts that every one of {@code others} fills copies of {@code masked} with the very floats {@code model} does. */
+    public static void assertSameImputations(GainModel model, double[][] masked, GainModel... others) {
+        double[][] a = copy(masked);
+        model.imputeInPlace(a);
+        for (GainModel m : others) {
+            double[][] b = copy(masked);
+            m.imputeInPlace(b);
+            for (int i = 0; i < a.length; i++) {
+                assertArrayEquals(a[i], b[i], 0.0, "row " + i);
+            }
+        }
+    }
+
     public static double[][] meanImpute(double[][] rows) {
         int w = rows[0].length;
         double[] sum = new double[w];

@@ -69,11 +69,7 @@ class TwinRefinerTest {
     }
 
     private static GainLearner learner(double[][] masked, long seed) {
-        GainLearner learner = new GainLearner(SPEC, CONFIG.withSeed(seed));
-        for (List<double[]> w : GainTestData.windows(masked, 250)) {
-            learner.trainWindow(GainTestData.copies(w));
-        }
-        return learner;
+        return GainTestData.trainedOn(SPEC, CONFIG.withSeed(seed), masked);
     }
 
     /** RMSE over the ingredient cells {@code masked} misses, in the encoder's [0, 1] units. */
@@ -117,11 +113,8 @@ class TwinRefinerTest {
 
     @Test
     void shouldKeepNoTwinsOnATableWithoutRepeatedValues() {
-        GainLearner learner = new GainLearner(GainTestData.SPEC, CONFIG.withSeed(3));
         double[][] masked = GainTestData.mask(GainTestData.complete(1_500, 5), 0.2, 0, 6);
-        for (List<double[]> w : GainTestData.windows(masked, 250)) {
-            learner.trainWindow(GainTestData.copies(w));
-        }
+        GainLearner learner = GainTestData.trainedOn(GainTestData.SPEC, CONFIG.withSeed(3), masked);
         assertNull(learner.complete(learner.snapshot()).twins(), "no held-out row has a twin to gain from");
     }
 
@@ -139,10 +132,7 @@ class TwinRefinerTest {
                 row[c] = r.nextDouble() < 0.2 ? Double.NaN : r.nextInt(30);
             }
         }
-        GainLearner learner = new GainLearner(spec, CONFIG.withSeed(61));
-        for (List<double[]> w : GainTestData.windows(rows, 250)) {
-            learner.trainWindow(GainTestData.copies(w));
-        }
+        GainLearner learner = GainTestData.trainedOn(spec, CONFIG.withSeed(61), rows);
         assertNull(learner.complete(learner.snapshot()).twins());
     }
 
@@ -213,15 +203,7 @@ class TwinRefinerTest {
         GainModel restored = GainLearner.restore(SPEC, CONFIG.withSeed(41), checkpoint).restoredModel();
         assertArrayEquals(served.twins().shares(), fromFile.twins().shares());
         assertEquals(served.twins().rows(), restored.twins().rows());
-        double[][] a = ImputationScores.copy(masked);
-        served.imputeInPlace(a);
-        for (GainModel m : new GainModel[] {fromFile, restored}) {
-            double[][] b = ImputationScores.copy(masked);
-            m.imputeInPlace(b);
-            for (int i = 0; i < a.length; i++) {
-                assertArrayEquals(a[i], b[i], 0.0);
-            }
-        }
+        ImputationScores.assertSameImputations(served, masked, fromFile, restored);
     }
 
     @Test
