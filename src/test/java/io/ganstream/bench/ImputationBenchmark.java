@@ -65,9 +65,9 @@ public class ImputationBenchmark {
     boolean trees;
 
     /**
-     * With twins at share 0.5 (what a table of repeated values whose held-out rows chose them serves): the table's
-     * numbers then rounded to tenths, so that each value is shared by tens of the 4,096 reference rows (about
-     * 1,500 index entries reached per record, shuttle's order).
+     * With twins at share 0.5 (what a table of repeated designs whose held-out rows chose them serves): the table's
+     * rows then repeat 700 designs, each row a design's values but for three columns of its own (concrete's shape:
+     * a mix tested at several ages), so that a record's twins are its design's other rows.
      */
     @Param({"false"})
     boolean twins;
@@ -124,14 +124,19 @@ public class ImputationBenchmark {
             cols.add(Column.categorical("c" + i, List.of("a", "b", "c", "d")));
         }
         TableSpec spec = new TableSpec(cols);
+        double[][] designs = new double[twins ? 700 : 0][];
+        for (int d = 0; d < designs.length; d++) {
+            designs[d] = draw(spec, random);
+        }
         for (int r = 0; r < rows.length; r++) {
+            double[] design = twins ? designs[random.nextInt(designs.length)] : null;
             double z = random.nextGaussian();
             double[] row = new double[spec.cellCount()];
             for (int c = 0; c < row.length; c++) {
                 row[c] = spec.column(c).isCategorical() ? (z > 0 ? 1 : 0) + random.nextInt(2) * 2
                         : z * (c + 1) + random.nextGaussian();
-                if (twins && !spec.column(c).isCategorical()) {
-                    row[c] = Math.round(row[c] * 10) / 10.0;
+                if (design != null && c >= 3) {
+                    row[c] = design[c];
                 }
                 if (random.nextDouble() < 0.2) {
                     row[c] = Double.NaN;
@@ -140,6 +145,17 @@ public class ImputationBenchmark {
             rows[r] = row;
         }
         return spec;
+    }
+
+    /** One row: numbers correlated through a common factor z, categories that lean on its sign. */
+    private static double[] draw(TableSpec spec, SplittableRandom random) {
+        double z = random.nextGaussian();
+        double[] row = new double[spec.cellCount()];
+        for (int c = 0; c < row.length; c++) {
+            row[c] = spec.column(c).isCategorical() ? (z > 0 ? 1 : 0) + random.nextInt(2) * 2
+                    : z * (c + 1) + random.nextGaussian();
+        }
+        return row;
     }
 
     private static TableSpec digits(double[][] rows, SplittableRandom random) {
