@@ -164,7 +164,10 @@ public class DatasetController {
         return HttpResponse.noContent();
     }
 
-    @Operation(summary = "The served model checkpoint: the same bytes as a model file")
+    @Operation(summary = "The served model checkpoint: the same bytes as a model file",
+            description = "Token-guarded where a token is configured: an imputer that keeps twins carries "
+                    + "received records in its checkpoint")
+    @ErrorResponses.TokenRequired
     @ApiResponse(responseCode = "200", description = "the checkpoint",
             content = @Content(mediaType = OCTET_STREAM, schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such dataset, or no model for its schema yet",

@@ -23,14 +23,17 @@ import java.util.regex.Pattern;
  * When a token is configured ({@code ganstream.http.token}), requests that change state need
  * {@code Authorization: Bearer <token>}; others are answered 401 {@code {"error": ...}}. Reads (GET, HEAD,
  * OPTIONS) and the two computing endpoints that change nothing ({@code POST /datasets/{name}/impute} and
- * {@code /samples}) stay open. Everything else is guarded, so an endpoint added later that resets or uploads a
- * model is protected without having to remember this filter.
+ * {@code /samples}) stay open, except the model download ({@code GET /datasets/{name}/model}): an imputer that
+ * keeps twins carries received records in it, so it is handed out as the data would be. Everything else is
+ * guarded, so an endpoint added later that resets or uploads a model is protected without having to remember
+ * this filter.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class TokenGuard {
     private static final Logger LOG = LoggerFactory.getLogger(TokenGuard.class);
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final Pattern COMPUTING = Pattern.compile("/datasets/[^/]+/(impute|samples)/?");
+    private static final Pattern MODEL = Pattern.compile("/datasets/[^/]+/model/?");
     private static final String BEARER = "Bearer ";
 
     /** SHA-256 of the token, or null when none is configured. */
@@ -46,7 +49,8 @@ public class TokenGuard {
     @RequestFilter
     @Nullable
     public HttpResponse<?> guard(HttpRequest<?> request) {
-        if (tokenDigest == null || READS.contains(request.getMethod())
+        if (tokenDigest == null
+                || (READS.contains(request.getMethod()) && !MODEL.matcher(request.getPath()).matches())
                 || (request.getMethod() == HttpMethod.POST && COMPUTING.matcher(request.getPath()).matches())) {
             return null;
         }

@@ -37,6 +37,10 @@ class TokenGuardTest {
         assertEquals(401, guard.guard(HttpRequest.DELETE("/datasets/cars")).getStatus().getCode());
         assertEquals(401, guard.guard(HttpRequest.POST("/datasets/cars/model", "")).getStatus().getCode());
         assertEquals(401, guard.guard(HttpRequest.POST("/refresh", "")).getStatus().getCode());
+        // the model download too: a model that keeps twins carries received records
+        assertEquals(401, guard.guard(HttpRequest.GET("/datasets/cars/model")).getStatus().getCode());
+        assertEquals(401, guard.guard(HttpRequest.HEAD("/datasets/cars/model/")).getStatus().getCode());
+        assertNull(guard.guard(HttpRequest.GET("/datasets/cars/model").bearerAuth("s3cret")));
     }
 
     @Test

@@ -60,12 +60,17 @@ class DatasetLifecycleIntegrationTest {
             register(service, "it-file-c", MixedRecords.SCHEMA);
             PipelineIntegrationTest.publish(service.kafka(), "it-file-a", MixedRecords.generate(200, 0, 11, "a-"));
             awaitModel(service, "it-file-a");
-            HttpResponse<byte[]> got = service.http().exchange(HttpRequest.GET("/datasets/it-file-a/model"), byte[].class);
+            // the download is token-guarded too: a model that keeps twins carries received records
+            assertEquals(401, status(() -> service.http().exchange(HttpRequest.GET("/datasets/it-file-a/model"),
+                    byte[].class)));
+            HttpResponse<byte[]> got = service.http().exchange(HttpRequest.GET("/datasets/it-file-a/model")
+                    .bearerAuth(TOKEN), byte[].class);
             assertEquals(MediaType.APPLICATION_OCTET_STREAM_TYPE, got.getContentType().orElseThrow());
             byte[] file = got.body();
             ModelCheckpoint checkpoint = ModelCheckpoint.parse(file);
             assertEquals("it-file-a", checkpoint.dataset());
-            assertEquals(404, status(() -> service.http().exchange(HttpRequest.GET("/datasets/it-file-b/model"), byte[].class)));
+            assertEquals(404, status(() -> service.http().exchange(HttpRequest.GET("/datasets/it-file-b/model")
+                    .bearerAuth(TOKEN), byte[].class)));
 
             // when publishing it without the token, for the other schema, then for the same schema
             assertEquals(401, status(() -> service.http().exchange(putModel("it-file-b", file), String.class)));
@@ -78,7 +83,8 @@ class DatasetLifecycleIntegrationTest {
             // then the file is served as it is, and imputes the second dataset's records with that model's version
             assertEquals(checkpoint.modelVersion(), published.path("modelVersion").asLong(), published.toString());
             assertEquals("it-file-a", published.path("trainedAs").asText());
-            assertArrayEquals(file, service.http().exchange(HttpRequest.GET("/datasets/it-file-b/model"), byte[].class).body());
+            assertArrayEquals(file, service.http().exchange(HttpRequest.GET("/datasets/it-file-b/model")
+                    .bearerAuth(TOKEN), byte[].class).body());
             String version = "gain-" + checkpoint.modelVersion();
             // fewer records than a training window: training resumes from the file but publishes no newer version
             PipelineIntegrationTest.publish(service.kafka(), "it-file-b", MixedRecords.generate(20, 0, 12, "b-"));
@@ -113,7 +119,8 @@ class DatasetLifecycleIntegrationTest {
 
             // then: unknown over HTTP, no schema or model record left, training stopped
             assertEquals(404, status(() -> service.http().exchange("/datasets/" + dataset, String.class)));
-            assertEquals(404, status(() -> service.http().exchange("/datasets/" + dataset + "/model", byte[].class)));
+            assertEquals(404, status(() -> service.http().exchange(HttpRequest.GET("/datasets/" + dataset + "/model")
+                    .bearerAuth(TOKEN), byte[].class)));
             assertFalse(service.http().retrieve("/datasets").contains("\"" + dataset + "\""));
             assertFalse(service.context().getBean(SchemaWriter.class).readAll().containsKey(dataset),
                     "the schema is tombstoned in " + Topics.SCHEMAS);
