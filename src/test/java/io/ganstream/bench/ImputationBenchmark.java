@@ -133,8 +133,7 @@ public class ImputationBenchmark {
             double z = random.nextGaussian();
             double[] row = new double[spec.cellCount()];
             for (int c = 0; c < row.length; c++) {
-                row[c] = spec.column(c).isCategorical() ? (z > 0 ? 1 : 0) + random.nextInt(2) * 2
-                        : z * (c + 1) + random.nextGaussian();
+                row[c] = cell(spec, c, z, random);
                 if (design != null && c >= 3) {
                     row[c] = design[c];
                 }
@@ -152,10 +151,15 @@ public class ImputationBenchmark {
         double z = random.nextGaussian();
         double[] row = new double[spec.cellCount()];
         for (int c = 0; c < row.length; c++) {
-            row[c] = spec.column(c).isCategorical() ? (z > 0 ? 1 : 0) + random.nextInt(2) * 2
-                    : z * (c + 1) + random.nextGaussian();
+            row[c] = cell(spec, c, z, random);
         }
         return row;
+    }
+
+    /** Cell {@code c} of a row of common factor {@code z}. */
+    private static double cell(TableSpec spec, int c, double z, SplittableRandom random) {
+        return spec.column(c).isCategorical() ? (z > 0 ? 1 : 0) + random.nextInt(2) * 2
+                : z * (c + 1) + random.nextGaussian();
     }
 
     private static TableSpec digits(double[][] rows, SplittableRandom random) {

@@ -14,7 +14,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -249,12 +248,11 @@ public final class GainLearner implements Learner<GainModel> {
     }
 
     /**
-     * Per cell, the share (of {@code shares}, applied by {@code withShare}) whose held-out squared error falls
-     * most below {@code served}'s among those whose absolute error falls by {@link TwinRefiner#EVIDENCE} standard
-     * errors or more ({@link #oneCellErrors}); 0 where none does; null when no cell has a share.
+     * Per cell, the share of {@code judged} whose held-out squared error falls most below {@code served}'s among
+     * those whose absolute error falls by {@link TwinRefiner#EVIDENCE} standard errors or more
+     * ({@link #oneCellErrors}); 0 where none does; null when no cell has a share.
      */
-    private double[] evidencedShares(GainModel served, java.util.function.DoubleFunction<GainModel> withShare,
-                                     double[] shares, int[] rows) {
+    private double[] evidencedShares(GainModel served, TwinRefiner judged, int[] rows) {
         HeldOutErrors base = oneCellErrors(served, rows);
         if (base == null) {
             return null;
@@ -263,13 +261,13 @@ public final class GainLearner implements Learner<GainModel> {
         double[] gain = new double[cells];
         double[] chosen = new double[cells];
         boolean any = false;
-        for (double s : shares) {
+        for (double s : TwinRefiner.SHARES) {
             if (s == 0) {
                 continue;
             }
             double[] z = new double[cells];
-            double[] mean = TwinRefiner.pairedGain(base.each(), oneCellErrors(withShare.apply(s), rows).each(),
-                    base.cellOf(), cells, z);
+            double[] mean = TwinRefiner.pairedGain(base.each(),
+                    oneCellErrors(served.withTwins(judged.withShare(s)), rows).each(), base.cellOf(), cells, z);
             for (int c = 0; c < cells; c++) {
                 if (z[c] >= TwinRefiner.EVIDENCE && mean[c] > gain[c]) {
                     gain[c] = mean[c];
@@ -298,13 +296,9 @@ public final class GainLearner implements Learner<GainModel> {
         if (judged.lookupCost() > TwinRefiner.LOOKUP_BUDGET) {
             return null;
         }
-        double[] shares = evidencedShares(served, s -> served.withTwins(judged.withShare(s)), TwinRefiner.SHARES,
-                rows);
-        if (shares == null) {
-            return null;
-        }
-        TwinRefiner chosen = judged.withShares(shares);
-        if (!chosen.active() || judgedError(served.withTwins(chosen), rows) >= judgedError(served, rows)) {
+        double[] shares = evidencedShares(served, judged, rows);
+        if (shares == null
+                || judgedError(served.withTwins(judged.withShares(shares)), rows) >= judgedError(served, rows)) {
             return null;
         }
         double[][] all = Arrays.copyOf(buffered, buffered.length + heldOutSize);
@@ -682,8 +676,10 @@ public final class GainLearner implements Learner<GainModel> {
         int numeric = enc.numericCells();
         int take = Math.min(which.length, ONE_CELL_ROWS / Math.max(1, numeric));
         Random mr = new Random(config.seed() ^ 0x2545F4914F6CDD1DL);
-        List<double[]> rows = new ArrayList<>();
-        List<int[]> judged = new ArrayList<>();
+        double[][] rows = new double[take * numeric][];
+        int[] truthOf = new int[rows.length];
+        int[] cellOf = new int[rows.length];
+        int n = 0;
         for (int i = 0; i < take; i++) {
             double[] truth = heldOut[which[i]];
             for (int cell = 0; cell < truth.length; cell++) {
@@ -697,30 +693,19 @@ public final class GainLearner implements Learner<GainModel> {
                         row[other] = Double.NaN;
                     }
                 }
-                rows.add(row);
-                judged.add(new int[] {which[i], cell});
+                rows[n] = row;
+                truthOf[n] = which[i];
+                cellOf[n++] = cell;
             }
         }
-        if (rows.isEmpty()) {
+        if (n == 0) {
             return null;
         }
-        double[][] filled = rows.toArray(new double[0][]);
+        double[][] filled = Arrays.copyOf(rows, n);
         model.imputeInPlace(filled);
-        double[] se = new double[spec.cellCount()];
-        double seMean = 0;
-        double[] each = new double[filled.length];
-        int[] cellOf = new int[filled.length];
-        for (int k = 0; k < filled.length; k++) {
-            int cell = judged.get(k)[1];
-            double truth = enc.scale(cell, heldOut[judged.get(k)[0]][cell]);
-            double e = enc.scale(cell, filled[k][cell]) - truth;
-            double em = enc.scale(cell, enc.meanValue(cell)) - truth;
-            se[cell] += e * e;
-            seMean += em * em;
-            each[k] = e;
-            cellOf[k] = cell;
-        }
-        return new HeldOutErrors(se, seMean, filled.length, each, cellOf);
+        int[] rowOf = new int[n];
+        Arrays.setAll(rowOf, t -> t);
+        return scored(filled, rowOf, Arrays.copyOf(truthOf, n), Arrays.copyOf(cellOf, n));
     }
 
     private HeldOutErrors heldOutErrors(GainModel model, int[] which) {
@@ -730,44 +715,48 @@ public final class GainLearner implements Learner<GainModel> {
         Encoder enc = encoder();
         Random mr = new Random(config.seed() ^ 0x5DEECE66DL);
         double[][] rows = new double[which.length][];
-        int[][] masked = new int[which.length][];
+        int[] rowOf = new int[which.length * spec.cellCount()];
+        int[] truthOf = new int[rowOf.length];
+        int[] cellOf = new int[rowOf.length];
         int cells = 0;
         for (int i = 0; i < which.length; i++) {
             double[] row = heldOut[which[i]].clone();
-            int[] idx = new int[row.length];
-            int c = 0;
             for (int cell = 0; cell < row.length; cell++) {
                 boolean pick = mr.nextDouble() < 0.2;
                 if (pick && enc.cellCategories(cell) == 0 && !Double.isNaN(row[cell])) {
                     row[cell] = Double.NaN;
-                    idx[c++] = cell;
+                    rowOf[cells] = i;
+                    truthOf[cells] = which[i];
+                    cellOf[cells++] = cell;
                 }
             }
             rows[i] = row;
-            masked[i] = Arrays.copyOf(idx, c);
-            cells += c;
         }
         if (cells == 0) {
             return null;
         }
         model.imputeInPlace(rows);
+        return scored(rows, Arrays.copyOf(rowOf, cells), Arrays.copyOf(truthOf, cells), Arrays.copyOf(cellOf, cells));
+    }
+
+    /**
+     * The errors of the masked cells {@code cellOf[k]} of {@code filled[rowOf[k]]} against held-out row
+     * {@code truthOf[k]}, in that order.
+     */
+    private HeldOutErrors scored(double[][] filled, int[] rowOf, int[] truthOf, int[] cellOf) {
+        Encoder enc = encoder();
         double[] se = new double[spec.cellCount()];
         double seMean = 0;
-        double[] each = new double[cells];
-        int[] cellOf = new int[cells];
-        int at = 0;
-        for (int i = 0; i < which.length; i++) {
-            double[] truthRow = heldOut[which[i]];
-            for (int cell : masked[i]) {
-                double truth = enc.scale(cell, truthRow[cell]);
-                double e = enc.scale(cell, rows[i][cell]) - truth;
-                double em = enc.scale(cell, enc.meanValue(cell)) - truth;
-                se[cell] += e * e;
-                seMean += em * em;
-                each[at] = e;
-                cellOf[at++] = cell;
-            }
+        double[] each = new double[cellOf.length];
+        for (int k = 0; k < cellOf.length; k++) {
+            int cell = cellOf[k];
+            double truth = enc.scale(cell, heldOut[truthOf[k]][cell]);
+            double e = enc.scale(cell, filled[rowOf[k]][cell]) - truth;
+            double em = enc.scale(cell, enc.meanValue(cell)) - truth;
+            se[cell] += e * e;
+            seMean += em * em;
+            each[k] = e;
         }
-        return new HeldOutErrors(se, seMean, cells, each, cellOf);
+        return new HeldOutErrors(se, seMean, cellOf.length, each, cellOf);
     }
 }

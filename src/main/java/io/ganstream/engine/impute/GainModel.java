@@ -279,8 +279,8 @@ public final class GainModel implements Imputer {
         upperLayers(s, OUT_MISSING);
         boolean linear = refiner != null && refiner.share() > 0;
         boolean trees = boosted != null && boosted.share() > 0;
-        // both refiners change numeric cells only: a row missing categories alone skips their encodes
-        if ((linear || trees) && (secondPass || hasMissingNumeric(row))) {
+        // the refiners change numeric cells only: a row missing categories alone skips their encodes
+        if ((linear || trees || withTwins) && (secondPass || hasMissingNumeric(row))) {
             if (linear) {
                 encodeFilled(row, s);
                 refiner.refine(row, s.filledX, s.out);
@@ -289,9 +289,9 @@ public final class GainModel implements Imputer {
                 encodeFilled(row, s);
                 boosted.refine(row, s.filledX, s.out, s.filledF);
             }
-        }
-        if (withTwins && (secondPass || hasMissingNumeric(row))) {
-            twins.refine(received, s.out, encoder);
+            if (withTwins) {
+                twins.refine(received, s.out, encoder);
+            }
         }
         encoder.fillMissing(row, s.out);
     }

@@ -48,23 +48,13 @@ public final class TwinRefiner {
     /** Per cell: the twins' share in the blend. */
     private final double[] shares;
     private final boolean any;
-    /** Per cell: its uncommon values sorted, each value's rows and its agreement's nats. */
-    private final double[][] keys;
-    private final int[][][] postings;
-    private final double[][] nats;
-    /**
-     * Per cell, an open-addressing table from a value's bits to its key's index (-1: empty slot): a record's
-     * values are looked up once each, and a binary search's unpredictable branches cost more than the rest of
-     * the lookup.
-     */
-    private final long[][] slotBits;
-    private final int[][] slotKey;
+    /** The rows' uncommon values, built once by {@link #of} and shared by the copies of other shares. */
+    private final Index index;
     /** Agreement a twin needs: ln n. */
     private final double threshold;
     private final ThreadLocal<Scratch> scratch;
 
-    private TwinRefiner(int cells, double[][] rows, double[] shares, double[][] keys, int[][][] postings,
-                        double[][] nats) {
+    private TwinRefiner(int cells, double[][] rows, double[] shares, Index index) {
         this.cells = cells;
         this.rows = rows;
         this.shares = shares;
@@ -73,28 +63,51 @@ public final class TwinRefiner {
             some |= v > 0;
         }
         this.any = some;
-        this.keys = keys;
-        this.postings = postings;
-        this.nats = nats;
+        this.index = index;
         this.threshold = Math.log(Math.max(2, rows.length));
-        this.slotBits = new long[cells][];
-        this.slotKey = new int[cells][];
-        for (int c = 0; c < cells; c++) {
-            int size = Math.max(2, Integer.highestOneBit(Math.max(1, keys[c].length) * 2 - 1) * 2);
-            slotBits[c] = new long[size];
-            slotKey[c] = new int[size];
-            Arrays.fill(slotKey[c], -1);
-            for (int k = 0; k < keys[c].length; k++) {
-                long bits = Double.doubleToLongBits(keys[c][k]);
-                int at = slot(bits, size);
-                while (slotKey[c][at] >= 0) {
-                    at = (at + 1) & (size - 1);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(rows.length));
+    }
+
+    /**
+     * Per cell: each uncommon value's rows and its agreement's nats, and an open-addressing table from a value's
+     * bits to its index there (-1: an empty slot), so that a record's values are looked up once each in O(1).
+     */
+    private record Index(int[][][] postings, double[][] nats, long[][] slotBits, int[][] slotKey) {
+        static Index of(double[][] keys, int[][][] postings, double[][] nats) {
+            int cells = keys.length;
+            long[][] slotBits = new long[cells][];
+            int[][] slotKey = new int[cells][];
+            for (int c = 0; c < cells; c++) {
+                int size = Math.max(2, Integer.highestOneBit(Math.max(1, keys[c].length) * 2 - 1) * 2);
+                slotBits[c] = new long[size];
+                slotKey[c] = new int[size];
+                Arrays.fill(slotKey[c], -1);
+                for (int k = 0; k < keys[c].length; k++) {
+                    long bits = Double.doubleToLongBits(keys[c][k]);
+                    int at = slot(bits, size);
+                    while (slotKey[c][at] >= 0) {
+                        at = (at + 1) & (size - 1);
+                    }
+                    slotBits[c][at] = bits;
+                    slotKey[c][at] = k;
                 }
-                slotBits[c][at] = bits;
-                slotKey[c][at] = k;
+            }
+            return new Index(postings, nats, slotBits, slotKey);
+        }
+
+        /** The index of {@code x} among cell {@code c}'s uncommon values, -1 when it is not one. */
+        int keyOf(int c, double x) {
+            long bits = Double.doubleToLongBits(x);
+            long[] b = slotBits[c];
+            int[] k = slotKey[c];
+            int mask = b.length - 1;
+            for (int at = slot(bits, b.length); ; at = (at + 1) & mask) {
+                int key = k[at];
+                if (key < 0 || b[at] == bits) {
+                    return key;
+                }
             }
         }
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(rows.length));
     }
 
     /**
@@ -149,7 +162,7 @@ public final class TwinRefiner {
                 }
             }
         }
-        return new TwinRefiner(cells, rows, new double[cells], keys, postings, nats);
+        return new TwinRefiner(cells, rows, new double[cells], Index.of(keys, postings, nats));
     }
 
     /**
@@ -195,7 +208,7 @@ public final class TwinRefiner {
     public double lookupCost() {
         double total = 0;
         for (int c = 0; c < cells; c++) {
-            for (int[] p : postings[c]) {
+            for (int[] p : index.postings()[c]) {
                 total += (double) p.length * p.length;
             }
         }
@@ -234,7 +247,7 @@ public final class TwinRefiner {
                 throw new IllegalArgumentException("share must be in [0, 1]: " + v);
             }
         }
-        return new TwinRefiner(cells, rows, s.clone(), keys, postings, nats);
+        return new TwinRefiner(cells, rows, s.clone(), index);
     }
 
     /**
@@ -252,12 +265,12 @@ public final class TwinRefiner {
             if (Double.isNaN(x)) {
                 continue;
             }
-            int v = keyOf(c, x);
+            int v = index.keyOf(c, x);
             if (v < 0) {
                 continue;
             }
-            double nat = nats[c][v];
-            for (int r : postings[c][v]) {
+            double nat = index.nats()[c][v];
+            for (int r : index.postings()[c][v]) {
                 // a row's first agreement lists it: written always, kept by the count (no branch to mispredict)
                 s.touched[touched] = r;
                 touched += s.agreement[r] == 0 ? 1 : 0;
@@ -299,20 +312,6 @@ public final class TwinRefiner {
 
     private static int slot(long bits, int size) {
         return (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(size)));
-    }
-
-    /** The index of {@code x} among cell {@code c}'s uncommon values, -1 when it is not one. */
-    private int keyOf(int c, double x) {
-        long bits = Double.doubleToLongBits(x);
-        long[] b = slotBits[c];
-        int[] k = slotKey[c];
-        int mask = b.length - 1;
-        for (int at = slot(bits, b.length); ; at = (at + 1) & mask) {
-            int key = k[at];
-            if (key < 0 || b[at] == bits) {
-                return key;
-            }
-        }
     }
 
     /** Whether it was built for rows of this many cells. */
