@@ -255,7 +255,7 @@ public final class TwinRefiner {
      * cells missing in {@code row}.
      */
     void refine(double[] row, double[] out, Encoder enc) {
-        if (!any) {
+        if (!any || !missesSharedCell(row, enc)) {
             return;
         }
         Scratch s = scratch.get();
@@ -308,6 +308,19 @@ public final class TwinRefiner {
                 out[d] = v < 0 ? 0 : (v > 1 ? 1 : v);
             }
         }
+    }
+
+    /**
+     * Whether {@code row} misses a numeric cell the twins have a share in: the lookup is the refiner's whole cost,
+     * and a table keeps twins on a few of its cells (concrete: not its age or strength), so most rows need none.
+     */
+    private boolean missesSharedCell(double[] row, Encoder enc) {
+        for (int c = 0; c < cells; c++) {
+            if (shares[c] > 0 && Double.isNaN(row[c]) && enc.cellCategories(c) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int slot(long bits, int size) {

@@ -189,6 +189,14 @@ class TwinRefinerTest {
         TwinRefiner half = twins.withShare(0.5);
         half.refine(record, out, enc);
         assertEquals(0.5 * 0.123 + 0.5 * enc.scale(2, 0.9), out[enc.cellDim(2)], 1e-12);
+        // rows 0 and 1 are the twins of a record agreeing on p and t; only a cell with a share takes their value
+        out[enc.cellDim(1)] = 0.321;
+        TwinRefiner.of(rows, 3).withShares(new double[] {0, 0, 1})
+                .refine(new double[] {rows[0][0], Double.NaN, 0.9}, out, enc);
+        assertEquals(0.321, out[enc.cellDim(1)], 0.0, "a cell without a share keeps the served value");
+        TwinRefiner.of(rows, 3).withShares(new double[] {0, 1, 1})
+                .refine(new double[] {rows[0][0], Double.NaN, 0.9}, out, enc);
+        assertEquals(enc.scale(1, rows[0][1]), out[enc.cellDim(1)], 1e-12, "the same twins lend it with a share");
     }
 
     @Test
