@@ -112,10 +112,7 @@ class BoostedRefinerTest {
             }
             rows[i] = row;
         }
-        GainLearner learner = new GainLearner(spec, CONFIG.withSeed(21));
-        for (List<double[]> w : GainTestData.windows(rows, 250)) {
-            learner.trainWindow(GainTestData.copies(w));
-        }
+        GainLearner learner = GainTestData.trainedOn(spec, CONFIG.withSeed(21), rows);
         GainModel served = learner.complete(learner.snapshot());
         assertNotNull(served.boosted(), "the trees halve y's error; the flags do not outvote it");
         assertTrue(learner.judgedError(served) < learner.judgedError(served.withBoosted(null)));
@@ -139,11 +136,8 @@ class BoostedRefinerTest {
     @Test
     void shouldKeepTreesOnlyWhenTheyMeasureBetterOnALinearTable() {
         // y = 2x + 3c: the regression already has most of it; trees, if kept, must have measured better
-        GainLearner learner = new GainLearner(GainTestData.SPEC, CONFIG.withSeed(3));
         double[][] masked = GainTestData.mask(GainTestData.complete(1_500, 5), 0.2, 0, 6);
-        for (List<double[]> w : GainTestData.windows(masked, 250)) {
-            learner.trainWindow(GainTestData.copies(w));
-        }
+        GainLearner learner = GainTestData.trainedOn(GainTestData.SPEC, CONFIG.withSeed(3), masked);
         GainModel served = learner.complete(learner.snapshot());
         if (served.boosted() != null) {
             assertTrue(served.boosted().share() > 0, "trees are kept only with a share");

@@ -22,7 +22,6 @@ public final class ImputationScores {
         return c;
     }
 
-    /** The rows with each missing cell filled with its column's observed mean. */
     /** Asserts that every one of {@code others} fills copies of {@code masked} with the very floats {@code model} does. */
     public static void assertSameImputations(GainModel model, double[][] masked, GainModel... others) {
         double[][] a = copy(masked);
@@ -36,6 +35,7 @@ public final class ImputationScores {
         }
     }
 
+    /** The rows with each missing cell filled with its column's observed mean. */
     public static double[][] meanImpute(double[][] rows) {
         int w = rows[0].length;
         double[] sum = new double[w];

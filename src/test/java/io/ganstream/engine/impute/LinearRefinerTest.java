@@ -16,12 +16,8 @@ class LinearRefinerTest {
 
     /** A learner after a few windows of {@link GainTestData} (y = 2x + 3c + noise: linear structure to find). */
     private static GainLearner learner(long seed) {
-        GainLearner learner = new GainLearner(GainTestData.SPEC, CONFIG.withSeed(seed));
         double[][] masked = GainTestData.mask(GainTestData.complete(1_500, 5), 0.2, 0, 6);
-        for (List<double[]> w : GainTestData.windows(masked, 250)) {
-            learner.trainWindow(GainTestData.copies(w));
-        }
-        return learner;
+        return GainTestData.trainedOn(GainTestData.SPEC, CONFIG.withSeed(seed), masked);
     }
 
     /** RMSE over the masked numeric cells of {@code truth}, each column scaled by its range in the truth. */
