@@ -7,8 +7,13 @@ scores), other categorical columns taken as ordinal codes; as many rows per clas
 the held-out 20%, over four random 80/20 splits. A reference for the synthesizer's TSTR/TRTR on tables whose
 classes differ by numeric structure (diamonds' cut by depth, table and the x/y/z ratios).
 
+With --bench-out F (the file `bench synth --out F` wrote, with F.train.jsonl and F.test.jsonl beside it), the same
+forest scores, on that run's own split, the synthesizer's rows in F beside a copula per class fitted on the same
+training records: both generators under one classifier and one set of test rows.
+
     apt-get install -y python3-sklearn python3-pandas
     /usr/bin/python3 src/test/scripts/class_copula_tstr.py [CSV] [TARGET]   # default: the suite's diamonds, cut
+    /usr/bin/python3 src/test/scripts/class_copula_tstr.py --bench-out F TARGET
 """
 import sys
 
@@ -16,16 +21,6 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 from sklearn.ensemble import RandomForestClassifier
-
-path = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/suite/diamonds.csv"
-target = sys.argv[2] if len(sys.argv) > 2 else "cut"
-df = pd.read_csv(path).dropna()
-for c in df.columns:
-    if c != target and df[c].dtype == object:
-        df[c] = df[c].astype("category").cat.codes
-y = df[target].astype(str).values
-X = df.drop(columns=[target]).values.astype(float)
-cut = int(round(len(df) * 0.8))
 
 
 def scores(col):
@@ -52,12 +47,49 @@ def accuracy(train_x, train_y, test_x, test_y):
                    == test_y)
 
 
-print("%s: %d rows, target %s, a copula per class, four random 80/20 splits" % (path, len(df), target))
-for seed in (1, 2, 3, 4):
-    rng = np.random.default_rng(seed)
-    idx = rng.permutation(len(df))
-    tr, te = idx[:cut], idx[cut:]
-    trtr = accuracy(X[tr], y[tr], X[te], y[te])
-    sx, sy = class_copula(X[tr], y[tr], rng)
-    tstr = accuracy(sx, sy, X[te], y[te])
-    print("split %d: TRTR %.3f  TSTR %.3f  TSTR/TRTR %.3f" % (seed, trtr, tstr, tstr / trtr))
+def codes(frames, target):
+    """Features and labels of each frame, categorical columns as codes over the categories of all of them."""
+    cols = [c for c in frames[0].columns if c != target]
+    frames = [f[cols + [target]].dropna().copy() for f in frames]
+    for c in cols:
+        if frames[0][c].dtype == object:
+            levels = sorted(set().union(*(set(f[c]) for f in frames)))
+            for f in frames:
+                f[c] = pd.Categorical(f[c], categories=levels).codes
+    return [(f[cols].values.astype(float), f[target].astype(str).values) for f in frames]
+
+
+def splits(path, target):
+    df = pd.read_csv(path).dropna()
+    (X, y), = codes([df], target)
+    cut = int(round(len(y) * 0.8))
+    print("%s: %d rows, target %s, a copula per class, four random 80/20 splits" % (path, len(y), target))
+    for seed in (1, 2, 3, 4):
+        rng = np.random.default_rng(seed)
+        idx = rng.permutation(len(y))
+        tr, te = idx[:cut], idx[cut:]
+        trtr = accuracy(X[tr], y[tr], X[te], y[te])
+        sx, sy = class_copula(X[tr], y[tr], rng)
+        tstr = accuracy(sx, sy, X[te], y[te])
+        print("split %d: TRTR %.3f  TSTR %.3f  TSTR/TRTR %.3f" % (seed, trtr, tstr, tstr / trtr))
+
+
+def bench_out(path, target):
+    frames = [pd.read_json(p, lines=True) for p in (path, path + ".train.jsonl", path + ".test.jsonl")]
+    (sx, sy), (tx, ty), (hx, hy) = codes(frames, target)
+    print("%s: %d synthetic rows, %d training and %d test records (complete rows), target %s"
+          % (path, len(sy), len(ty), len(hy), target))
+    trtr = accuracy(tx, ty, hx, hy)
+    print("TRTR %.3f" % trtr)
+    for name, (x, y) in (("synthesizer's rows", (sx, sy)),
+                         ("copula per class", class_copula(tx, ty, np.random.default_rng(1)))):
+        tstr = accuracy(x, y, hx, hy)
+        print("%-20s TSTR %.3f  TSTR/TRTR %.3f" % (name, tstr, tstr / trtr))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--bench-out":
+        bench_out(sys.argv[2], sys.argv[3])
+    else:
+        splits(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/suite/diamonds.csv",
+               sys.argv[2] if len(sys.argv) > 2 else "cut")

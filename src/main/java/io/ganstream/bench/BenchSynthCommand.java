@@ -2,6 +2,7 @@ package io.ganstream.bench;
 
 import io.ganstream.launch.MaskedRun;
 import io.ganstream.launch.StreamedPasses;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ganstream.engine.quality.Baselines;
 import io.ganstream.engine.quality.Coverage;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +87,9 @@ public class BenchSynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the split and the sampling (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", description = "also write the synthetic rows scored here to this file (JSON lines)")
+    @Option(names = "--out", description = "also write the synthetic rows scored here to this file (JSON lines), and the "
+            + "split's records beside it (OUT.train.jsonl, OUT.test.jsonl), so that other tools can score them on "
+            + "the same split")
     Path out;
 
     @Override
@@ -128,12 +132,9 @@ public class BenchSynthCommand implements Callable<Integer> {
             double[][] gan = completeRows(schema, context.getBean(GanstreamMetrics.class), model, published,
                     real.length);
             if (out != null) {
-                try (var w = Files.newBufferedWriter(out)) {
-                    for (double[] row : gan) {
-                        w.write(SyntheticPublisher.toObject(schema, row).toString());
-                        w.newLine();
-                    }
-                }
+                writeLines(out, Arrays.stream(gan).map(row -> SyntheticPublisher.toObject(schema, row)).toList());
+                writeLines(Path.of(out + ".train.jsonl"), train);
+                writeLines(Path.of(out + ".test.jsonl"), test);
             }
             double[][] independent = Baselines.independent(schema.spec(), real, real.length, seed);
             double[][] copula = Baselines.gaussianCopula(schema.spec(), real, real.length, seed);
@@ -401,5 +402,15 @@ public class BenchSynthCommand implements Callable<Integer> {
         String label = targetColumn.column().categories().get((int) row[targetCell]);
         return new ArrayExample<>(new Label(label), names.toArray(String[]::new),
                 values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** One JSON object per line. */
+    private static void writeLines(Path path, List<? extends JsonNode> objects) throws IOException {
+        try (var w = Files.newBufferedWriter(path)) {
+            for (var o : objects) {
+                w.write(o.toString());
+                w.newLine();
+            }
+        }
     }
 }
