@@ -289,10 +289,10 @@ public final class TwinRefiner {
             return;
         }
         for (int c = 0; c < cells; c++) {
-            double share = shares[c];
-            if (share == 0 || !Double.isNaN(row[c]) || enc.cellCategories(c) > 0) {
+            if (!takesTwins(row, c, enc)) {
                 continue;
             }
+            double share = shares[c];
             double sum = 0;
             int m = 0;
             for (int t = 0; t < twins; t++) {
@@ -316,11 +316,16 @@ public final class TwinRefiner {
      */
     private boolean missesSharedCell(double[] row, Encoder enc) {
         for (int c = 0; c < cells; c++) {
-            if (shares[c] > 0 && Double.isNaN(row[c]) && enc.cellCategories(c) == 0) {
+            if (takesTwins(row, c, enc)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether cell {@code c} of {@code row} is a missing numeric cell the twins have a share in. */
+    private boolean takesTwins(double[] row, int c, Encoder enc) {
+        return shares[c] > 0 && Double.isNaN(row[c]) && enc.cellCategories(c) == 0;
     }
 
     private static int slot(long bits, int size) {
