@@ -18,9 +18,11 @@ import java.util.SplittableRandom;
  * images the synthesizer generated conditioned on each category of the first categorical column.
  *
  * @param realAccuracy the judge's accuracy on the held-out real images
+ * @param realSpread   per label, the real images' pixel variance summed over pixels (what a generator that draws
+ *                     only its label's most typical strokes gives up)
  */
 record Recognition(ImageColumn image, int labelColumn, List<String> labels, LabelClassifier classifier,
-                   int trainedOn, int heldOut, double realAccuracy) {
+                   int trainedOn, int heldOut, double realAccuracy, double[] realSpread) {
     private static final int EPOCHS = 15;
     private static final int HELD_OUT_SHARE = 6;
     private static final int PER_LABEL = 100;
@@ -53,33 +55,58 @@ record Recognition(ImageColumn image, int labelColumn, List<String> labels, Labe
             if (trainX.isEmpty() || testX.isEmpty()) {
                 return Optional.empty();
             }
+            List<double[]> all = new ArrayList<>(trainX);
+            all.addAll(testX);
+            List<Integer> allY = new ArrayList<>(trainY);
+            allY.addAll(testY);
+            double[] realSpread = spread(all, allY, c.categories().size());
             LabelClassifier classifier = LabelClassifier.train(trainX.toArray(double[][]::new), ints(trainY),
                     c.categories().size(), EPOCHS, seed);
             double accuracy = classifier.accuracy(testX.toArray(double[][]::new), ints(testY));
             return Optional.of(new Recognition(image, i, c.categories(), classifier, trainX.size(), testX.size(),
-                    accuracy));
+                    accuracy, realSpread));
         }
         return Optional.empty();
     }
 
-    /** Per label, the share of {@value #PER_LABEL} images generated for it that the judge labels the same. */
-    double[] recognized(SynthModel synth, long seed) {
+    /**
+     * The judge's verdict on {@value #PER_LABEL} images generated per label.
+     *
+     * @param share  per label, the share the judge labels as generated
+     * @param spread the generated images' per-label pixel variance over the real images', averaged over labels
+     */
+    record Verdict(double[] share, double spread) {
+    }
+
+    /** The share recognized per label, and the generated images' spread beside the real ones'. */
+    Verdict judge(SynthModel synth, long seed) {
         double[] share = new double[labels.size()];
+        double spreadSum = 0;
+        int spreadLabels = 0;
         for (int k = 0; k < labels.size(); k++) {
             double[][] generated = synth.sample(PER_LABEL, Map.of(labelColumn, k), seed + k);
             int right = 0;
+            List<double[]> images = new ArrayList<>();
             for (double[] g : generated) {
                 double[] f = features(image, g);
                 right += f != null && classifier.predict(f) == k ? 1 : 0;
+                if (f != null) {
+                    images.add(f);
+                }
             }
             share[k] = right / (double) generated.length;
+            if (realSpread[k] > 0 && images.size() > 1) {
+                spreadSum += spread(images) / realSpread[k];
+                spreadLabels++;
+            }
         }
-        return share;
+        return new Verdict(share, spreadLabels == 0 ? Double.NaN : spreadSum / spreadLabels);
     }
 
-    /** One line: the overall share recognized and each label's. */
+    /** One line: the overall share recognized and each label's, and the generated images' spread. */
     String describe(SynthModel synth, long seed) {
-        double[] share = recognized(synth, seed);
+        Verdict verdict = judge(synth, seed);
+        double[] share = verdict.share();
         StringBuilder perLabel = new StringBuilder();
         double sum = 0;
         for (int k = 0; k < share.length; k++) {
@@ -87,8 +114,43 @@ record Recognition(ImageColumn image, int labelColumn, List<String> labels, Labe
             perLabel.append(k == 0 ? "" : ", ").append(labels.get(k)).append(' ')
                     .append(Math.round(100 * share[k])).append('%');
         }
-        return String.format("generated images recognized as their label: %.1f%% (%d per label; %s)",
-                100 * sum / share.length, PER_LABEL, perLabel);
+        return String.format("generated images recognized as their label: %.1f%% (%d per label; %s); "
+                        + "their per-label pixel variance over the real images': %.2f",
+                100 * sum / share.length, PER_LABEL, perLabel, verdict.spread());
+    }
+
+    /** Per label of {@code y}, the pixel variance of its images in {@code x} summed over pixels (0: under two). */
+    private static double[] spread(List<double[]> x, List<Integer> y, int labels) {
+        double[] out = new double[labels];
+        for (int k = 0; k < labels; k++) {
+            List<double[]> of = new ArrayList<>();
+            for (int i = 0; i < x.size(); i++) {
+                if (y.get(i) == k) {
+                    of.add(x.get(i));
+                }
+            }
+            out[k] = of.size() < 2 ? 0 : spread(of);
+        }
+        return out;
+    }
+
+    /** The pixel variance of {@code images} (at least two) summed over pixels. */
+    private static double spread(List<double[]> images) {
+        int d = images.get(0).length;
+        double total = 0;
+        for (int p = 0; p < d; p++) {
+            double mean = 0;
+            for (double[] f : images) {
+                mean += f[p];
+            }
+            mean /= images.size();
+            double ss = 0;
+            for (double[] f : images) {
+                ss += (f[p] - mean) * (f[p] - mean);
+            }
+            total += ss / (images.size() - 1);
+        }
+        return total;
     }
 
     /** The image's pixels scaled to [0, 1], or null when one is missing. */

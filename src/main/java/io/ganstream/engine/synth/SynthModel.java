@@ -34,16 +34,26 @@ public final class SynthModel {
     private final PrivacyFilter privacy;
     /** Null when its training rows missed no cell (or it was trained before missing cells were modeled). */
     private final MissingCells missing;
+    /**
+     * Bound on each generator noise value of a model with a vector column (redrawn until under it; 0: none).
+     * Why: the truncation trick trades a vector's rarest variations for outputs that look like their class (an
+     * image that reads as its label); tables are left untruncated because their numeric columns' spread is
+     * what their marginal and correlation calibrations restore, and vector columns have neither.
+     */
+    private final double truncation;
+    /** The noise bound of models with a vector column (see {@link #truncation}; docs/models.md has the choice). */
+    static final double VECTOR_TRUNCATION = 1.5;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
     SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers) {
         this(layout, version, noiseDim, sizes, layers, MarginalCalibration.identity(layout.columns), null, null, null,
-                null);
+                null, truncation(layout));
     }
 
     private SynthModel(SynthLayout layout, long version, int noiseDim, int[] sizes, float[][][] layers,
                        MarginalCalibration calibration, CorrelationCalibration correlation,
-                       CategoryCalibration categories, PrivacyFilter privacy, MissingCells missing) {
+                       CategoryCalibration categories, PrivacyFilter privacy, MissingCells missing,
+                       double truncation) {
         this.layout = layout;
         this.missing = missing;
         this.calibration = calibration;
@@ -56,6 +66,7 @@ public final class SynthModel {
         this.privacy = privacy;
         this.version = version;
         this.noiseDim = noiseDim;
+        this.truncation = truncation;
         this.sizes = sizes.clone();
         this.w = new float[layers.length][];
         this.b = new float[layers.length][];
@@ -73,19 +84,25 @@ public final class SynthModel {
     SynthModel withCalibration(MarginalCalibration calibration, CorrelationCalibration correlation,
                                CategoryCalibration categories) {
         return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
-                privacy, missing);
+                privacy, missing, truncation);
     }
 
     /** This model carrying {@code filter} (null: none) for {@link #sampleFiltered}. */
     public SynthModel withPrivacy(PrivacyFilter filter) {
         return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
-                filter, missing);
+                filter, missing, truncation);
     }
 
     /** This model carrying {@code cells} (null: none) for {@link #leaveMissing}. */
     public SynthModel withMissingCells(MissingCells cells) {
         return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
-                privacy, cells);
+                privacy, cells, truncation);
+    }
+
+    /** This model with each noise value bounded by {@code bound} (0: untruncated), its calibrations kept. */
+    SynthModel withTruncation(double bound) {
+        return new SynthModel(layout, version, noiseDim, sizes, layers(), calibration, correlation, categories,
+                privacy, missing, bound);
     }
 
     /** Which cells its training rows missed, null when none. */
@@ -101,6 +118,21 @@ public final class SynthModel {
         if (missing != null) {
             missing.apply(rows, conditions, seed);
         }
+    }
+
+    /** The noise bound for a model of {@code layout}: {@link #VECTOR_TRUNCATION} with a vector column, else none. */
+    static double truncation(SynthLayout layout) {
+        for (boolean v : layout.vector) {
+            if (v) {
+                return VECTOR_TRUNCATION;
+            }
+        }
+        return 0;
+    }
+
+    /** Each noise value's bound (0: untruncated standard normal noise). */
+    double truncation() {
+        return truncation;
     }
 
     private float[][][] layers() {
@@ -257,8 +289,14 @@ public final class SynthModel {
     /** As above; without {@code rake}, only the key's categories get their mean scores ({@link MeanRaking}). */
     public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
                                        int keyColumn, boolean rake) {
+        return refitCorrelation(real, classFit, seed, keyColumn, rake, SynthLearner.CALIBRATION_ROWS);
+    }
+
+    /** As above, on {@code calibrationRows} unconditioned generated rows (the learner's: {@link SynthLearner}'s). */
+    public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
+                                       int keyColumn, boolean rake, int calibrationRows) {
         CalibrationSample generated = CalibrationSample.draw(uncalibrated(), layout.spec, real, real.length,
-                SynthLearner.CALIBRATION_ROWS, seed);
+                calibrationRows, seed);
         return withCalibration(calibration, CorrelationCalibration.fit(layout.spec, calibration, real, real.length,
                 generated, classFit, keyColumn, rake), categories);
     }
@@ -297,6 +335,12 @@ public final class SynthModel {
             return "none";
         }
         return calibrationKey() + (hasClassMarginals() ? "/marginals" : "/correlations");
+    }
+
+    /** How its correlation calibration fits a class: its own marginals or its correlations (none: correlations). */
+    public CorrelationCalibration.ClassFit calibrationClassFit() {
+        return hasClassMarginals() ? CorrelationCalibration.ClassFit.MARGINALS
+                : CorrelationCalibration.ClassFit.CORRELATIONS;
     }
 
     /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */
@@ -500,7 +544,7 @@ public final class SynthModel {
         System.arraycopy(b[0], 0, a1, 0, h1);
         float[] w0 = w[0];
         for (int j = 0; j < noiseDim; j++) {
-            float z = (float) rng.nextGaussian();
+            float z = (float) noise(rng);
             int base = j * h1;
             for (int k = 0; k < h1; k++) {
                 a1[k] += z * w0[base + k];
@@ -514,6 +558,15 @@ public final class SynthModel {
         }
         dense(a1, h1, w[1], b[1], a2, h2);
         dense(a2, h2, w[2], b[2], o, out);
+    }
+
+    /** One noise value: a standard normal draw, redrawn while its magnitude reaches {@link #truncation}. */
+    private double noise(SplittableRandom rng) {
+        double z = rng.nextGaussian();
+        while (truncation > 0 && Math.abs(z) >= truncation) {
+            z = rng.nextGaussian();
+        }
+        return z;
     }
 
     /**

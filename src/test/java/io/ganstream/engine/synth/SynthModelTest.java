@@ -257,4 +257,45 @@ class SynthModelTest {
         SynthLearner back = SynthLearner.fromBytes(spec, learner.config(), learner.toBytes());
         assertArrayEquals(m.sample(5, 7)[0], back.latestModel().sample(5, 7)[0]);
     }
+
+    @Test
+    void aModelWithAVectorColumnDrawsTruncatedNoiseAndATableDoesNot() {
+        TableSpec spec = new TableSpec(List.of(Column.categorical("c", List.of("a", "b")),
+                Column.vector("v", 8, 0, 1)));
+        SynthLearner learner = new SynthLearner(spec, SynthConfig.defaults().withSteps(20, 5, 1));
+        java.util.Random rng = new java.util.Random(2);
+        List<double[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            double[] r = new double[9];
+            r[0] = i % 2;
+            for (int k = 1; k < 9; k++) {
+                r[k] = rng.nextDouble();
+            }
+            rows.add(r);
+        }
+        SynthModel served = learner.trainWindow(rows);
+        assertEquals(SynthModel.VECTOR_TRUNCATION, served.truncation());
+        double truncated = elementVariance(served.sample(4000, 5));
+        double untruncated = elementVariance(served.withTruncation(0).sample(4000, 5));
+        // noise bounded at 1.5 keeps 0.74 of a standard normal's variance; the outputs follow it down
+        assertTrue(truncated < 0.95 * untruncated, "truncated " + truncated + " vs " + untruncated);
+        assertTrue(truncated > 0.3 * untruncated, "still spread: " + truncated + " vs " + untruncated);
+        assertArrayEquals(served.sample(3, 8)[2], served.sample(3, 8)[2], "seeded");
+        assertEquals(0.0, model.truncation(), "a table's noise is untruncated");
+    }
+
+    /** The elements' variance summed over columns 1.. of {@code rows}. */
+    private static double elementVariance(double[][] rows) {
+        double total = 0;
+        for (int k = 1; k < rows[0].length; k++) {
+            double mean = 0;
+            for (double[] r : rows) {
+                mean += r[k] / rows.length;
+            }
+            for (double[] r : rows) {
+                total += (r[k] - mean) * (r[k] - mean) / (rows.length - 1);
+            }
+        }
+        return total;
+    }
 }
