@@ -92,6 +92,15 @@ public class BenchSynthCommand implements Callable<Integer> {
             + "the same split")
     Path out;
 
+    @Option(names = "--calibration-rows", split = ",", description = "score only the served rows and refits of "
+            + "the served correlation calibration (same key, class fit and raking) on this many generated rows each, "
+            + "--calibration-draws of them per size: what the calibration sample's size changes on one generator")
+    List<Integer> calibrationRows = List.of();
+
+    @Option(names = "--calibration-draws", defaultValue = "3", description = "refits per --calibration-rows size "
+            + "(default: ${DEFAULT-VALUE})")
+    int calibrationDraws;
+
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
@@ -150,6 +159,11 @@ public class BenchSynthCommand implements Callable<Integer> {
             o.println("source          quality  shapes  pairs   detection-AUC  TSTR-acc  TSTR/TRTR  TSTR/TRTR-F1"
                     + "  DCR-share  copies  modes-covered");
             score(o, "ganstream", schema, real, gan, holdout, targetCell, trtr);
+            if (!calibrationRows.isEmpty()) {
+                scoreCalibrationSizes(o, schema, model, real, holdout, targetCell, trtr);
+                score(o, "gaussian-copula", schema, real, copula, holdout, targetCell, trtr);
+                return 0;
+            }
             if (gan != published.rows()) {
                 o.printf("missing cells: left as the training rows miss them; %d of %d published rows complete%n",
                         complete(published.rows()).length, published.rows().length);
@@ -280,6 +294,20 @@ public class BenchSynthCommand implements Callable<Integer> {
             o.printf("%-15s %7.3f  %6.3f  %6.3f%n", names[i], q.overall(), q.columnShapes(), q.columnPairTrends());
             o.printf("RESULT dataset=%s source=%s-all-rows quality=%.4f shapes=%.4f pairs=%.4f%n", benched.name,
                     names[i], q.overall(), q.columnShapes(), q.columnPairTrends());
+        }
+    }
+
+    /** Refits of the served calibration on samples of each {@link #calibrationRows} size, unfiltered. */
+    private void scoreCalibrationSizes(PrintStream o, DatasetSchema schema, SynthModel model, double[][] real,
+                                       double[][] holdout, int targetCell, ForestScores trtr) {
+        int servedKey = schema.indexOf(model.calibrationKey());
+        CorrelationCalibration.ClassFit fit = model.calibrationClassFit();
+        for (int rows : calibrationRows) {
+            for (int d = 0; d < calibrationDraws; d++) {
+                score(o, "gan-cal-" + rows + "-" + d, schema, real,
+                        model.refitCorrelation(real, fit, seed + 101 + d, servedKey, true, rows)
+                                .sample(real.length, seed), holdout, targetCell, trtr);
+            }
         }
     }
 
