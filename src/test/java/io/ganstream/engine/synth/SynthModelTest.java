@@ -238,8 +238,7 @@ class SynthModelTest {
 
     @Test
     void vectorColumnsAreOneSigmoidOutputPerElementAndSurviveACheckpoint() {
-        TableSpec spec = new TableSpec(List.of(Column.categorical("c", List.of("a", "b")),
-                Column.vector("v", 3, 0, 10)));
+        TableSpec spec = categoryAndVector(3, 10);
         SynthLearner learner = new SynthLearner(spec, SynthConfig.defaults().withSteps(20, 5, 1));
         java.util.Random rng = new java.util.Random(1);
         List<double[]> rows = new java.util.ArrayList<>();
@@ -260,9 +259,7 @@ class SynthModelTest {
 
     @Test
     void aModelWithAVectorColumnDrawsTruncatedNoiseAndATableDoesNot() {
-        TableSpec spec = new TableSpec(List.of(Column.categorical("c", List.of("a", "b")),
-                Column.vector("v", 8, 0, 1)));
-        SynthLearner learner = new SynthLearner(spec, SynthConfig.defaults().withSteps(20, 5, 1));
+        SynthLearner learner = new SynthLearner(categoryAndVector(8, 1), SynthConfig.defaults().withSteps(20, 5, 1));
         java.util.Random rng = new java.util.Random(2);
         List<double[]> rows = new java.util.ArrayList<>();
         for (int i = 0; i < 60; i++) {
@@ -282,6 +279,11 @@ class SynthModelTest {
         assertTrue(truncated > 0.3 * untruncated, "still spread: " + truncated + " vs " + untruncated);
         assertArrayEquals(served.sample(3, 8)[2], served.sample(3, 8)[2], "seeded");
         assertEquals(0.0, model.truncation(), "a table's noise is untruncated");
+    }
+
+    /** A two-category column then a vector of {@code elements} in [0, {@code max}]. */
+    private static TableSpec categoryAndVector(int elements, double max) {
+        return new TableSpec(List.of(Column.categorical("c", List.of("a", "b")), Column.vector("v", elements, 0, max)));
     }
 
     /** The elements' variance summed over columns 1.. of {@code rows}. */
