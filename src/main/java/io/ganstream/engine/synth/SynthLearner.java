@@ -552,17 +552,48 @@ public final class SynthLearner implements Learner<SynthModel> {
         }
     }
 
-    /** Rows of the new generator that its marginal calibration is fitted on. */
+    /** Rows of a new generator that its calibrations are fitted on while it learns. */
     static final int CALIBRATION_ROWS = 4096;
+    /** Most rows of a converged generator that its calibrations are fitted on ({@link #complete}). */
+    static final int MAX_CALIBRATION_ROWS = 16_384;
+
+    /**
+     * Generated rows the calibrations of a converged model of {@code realRows} held rows are fitted on: as many as
+     * the rows they are mapped to, within [{@value #CALIBRATION_ROWS}, {@value #MAX_CALIBRATION_ROWS}]. Why: each
+     * class map compares a class's generated rows with its observed ones and the smaller side sets its noise; on a
+     * large table a class's few hundred generated rows in 4,096 are the smaller side.
+     */
+    static int calibrationRows(int realRows) {
+        return Math.max(CALIBRATION_ROWS, Math.min(realRows, MAX_CALIBRATION_ROWS));
+    }
+
+    /**
+     * The converged version recalibrated on {@link #calibrationRows} generated rows when its table holds more rows
+     * than the versions before it were calibrated on. Why only then: every version is calibrated while the model
+     * learns, and four times the rows doubled a large table's time to converge; once costs about a second.
+     */
+    @Override
+    public SynthModel complete(SynthModel model) {
+        int rows = calibrationRows(size);
+        if (model != latest || rows <= CALIBRATION_ROWS) {
+            return model;
+        }
+        latest = calibratedSnapshot(rows);
+        return latest;
+    }
 
     private SynthModel calibratedSnapshot() {
+        return calibratedSnapshot(CALIBRATION_ROWS);
+    }
+
+    private SynthModel calibratedSnapshot(int rows) {
         SynthModel raw = uncalibratedSnapshot();
-        CalibrationSample generated = CalibrationSample.draw(raw, spec, replay, size, CALIBRATION_ROWS,
+        CalibrationSample generated = CalibrationSample.draw(raw, spec, replay, size, rows,
                 cfg.seed() * 0x2545F4914F6CDD1DL + version);
         calibration = MarginalCalibration.fit(spec, replay, size, generated.unconditioned());
-        int[] driven = new int[CALIBRATION_ROWS];
+        int[] driven = new int[rows];
         categories = CategoryCalibration.fit(layout,
-                raw.rawOutputs(CALIBRATION_ROWS, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
+                raw.rawOutputs(rows, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
         correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated,
                 cfg.targetColumn(), fits -> measure.bestOnTraining(spec, cfg.seed() + version,
                         fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),

@@ -289,10 +289,10 @@ public final class SynthModel {
     /** As above; without {@code rake}, only the key's categories get their mean scores ({@link MeanRaking}). */
     public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
                                        int keyColumn, boolean rake) {
-        return refitCorrelation(real, classFit, seed, keyColumn, rake, SynthLearner.CALIBRATION_ROWS);
+        return refitCorrelation(real, classFit, seed, keyColumn, rake, SynthLearner.calibrationRows(real.length));
     }
 
-    /** As above, on {@code calibrationRows} unconditioned generated rows (the learner's: {@link SynthLearner}'s). */
+    /** As above, on {@code calibrationRows} unconditioned generated rows (a converged model's: as many as its rows). */
     public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
                                        int keyColumn, boolean rake, int calibrationRows) {
         CalibrationSample generated = CalibrationSample.draw(uncalibrated(), layout.spec, real, real.length,

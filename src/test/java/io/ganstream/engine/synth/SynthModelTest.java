@@ -3,6 +3,8 @@ package io.ganstream.engine.synth;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -279,6 +281,30 @@ class SynthModelTest {
         assertTrue(truncated > 0.3 * untruncated, "still spread: " + truncated + " vs " + untruncated);
         assertArrayEquals(served.sample(3, 8)[2], served.sample(3, 8)[2], "seeded");
         assertEquals(0.0, model.truncation(), "a table's noise is untruncated");
+    }
+
+    @Test
+    void theCalibrationSampleGrowsWithTheRowsHeldWithinItsBounds() {
+        assertEquals(SynthLearner.CALIBRATION_ROWS, SynthLearner.calibrationRows(200));
+        assertEquals(10_000, SynthLearner.calibrationRows(10_000));
+        assertEquals(SynthLearner.MAX_CALIBRATION_ROWS, SynthLearner.calibrationRows(50_000));
+    }
+
+    @Test
+    void aConvergedModelOfALargeTableIsRecalibratedOnMoreRowsAndASmallOneIsNot() {
+        SynthLearner small = new SynthLearner(SynthTestData.SPEC, SynthTestData.testConfig());
+        SynthModel served = small.trainWindow(SynthTestData.rows(2000, 3, 0.0));
+        assertSame(served, small.complete(served), "2,000 rows: 4,096 generated rows already outnumber them");
+        SynthLearner large = new SynthLearner(SynthTestData.SPEC, SynthTestData.testConfig());
+        SynthModel learnt = large.trainWindow(SynthTestData.rows(6000, 3, 0.0));
+        SynthModel completed = large.complete(learnt);
+        assertNotSame(learnt, completed);
+        assertSame(completed, large.latestModel(), "the recalibrated version is the one served and checkpointed");
+        assertEquals(learnt.versionNumber(), completed.versionNumber(), "same generator, same version");
+        assertFalse(java.util.Arrays.deepEquals(learnt.sample(50, 1), completed.sample(50, 1)),
+                "its maps were refitted");
+        assertArrayEquals(completed.sample(5, 2)[4], large.complete(completed).sample(5, 2)[4], "seeded");
+        assertSame(learnt, large.complete(learnt), "an older version is served as it is");
     }
 
     /** A two-category column then a vector of {@code elements} in [0, {@code max}]. */
