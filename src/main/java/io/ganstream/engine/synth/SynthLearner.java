@@ -578,15 +578,27 @@ public final class SynthLearner implements Learner<SynthModel> {
         if (model != latest || rows <= CALIBRATION_ROWS) {
             return model;
         }
-        latest = calibratedSnapshot(rows);
+        // the same rows and seed as the version it completes: its privacy filter and missing cells stand as they are
+        latest = calibrated(rows).withPrivacy(model.privacy()).withMissingCells(model.missingCells());
         return latest;
     }
 
     private SynthModel calibratedSnapshot() {
-        return calibratedSnapshot(CALIBRATION_ROWS);
+        SynthModel calibrated = calibrated(CALIBRATION_ROWS);
+        // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
+        PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, heldOutHashes,
+                (int) Math.min(heldOutHashed, heldOutHashes.length), cfg.seed() * 0x5DEECE66DL + version)
+                .alsoGuarding(restoredPrivacy, 2 * replay.length + heldOutHashes.length);
+        // refitted as the rows grow by a quarter: which cells are missing changes slowly, and a fit reads every row
+        if (seenAtMissingFit == 0 || seen >= seenAtMissingFit + seenAtMissingFit / 4) {
+            missing = MissingCells.fit(spec, replay, size, cfg.seed() * 0x27BB2EE687B0B0FDL + version);
+            seenAtMissingFit = Math.max(1, seen);
+        }
+        return calibrated.withPrivacy(privacy).withMissingCells(missing);
     }
 
-    private SynthModel calibratedSnapshot(int rows) {
+    /** The generator as it stands, its calibrations fitted (into this learner's fields) on {@code rows} rows. */
+    private SynthModel calibrated(int rows) {
         SynthModel raw = uncalibratedSnapshot();
         CalibrationSample generated = CalibrationSample.draw(raw, spec, replay, size, rows,
                 cfg.seed() * 0x2545F4914F6CDD1DL + version);
@@ -598,17 +610,7 @@ public final class SynthLearner implements Learner<SynthModel> {
                 cfg.targetColumn(), fits -> measure.bestOnTraining(spec, cfg.seed() + version,
                         fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),
                         replay, size));
-        // rows learned before a restore stay guarded against copies (the restored buffer starts empty)
-        PrivacyFilter privacy = PrivacyFilter.build(spec, replay, size, heldOutHashes,
-                (int) Math.min(heldOutHashed, heldOutHashes.length), cfg.seed() * 0x5DEECE66DL + version)
-                .alsoGuarding(restoredPrivacy, 2 * replay.length + heldOutHashes.length);
-        // refitted as the rows grow by a quarter: which cells are missing changes slowly, and a fit reads every row
-        if (seenAtMissingFit == 0 || seen >= seenAtMissingFit + seenAtMissingFit / 4) {
-            missing = MissingCells.fit(spec, replay, size, cfg.seed() * 0x27BB2EE687B0B0FDL + version);
-            seenAtMissingFit = Math.max(1, seen);
-        }
-        return raw.withCalibration(calibration, correlation, categories).withPrivacy(privacy)
-                .withMissingCells(missing);
+        return raw.withCalibration(calibration, correlation, categories);
     }
 
     /** After a restore: the checkpointed calibration (the replay buffer it was fitted on is not checkpointed). */
