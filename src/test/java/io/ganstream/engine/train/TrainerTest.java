@@ -28,6 +28,14 @@ class TrainerTest {
     /** Small numbers so that a schedule plays out in well under a second of steps. */
     private static final TrainerSettings FAST = new TrainerSettings(100, 200, 10, 50, 200, 0.001, 500, 100_000,
             0.25, 1.25, 50, 0, 3.0);
+    /**
+     * {@link #FAST} for the drift tests, which offer 1,000 rows and then count on the bar for waking by number that
+     * a convergence on all of them sets: learning waits for all 1,000 (and no quiet spell starts it sooner), so
+     * a test thread paused while offering cannot make it converge on fewer rows, whose lower bar the shifted rows
+     * then reach before drift is checked.
+     */
+    private static final TrainerSettings DRIFT = new TrainerSettings(1000, 30_000, 10, 50, 200, 0.001, 500, 100_000,
+            0.25, 1.25, 50, 0, 3.0);
 
     /**
      * A learner whose measure improves with steps until {@code plateau} steps, then stays; its newest rows measure
@@ -389,7 +397,7 @@ class TrainerTest {
     void shouldWakeOnDriftAndFavourRecentRows() throws Exception {
         FakeLearner learner = new FakeLearner(200);
         double[] maxDrift = {0};
-        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null,
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, DRIFT, null,
                 (m, s) -> maxDrift[0] = Double.isNaN(s.drift()) ? maxDrift[0] : Math.max(maxDrift[0], s.drift()),
                 null)) {
             for (int i = 0; i < 1000; i++) {
@@ -475,7 +483,7 @@ class TrainerTest {
                 favouring[0] = on;
             }
         };
-        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, DRIFT, null, null, null)) {
             for (int i = 0; i < 1000; i++) {
                 trainer.offer(row(0));
             }
@@ -510,7 +518,7 @@ class TrainerTest {
                 return Arrays.stream(rows).anyMatch(v -> v == 100);
             }
         };
-        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, DRIFT, null, null, null)) {
             for (int i = 0; i < 1000; i++) {
                 trainer.offer(row(0));
             }
@@ -563,7 +571,7 @@ class TrainerTest {
      */
     private static TrainerStatus noDriftOnTheSameRowsThenDriftOnShiftedOnes(FakeLearner learner, int same)
             throws Exception {
-        try (Trainer<Long> trainer = new Trainer<>("t", learner, FAST, null, null, null)) {
+        try (Trainer<Long> trainer = new Trainer<>("t", learner, DRIFT, null, null, null)) {
             for (int i = 0; i < 1000; i++) {
                 trainer.offer(row(0));
             }
