@@ -182,6 +182,10 @@ public class BenchSynthCommand implements Callable<Integer> {
                     holdout, targetCell, trtr);
             score(o, "gan-no-categories", schema, real,
                     model.withoutCategoryCalibration().sample(real.length, seed), holdout, targetCell, trtr);
+            if (model.withPooledCategories() != model) {
+                score(o, "gan-pooled-categories", schema, real, model.withPooledCategories().sample(real.length, seed),
+                        holdout, targetCell, trtr);
+            }
             for (CorrelationCalibration.ClassFit fit : CorrelationCalibration.ClassFit.values()) {
                 score(o, "gan-class-" + fit.name().toLowerCase(Locale.ROOT), schema, real,
                         model.refitCorrelation(real, fit, seed + 7).sample(real.length, seed), holdout, targetCell,

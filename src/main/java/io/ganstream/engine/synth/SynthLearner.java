@@ -149,6 +149,8 @@ public final class SynthLearner implements Learner<SynthModel> {
                         missing = MissingCells.read(state);
                     } else if (section == CATEGORY_SECTION) {
                         categories = CategoryCalibration.read(state, net.generatorSizes()[net.generatorSizes().length - 1]);
+                    } else if (section == CLASS_CATEGORY_SECTION && categories != null) {
+                        categories = categories.withClasses(state, layout);
                     } else {
                         throw new IOException("unknown synthesizer state section " + Integer.toHexString(section));
                     }
@@ -184,6 +186,8 @@ public final class SynthLearner implements Learner<SynthModel> {
     private static final int ANCHORS_SECTION = 0x414E4348;
     /** Marks the optional category calibration after it. */
     private static final int CATEGORY_SECTION = 0x43415453;
+    /** Marks the category calibration's optional offsets per class of its key column, right after it. */
+    private static final int CLASS_CATEGORY_SECTION = 0x43434154;
     /** Marks the optional model of which cells the training rows missed ({@link MissingCells}). */
     private static final int MISSING_SECTION = 0x4D495353;
 
@@ -245,6 +249,10 @@ public final class SynthLearner implements Learner<SynthModel> {
             if (categories != null) {
                 out.writeInt(CATEGORY_SECTION);
                 categories.write(out);
+                if (categories.hasClasses()) {
+                    out.writeInt(CLASS_CATEGORY_SECTION);
+                    categories.writeClasses(out);
+                }
             }
             if (missing != null) {
                 out.writeInt(MISSING_SECTION);
@@ -600,12 +608,15 @@ public final class SynthLearner implements Learner<SynthModel> {
     /** The generator as it stands, its calibrations fitted (into this learner's fields) on {@code rows} rows. */
     private SynthModel calibrated(int rows) {
         SynthModel raw = uncalibratedSnapshot();
-        CalibrationSample generated = CalibrationSample.draw(raw, spec, replay, size, rows,
+        int[][] driving = new int[2][rows];
+        categories = CategoryCalibration.fit(layout,
+                raw.rawOutputs(rows, cfg.seed() * 0x9E3779B97F4A7C15L + version, driving), driving,
+                cfg.targetColumn(), replay, size);
+        // the categories as served: a class's maps are fitted on the rows that are served as that class
+        CalibrationSample generated = CalibrationSample.draw(raw.withCalibration(
+                MarginalCalibration.identity(spec.columnCount()), null, categories), spec, replay, size, rows,
                 cfg.seed() * 0x2545F4914F6CDD1DL + version);
         calibration = MarginalCalibration.fit(spec, replay, size, generated.unconditioned());
-        int[] driven = new int[rows];
-        categories = CategoryCalibration.fit(layout,
-                raw.rawOutputs(rows, cfg.seed() * 0x9E3779B97F4A7C15L + version, driven), driven);
         correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated,
                 cfg.targetColumn(), fits -> measure.bestOnTraining(spec, cfg.seed() + version,
                         fits.stream().map(fit -> raw.withCalibration(calibration, fit, categories)).toList(),

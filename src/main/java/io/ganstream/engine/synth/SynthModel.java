@@ -295,7 +295,7 @@ public final class SynthModel {
     /** As above, on {@code calibrationRows} unconditioned generated rows (a converged model's: as many as its rows). */
     public SynthModel refitCorrelation(double[][] real, CorrelationCalibration.ClassFit classFit, long seed,
                                        int keyColumn, boolean rake, int calibrationRows) {
-        CalibrationSample generated = CalibrationSample.draw(uncalibrated(), layout.spec, real, real.length,
+        CalibrationSample generated = CalibrationSample.draw(categoriesOnly(), layout.spec, real, real.length,
                 calibrationRows, seed);
         return withCalibration(calibration, CorrelationCalibration.fit(layout.spec, calibration, real, real.length,
                 generated, classFit, keyColumn, rake), categories);
@@ -346,6 +346,24 @@ public final class SynthModel {
     /** The same generator drawing categories from its own softmax (for measuring what the category map adds). */
     public SynthModel withoutCategoryCalibration() {
         return categories == null ? this : withCalibration(calibration, correlation, null);
+    }
+
+    /**
+     * The same generator with its category calibration only: the rows its calibrations are fitted on decode as its
+     * served rows do before their numbers are mapped (drawn from the generator's own softmax, a class's rows were
+     * not those a served row of that class comes from).
+     */
+    SynthModel categoriesOnly() {
+        return withCalibration(MarginalCalibration.identity(layout.columns), null, categories);
+    }
+
+    /**
+     * The same generator with its categories at the pooled frequencies only, none per class of the key column (for
+     * measuring what the class offsets add); itself when it has none.
+     */
+    public SynthModel withPooledCategories() {
+        return categories == null || !categories.hasClasses() ? this
+                : withCalibration(calibration, correlation, categories.pooled());
     }
 
     public long versionNumber() {
@@ -496,8 +514,22 @@ public final class SynthModel {
                 driving[0][r] = cc;
                 driving[1][r] = cat;
             }
+            int keyColumn = -1;
+            int keyCategory = -1;
             if (categories != null) {
                 categories.shift(o);
+                keyColumn = categories.keyColumn();
+                if (keyColumn >= 0) {
+                    // the key's category first: the other columns' offsets depend on it
+                    if (fixed[keyColumn] >= 0 || keyColumn == cc) {
+                        keyCategory = fixed[keyColumn] >= 0 ? fixed[keyColumn] : cat;
+                    } else {
+                        categories.shiftKey(o, layout.outStart[keyColumn], cc, cat);
+                        keyCategory = softmaxDraw(o, layout.outStart[keyColumn], layout.outWidth[keyColumn],
+                                layout.dimActive, rng, p);
+                    }
+                    categories.shiftForClass(o, keyCategory);
+                }
             }
             double[] row = new double[spec.cellCount()];
             for (int c = 0; c < cols; c++) {
@@ -520,7 +552,8 @@ public final class SynthModel {
                 if (layout.categorical[c]) {
                     // The column that drove the conditional vector takes its category: the other cells were
                     // generated for it (a softmax draw disagreeing with the condition would mislabel the row).
-                    v = fixed[c] >= 0 ? fixed[c] : c == cc ? cat : softmaxDraw(o, s, wd, layout.dimActive, rng, p);
+                    v = fixed[c] >= 0 ? fixed[c] : c == cc ? cat : c == keyColumn ? keyCategory
+                            : softmaxDraw(o, s, wd, layout.dimActive, rng, p);
                 } else {
                     double alpha = Math.tanh(o[s]);
                     int mode = softmaxDraw(o, s + 1, wd - 1, layout.dimActive, rng, p);
@@ -573,7 +606,7 @@ public final class SynthModel {
      * Raw categorical logits of {@code n} unconditioned rows (what {@link #sample(int, long)} draws from before any
      * category calibration); {@code driven[r]} receives the column whose category drove row r (-1: none).
      */
-    float[][] rawOutputs(int n, long seed, int[] driven) {
+    float[][] rawOutputs(int n, long seed, int[][] driving) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] a1 = new float[sizes[1]];
         float[] a2 = new float[sizes[2]];
@@ -588,7 +621,8 @@ public final class SynthModel {
             }
             outs[r] = new float[sizes[3]];
             forward(rng, cc, cat, a1, a2, outs[r]);
-            driven[r] = cc;
+            driving[0][r] = cc;
+            driving[1][r] = cat;
         }
         return outs;
     }

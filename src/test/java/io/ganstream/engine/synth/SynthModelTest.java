@@ -81,7 +81,48 @@ class SynthModelTest {
                     data.subList(0, 600), 1, 200);
             SynthModel m = keyed.latestModel();
             assertEquals(SynthTestData.SPEC.column(target).name(), m.calibrationKey(), m.calibrationFit());
+            // the other categorical column's shares within each of the target's classes: the class offsets'
+            int other = target == 0 ? 4 : 0;
+            double[][] observed = data.subList(0, 600).toArray(new double[0][]);
+            double served = classShareGap(observed, m.sample(20_000, 5), target, other);
+            double pooled = classShareGap(observed, m.withPooledCategories().sample(20_000, 5), target, other);
+            assertTrue(served < 0.03 && served <= pooled, "largest gap of a class's shares " + served
+                    + " (pooled offsets alone: " + pooled + ")");
+            // and a restored learner serves the same rows
+            SynthModel restored = SynthLearner.fromBytes(SynthTestData.SPEC, keyed.config(), keyed.toBytes())
+                    .latestModel();
+            assertArrayEquals(m.sample(200, 9), restored.sample(200, 9));
         }
+    }
+
+    /**
+     * The largest difference, over the classes of {@code key} of at least 30 observed rows and the categories of
+     * {@code other}, between their observed and generated shares within the class.
+     */
+    private static double classShareGap(double[][] observed, double[][] generated, int key, int other) {
+        int keyCell = SynthTestData.SPEC.offset(key);
+        int cell = SynthTestData.SPEC.offset(other);
+        int kw = SynthTestData.SPEC.column(key).categories().size();
+        int wd = SynthTestData.SPEC.column(other).categories().size();
+        double[][][] shares = new double[2][kw][wd];
+        double[][] rows = new double[2][kw];
+        double[][][] sets = {observed, generated};
+        for (int s = 0; s < 2; s++) {
+            for (double[] row : sets[s]) {
+                shares[s][(int) row[keyCell]][(int) row[cell]]++;
+                rows[s][(int) row[keyCell]]++;
+            }
+        }
+        double gap = 0;
+        for (int k = 0; k < kw; k++) {
+            if (rows[0][k] < 30) {
+                continue;
+            }
+            for (int j = 0; j < wd; j++) {
+                gap = Math.max(gap, Math.abs(shares[0][k][j] / rows[0][k] - shares[1][k][j] / rows[1][k]));
+            }
+        }
+        return gap;
     }
 
     @Test
