@@ -604,7 +604,8 @@ public final class SynthModel {
 
     /**
      * Raw categorical logits of {@code n} unconditioned rows (what {@link #sample(int, long)} draws from before any
-     * category calibration); {@code driven[r]} receives the column whose category drove row r (-1: none).
+     * category calibration); {@code driving[0][r]} and {@code driving[1][r]} receive the column and category that
+     * drove row r (-1: none).
      */
     float[][] rawOutputs(int n, long seed, int[][] driving) {
         SplittableRandom rng = new SplittableRandom(seed);
