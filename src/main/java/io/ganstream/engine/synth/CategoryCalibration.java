@@ -125,7 +125,6 @@ public final class CategoryCalibration {
         int n = outputs.length;
         int ks = layout.outStart[key];
         int kw = layout.outWidth[key];
-        int keyCell = layout.spec.offset(key);
         float[][][] keyOffsets = new float[layout.columns][][];
         double[] p = new double[kw];
         for (int c : layout.catCols) {
@@ -134,15 +133,11 @@ public final class CategoryCalibration {
                 continue;
             }
             keyOffsets[c] = new float[wd][];
-            int cell = layout.spec.offset(c);
-            double[][] counts = new double[wd][kw];
+            double[][] joint = jointCounts(layout, real, realCount, key, c);
             double[] rows = new double[wd];
-            for (int i = 0; i < realCount; i++) {
-                double k = real[i][keyCell];
-                double v = real[i][cell];
-                if (!Double.isNaN(k) && !Double.isNaN(v) && k >= 0 && k < kw && v >= 0 && v < wd) {
-                    counts[(int) v][(int) k]++;
-                    rows[(int) v]++;
+            for (int k = 0; k < kw; k++) {
+                for (int j = 0; j < wd; j++) {
+                    rows[j] += joint[k][j];
                 }
             }
             for (int j = 0; j < wd; j++) {
@@ -167,7 +162,7 @@ public final class CategoryCalibration {
                         }
                     }
                     for (int k = 0; k < kw; k++) {
-                        double target = (counts[j][k] + kw * layout.freq[key][k]) / (rows[j] + kw);
+                        double target = (joint[k][j] + kw * layout.freq[key][k]) / (rows[j] + kw);
                         if (layout.dimActive[ks + k] && target > 0 && mean[k] > 0) {
                             o[ks + k] = offsets[ks + k] + Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
                                     o[ks + k] - offsets[ks + k] + Math.log(target / mean[k])));
@@ -255,6 +250,23 @@ public final class CategoryCalibration {
         return f;
     }
 
+    /** Observed rows by category of {@code key} (first index) and of {@code c}, rows missing either left out. */
+    private static double[][] jointCounts(SynthLayout layout, double[][] real, int realCount, int key, int c) {
+        int kw = layout.outWidth[key];
+        int wd = layout.outWidth[c];
+        int keyCell = layout.spec.offset(key);
+        int cell = layout.spec.offset(c);
+        double[][] counts = new double[kw][wd];
+        for (int i = 0; i < realCount; i++) {
+            double k = real[i][keyCell];
+            double v = real[i][cell];
+            if (!Double.isNaN(k) && !Double.isNaN(v) && k >= 0 && k < kw && v >= 0 && v < wd) {
+                counts[(int) k][(int) v]++;
+            }
+        }
+        return counts;
+    }
+
     /** {@link #fitClasses} for one column {@code c}: writes its dims of {@code classOffsets}. */
     private static void fitColumn(SynthLayout layout, float[][] outputs, int[][] driving, int key, int c,
                                   double[] offsets, double[][] chance, boolean[] fitted, double[][] real,
@@ -272,16 +284,11 @@ public final class CategoryCalibration {
                 terms[r] = p.clone();
             }
         }
-        int keyCell = layout.spec.offset(key);
-        int cell = layout.spec.offset(c);
-        double[][] counts = new double[kw][wd];
+        double[][] counts = jointCounts(layout, real, realCount, key, c);
         double[] rows = new double[kw];
-        for (int i = 0; i < realCount; i++) {
-            double k = real[i][keyCell];
-            double v = real[i][cell];
-            if (!Double.isNaN(k) && !Double.isNaN(v) && k >= 0 && k < kw && v >= 0 && v < wd) {
-                counts[(int) k][(int) v]++;
-                rows[(int) k]++;
+        for (int k = 0; k < kw; k++) {
+            for (int j = 0; j < wd; j++) {
+                rows[k] += counts[k][j];
             }
         }
         double[] scale = new double[wd];

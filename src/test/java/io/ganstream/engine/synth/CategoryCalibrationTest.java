@@ -12,6 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class CategoryCalibrationTest {
 
+    /** Categorical a (x, y, z) and b (p, q). */
+    private static TableSpec twoColumns() {
+        return new TableSpec(List.of(Column.categorical("a", List.of("x", "y", "z")),
+                Column.categorical("b", List.of("p", "q"))));
+    }
+
     /** Two categorical columns observed at 60/30/10 and 20/80. */
     private static SynthLayout layout(TableSpec spec) {
         long[][] counts = {{600, 300, 100}, {200, 800}};
@@ -60,9 +66,7 @@ class CategoryCalibrationTest {
 
     @Test
     void shouldBringTheGeneratorsCategoriesToTheObservedFrequencies() {
-        TableSpec spec = new TableSpec(List.of(Column.categorical("a", List.of("x", "y", "z")),
-                Column.categorical("b", List.of("p", "q"))));
-        SynthLayout layout = layout(spec);
+        SynthLayout layout = layout(twoColumns());
         int[] driven = new int[4000];
         float[][] outs = biasedOutputs(4000, driven, 1);
         double[] before = meanSoftmax(outs, driven, 1, 3, 2, null);
@@ -112,9 +116,7 @@ class CategoryCalibrationTest {
 
     @Test
     void shouldGiveEachClassOfTheKeyItsObservedSharesOfTheOtherColumns() {
-        TableSpec spec = new TableSpec(List.of(Column.categorical("a", List.of("x", "y", "z")),
-                Column.categorical("b", List.of("p", "q"))));
-        SynthLayout layout = layout(spec);
+        SynthLayout layout = layout(twoColumns());
         int n = 6000;
         int[][] driving = new int[2][n];
         float[][] outs = biasedOutputs(n, driving[0], 2);
@@ -162,9 +164,7 @@ class CategoryCalibrationTest {
 
     @Test
     void shouldLeaveAClassOfTooFewObservedRowsWithThePooledOffsets() throws Exception {
-        TableSpec spec = new TableSpec(List.of(Column.categorical("a", List.of("x", "y", "z")),
-                Column.categorical("b", List.of("p", "q"))));
-        SynthLayout layout = layout(spec);
+        SynthLayout layout = layout(twoColumns());
         int n = 4000;
         int[][] driving = new int[2][n];
         float[][] outs = biasedOutputs(n, driving[0], 4);
