@@ -97,7 +97,7 @@ record CalibrationSample(double[][] rows, int[][] driving, int pooled) {
         return key;
     }
 
-    private static int[] counts(double[][] real, int realCount, int cell, int categories) {
+    static int[] counts(double[][] real, int realCount, int cell, int categories) {
         int[] counts = new int[categories];
         for (int i = 0; i < realCount; i++) {
             double v = real[i][cell];

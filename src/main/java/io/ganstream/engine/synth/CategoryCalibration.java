@@ -122,7 +122,6 @@ public final class CategoryCalibration {
      */
     private static float[][][] fitKeys(SynthLayout layout, float[][] outputs, int[][] driving, int key,
                                        double[] offsets, double[][] real, int realCount) {
-        int n = outputs.length;
         int ks = layout.outStart[key];
         int kw = layout.outWidth[key];
         float[][][] keyOffsets = new float[layout.columns][][];
@@ -140,14 +139,9 @@ public final class CategoryCalibration {
                     rows[j] += joint[k][j];
                 }
             }
+            int[][] drivenRows = rowsDrivenBy(driving, c, wd);
             for (int j = 0; j < wd; j++) {
-                int driven = 0;
-                int[] drivenRows = new int[n];
-                for (int r = 0; r < n; r++) {
-                    if (driving[0][r] == c && driving[1][r] == j) {
-                        drivenRows[driven++] = r;
-                    }
-                }
+                int driven = drivenRows[j].length;
                 if (rows[j] < MIN_CLASS_ROWS || driven < MIN_DRIVEN_ROWS) {
                     continue;
                 }
@@ -156,7 +150,7 @@ public final class CategoryCalibration {
                 for (int round = 0; round < ROUNDS; round++) {
                     java.util.Arrays.fill(mean, 0);
                     for (int i = 0; i < driven; i++) {
-                        softmax(outputs[drivenRows[i]], ks, kw, layout.dimActive, o, p);
+                        softmax(outputs[drivenRows[j][i]], ks, kw, layout.dimActive, o, p);
                         for (int k = 0; k < kw; k++) {
                             mean[k] += p[k] / driven;
                         }
@@ -178,6 +172,27 @@ public final class CategoryCalibration {
         return keyOffsets;
     }
 
+    /** The generated rows each category of column {@code c} drove, by category. */
+    private static int[][] rowsDrivenBy(int[][] driving, int c, int categories) {
+        int[] count = new int[categories];
+        for (int r = 0; r < driving[0].length; r++) {
+            if (driving[0][r] == c) {
+                count[driving[1][r]]++;
+            }
+        }
+        int[][] rows = new int[categories][];
+        for (int j = 0; j < categories; j++) {
+            rows[j] = new int[count[j]];
+            count[j] = 0;
+        }
+        for (int r = 0; r < driving[0].length; r++) {
+            if (driving[0][r] == c) {
+                rows[driving[1][r]][count[driving[1][r]]++] = r;
+            }
+        }
+        return rows;
+    }
+
     /**
      * Offsets per class of {@code key} for every other categorical column: proportional fitting, per class, of the
      * generated rows' category shares (each row weighted by its chance of drawing that class; a row driven by a
@@ -189,7 +204,6 @@ public final class CategoryCalibration {
                                         double[] offsets, float[][][] keyOffsets, double[][] real, int realCount) {
         int n = outputs.length;
         int kw = layout.outWidth[key];
-        int keyCell = layout.spec.offset(key);
         double[][] chance = new double[n][kw];
         double[] p = new double[kw];
         double[] expected = new double[kw];
@@ -208,13 +222,7 @@ public final class CategoryCalibration {
                 expected[k] += chance[r][k];
             }
         }
-        int[] observed = new int[kw];
-        for (int i = 0; i < realCount; i++) {
-            double v = real[i][keyCell];
-            if (!Double.isNaN(v) && v >= 0 && v < kw) {
-                observed[(int) v]++;
-            }
-        }
+        int[] observed = CalibrationSample.counts(real, realCount, layout.spec.offset(key), kw);
         boolean[] fitted = new boolean[kw];
         boolean anyClass = false;
         for (int k = 0; k < kw; k++) {

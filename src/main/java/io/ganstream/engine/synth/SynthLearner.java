@@ -613,9 +613,8 @@ public final class SynthLearner implements Learner<SynthModel> {
                 raw.rawOutputs(rows, cfg.seed() * 0x9E3779B97F4A7C15L + version, driving), driving,
                 cfg.targetColumn(), replay, size);
         // the categories as served: a class's maps are fitted on the rows that are served as that class
-        CalibrationSample generated = CalibrationSample.draw(raw.withCalibration(
-                MarginalCalibration.identity(spec.columnCount()), null, categories), spec, replay, size, rows,
-                cfg.seed() * 0x2545F4914F6CDD1DL + version);
+        CalibrationSample generated = CalibrationSample.draw(raw.withCategoriesOnly(categories), spec, replay, size,
+                rows, cfg.seed() * 0x2545F4914F6CDD1DL + version);
         calibration = MarginalCalibration.fit(spec, replay, size, generated.unconditioned());
         correlation = CorrelationCalibration.fitChoosing(spec, calibration, replay, size, generated,
                 cfg.targetColumn(), fits -> measure.bestOnTraining(spec, cfg.seed() + version,

@@ -354,6 +354,11 @@ public final class SynthModel {
      * not those a served row of that class comes from).
      */
     SynthModel categoriesOnly() {
+        return withCategoriesOnly(categories);
+    }
+
+    /** The same generator calibrated by {@code categories} (null: none) alone, as {@link #categoriesOnly()}. */
+    SynthModel withCategoriesOnly(CategoryCalibration categories) {
         return withCalibration(MarginalCalibration.identity(layout.columns), null, categories);
     }
 
